@@ -1,0 +1,148 @@
+package flowcore
+
+import (
+	"encoding/json"
+
+	"github.com/tidwall/gjson"
+)
+
+// buildStep turns a checked flow document into the Step a page renders.
+// lastErr, when set, is the error of the last submission of action lastAction.
+func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
+	root := gjson.Parse(d.raw)
+	emb := root.Get("_embedded")
+	s := &Step{
+		Protocol:      "flows",
+		Status:        d.status,
+		Known:         knownStatus[d.status],
+		FlowID:        d.id,
+		BypassAllowed: root.Get("bypassAllowed").Bool(),
+		PromptText:    firstString(emb.Get("promptText"), root.Get("promptText")),
+		CreatedAt:     d.createdAt,
+		ExpiresAt:     d.expiresAt,
+	}
+	if u := emb.Get("user"); u.IsObject() {
+		s.User = &User{ID: u.Get("id").String(), Username: u.Get("username").String(),
+			Given: u.Get("name.given").String(), Family: u.Get("name.family").String()}
+	}
+	if a := emb.Get("application"); a.IsObject() {
+		s.Application = &Application{ID: a.Get("id").String(), Name: a.Get("name").String(),
+			IconURL: firstString(a.Get("icon.href"), a.Get("iconUrl"))}
+	}
+	emb.Get("devices").ForEach(func(_, v gjson.Result) bool {
+		if v.IsObject() && v.Get("id").String() != "" {
+			s.Devices = append(s.Devices, decodeDevice(v))
+		}
+		return true
+	})
+	// selectedDevice sits at the top level in PingOne's examples; accept it under _embedded too.
+	if sel := firstObject(root.Get("selectedDevice"), emb.Get("selectedDevice")); sel.Exists() {
+		dev := decodeDevice(sel)
+		for _, known := range s.Devices {
+			if known.ID == dev.ID {
+				dev = known
+			}
+		}
+		if dev.ID != "" {
+			s.SelectedDevice = &dev
+		}
+	}
+	if p := emb.Get("passwordPolicy"); p.IsObject() {
+		s.PasswordPolicy = decodePasswordPolicy(p)
+	}
+	providers := firstObject(emb.Get("socialProviders"), emb.Get("identityProviders"))
+	providers.ForEach(func(_, v gjson.Result) bool {
+		if v.IsObject() {
+			s.SocialProviders = append(s.SocialProviders, SocialProvider{
+				ID: v.Get("id").String(), Name: v.Get("name").String(), Type: v.Get("type").String(),
+				Href: v.Get("_links.authenticate.href").String()})
+		}
+		return true
+	})
+	emb.Get("attributes").ForEach(func(_, v gjson.Result) bool {
+		if v.IsObject() && v.Get("name").String() != "" {
+			s.Attributes = append(s.Attributes, Attribute{Name: v.Get("name").String(),
+				DisplayName: v.Get("displayName").String(), Required: v.Get("required").Bool(),
+				Value: v.Get("value").String()})
+		}
+		return true
+	})
+	if a := emb.Get("agreement"); a.IsObject() {
+		s.Agreement = &Agreement{ID: a.Get("id").String(), Name: a.Get("name").String(),
+			Text:     firstString(a.Get("text"), a.Get("content"), a.Get("language.text")),
+			Language: firstString(a.Get("language.locale"), a.Get("language"))}
+	}
+	s.Actions = offeredActions(d, s)
+	if lastErr != nil {
+		s.Error = lastErr
+		attachFieldErrors(s, lastErr, lastAction)
+	}
+	return s
+}
+
+// the first of rs that exists (of any type).
+func firstObject(rs ...gjson.Result) gjson.Result {
+	for _, r := range rs {
+		if r.Exists() {
+			return r
+		}
+	}
+	return gjson.Result{}
+}
+
+// the first of rs that is a non-empty string.
+func firstString(rs ...gjson.Result) string {
+	for _, r := range rs {
+		if r.Type == gjson.String && r.Str != "" {
+			return r.Str
+		}
+	}
+	return ""
+}
+
+func decodeDevice(v gjson.Result) Device {
+	return Device{
+		ID: v.Get("id").String(), Type: v.Get("type").String(), Status: v.Get("status").String(),
+		Target: firstString(v.Get("phone"), v.Get("email"), v.Get("name"), v.Get("nickname")),
+		Name:   firstString(v.Get("nickname"), v.Get("name")),
+	}
+}
+
+func decodePasswordPolicy(p gjson.Result) *PasswordPolicy {
+	pp := &PasswordPolicy{
+		ID: p.Get("id").String(), Name: p.Get("name").String(),
+		MinLength: int(p.Get("length.min").Int()), MaxLength: int(p.Get("length.max").Int()),
+		MaxRepeatedCharacters: int(p.Get("maxRepeatedCharacters").Int()),
+		MinUniqueCharacters:   int(p.Get("minUniqueCharacters").Int()),
+		ExcludesCommonlyUsed:  p.Get("excludesCommonlyUsed").Bool(),
+		ExcludesProfileData:   p.Get("excludesProfileData").Bool(),
+		NotSimilarToCurrent:   p.Get("notSimilarToCurrent").Bool(),
+		HistoryCount:          int(p.Get("history.count").Int()),
+		MinAgeDays:            int(p.Get("minAgeDays").Int()),
+		MaxAgeDays:            int(p.Get("maxAgeDays").Int()),
+		Raw:                   json.RawMessage(p.Raw),
+	}
+	p.Get("minCharacters").ForEach(func(k, v gjson.Result) bool {
+		pp.MinCharacters = append(pp.MinCharacters, CharacterSet{Characters: k.String(), Min: int(v.Int())})
+		return true
+	})
+	return pp
+}
+
+// attachFieldErrors copies each detail's message onto the fields its target names, in the action
+// that was submitted.
+func attachFieldErrors(s *Step, e *Error, action string) {
+	for ai := range s.Actions {
+		if s.Actions[ai].Name != action {
+			continue
+		}
+		for fi := range s.Actions[ai].Fields {
+			f := &s.Actions[ai].Fields[fi]
+			for _, d := range e.Details {
+				if d.Target == f.Key && d.Message != "" {
+					f.Errors = append(f.Errors, d.Message)
+				}
+			}
+		}
+	}
+}

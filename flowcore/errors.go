@@ -1,0 +1,254 @@
+package flowcore
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// Class tells a page what it can do about an error.
+type Class string
+
+const (
+	// ClassFix: the person can correct the input and submit again; the step stays.
+	ClassFix Class = "fix-and-resubmit"
+	// ClassRestart: the flow is over (expired, failed, rejected); start a new one.
+	ClassRestart Class = "restart"
+	// ClassRetry: a transient failure (network, 5xx, rate limit); the same request may succeed later.
+	ClassRetry Class = "retry"
+	// ClassMisconfiguration: the application or environment is set up wrongly (unknown client,
+	// redirect URI mismatch, media type refused); no retry will help.
+	ClassMisconfiguration Class = "misconfiguration"
+	// ClassProtocol: the server sent something the engine cannot read.
+	ClassProtocol Class = "protocol"
+)
+
+// Stable error codes. Pages and tests branch on these, never on messages.
+const (
+	CodeInvalidInput         = "invalid_input"          // 4xx with details: a field is wrong
+	CodeInvalidCredentials   = "invalid_credentials"    // username or password wrong
+	CodeAccountLocked        = "account_locked"         // PASSWORD_LOCKED_OUT
+	CodePasswordPolicy       = "password_policy"        // new password breaks the policy
+	CodeInvalidCode          = "invalid_code"           // OTP, recovery or verification code wrong
+	CodeAlreadyExists        = "already_exists"         // UNIQUENESS_VIOLATION at registration
+	CodeMissingField         = "missing_field"          // a required field is empty (checked before sending)
+	CodeRequestRejected      = "request_rejected"       // 4xx without field details
+	CodeFlowExpired          = "flow_expired"           // 404: unknown or expired flow
+	CodeFlowFailed           = "flow_failed"            // status FAILED
+	CodeSessionRejected      = "session_rejected"       // 401/403 on the flow
+	CodePollLimit            = "poll_limit"             // waited for push confirmation too long
+	CodeAccessDenied         = "access_denied"          // OAuth access_denied
+	CodeLoginRequired        = "login_required"         // prompt=none without a session
+	CodeGrantRejected        = "grant_rejected"         // token endpoint invalid_grant (code used, expired, PKCE)
+	CodeStateMismatch        = "state_mismatch"         // returned state is not the one sent
+	CodeNetwork              = "network"                // no HTTP response (offline, DNS, CORS, timeout)
+	CodeServerUnavailable    = "server_unavailable"     // 5xx
+	CodeRateLimited          = "rate_limited"           // 429
+	CodeUnsupportedMediaType = "unsupported_media_type" // 415
+	CodeRedirectURIMismatch  = "redirect_uri_mismatch"  // authorize refused the redirect URI
+	CodeUnknownClient        = "unknown_client"         // authorize or token refused the client
+	CodeAuthorizeRejected    = "authorize_rejected"     // any other authorize refusal
+	CodeOAuthRequestRejected = "oauth_request_rejected" // token endpoint invalid_request & co.
+	CodeUnexpectedRedirect   = "unexpected_redirect"    // 3xx where JSON was expected
+	CodeMalformedResponse    = "malformed_response"     // body is not the JSON the step needs
+	CodeUnexpectedResponse   = "unexpected_response"    // well-formed but not what the protocol allows here
+	CodeUntrustedLink        = "untrusted_link"         // a link points off the auth host
+	CodeIDTokenInvalid       = "id_token_invalid"       // iss, aud, nonce or exp check failed
+)
+
+// Error is a flow outcome that is not success. Server error bodies are kept verbatim in Body.
+type Error struct {
+	Code    string `json:"code"`
+	Class   Class  `json:"class"`
+	Message string `json:"message"`
+	// HTTPStatus is the response status, 0 when there was no response.
+	HTTPStatus int `json:"httpStatus,omitempty"`
+	// ServerCode is PingOne's top-level code (INVALID_DATA, NOT_FOUND, NO_USABLE_DEVICES...) or the
+	// OAuth error (invalid_grant...).
+	ServerCode string `json:"serverCode,omitempty"`
+	// ServerID is PingOne's error id, which its support can look up.
+	ServerID string   `json:"serverId,omitempty"`
+	Details  []Detail `json:"details,omitempty"`
+	// Body is the server's JSON body exactly as received.
+	Body json.RawMessage `json:"body,omitempty"`
+}
+
+func (e *Error) Error() string {
+	if e.ServerCode != "" {
+		return fmt.Sprintf("%s (%s, %s): %s", e.Code, e.Class, e.ServerCode, e.Message)
+	}
+	return fmt.Sprintf("%s (%s): %s", e.Code, e.Class, e.Message)
+}
+
+// Detail is one entry of PingOne's details[] array.
+type Detail struct {
+	Code    string `json:"code,omitempty"`
+	Target  string `json:"target,omitempty"`
+	Message string `json:"message,omitempty"`
+	// InnerError is kept verbatim; the fields below are lifted out of it for convenience.
+	InnerError              json.RawMessage `json:"innerError,omitempty"`
+	FailuresRemaining       *int            `json:"failuresRemaining,omitempty"`
+	SecondsUntilUnlock      *int            `json:"secondsUntilUnlock,omitempty"`
+	UnsatisfiedRequirements []string        `json:"unsatisfiedRequirements,omitempty"`
+}
+
+func newError(code string, class Class, format string, args ...any) *Error {
+	return &Error{Code: code, Class: class, Message: fmt.Sprintf(format, args...)}
+}
+
+// keepBody attaches the body if it is JSON; a non-JSON body is summarised in the message instead.
+func (e *Error) keepBody(status int, body string) *Error {
+	e.HTTPStatus = status
+	if gjson.Valid(body) {
+		e.Body = json.RawMessage(body)
+	}
+	return e
+}
+
+// pingOneError reads PingOne's error body {id, code, message, details[]}. ok is false when the body
+// is not one.
+func pingOneError(body string) (e *Error, ok bool) {
+	if !gjson.Valid(body) {
+		return nil, false
+	}
+	root := gjson.Parse(body)
+	code := root.Get("code")
+	if !root.IsObject() || code.Type != gjson.String && code.Type != gjson.Number {
+		return nil, false
+	}
+	e = &Error{
+		ServerCode: strings.TrimSpace(code.String()),
+		ServerID:   root.Get("id").String(),
+		Message:    strings.TrimSpace(root.Get("message").String()),
+	}
+	root.Get("details").ForEach(func(_, d gjson.Result) bool {
+		if d.IsObject() {
+			e.Details = append(e.Details, decodeDetail(d))
+		}
+		return true
+	})
+	return e, true
+}
+
+func decodeDetail(d gjson.Result) Detail {
+	det := Detail{Code: d.Get("code").String(), Target: d.Get("target").String(), Message: d.Get("message").String()}
+	if inner := d.Get("innerError"); inner.IsObject() {
+		det.InnerError = json.RawMessage(inner.Raw)
+		det.FailuresRemaining = optInt(inner.Get("failuresRemaining"))
+		det.SecondsUntilUnlock = optInt(inner.Get("secondsUntilUnlock"))
+		inner.Get("unsatisfiedRequirements").ForEach(func(_, r gjson.Result) bool {
+			det.UnsatisfiedRequirements = append(det.UnsatisfiedRequirements, r.String())
+			return true
+		})
+	}
+	return det
+}
+
+func optInt(r gjson.Result) *int {
+	if r.Type != gjson.Number {
+		return nil
+	}
+	n := int(r.Int())
+	return &n
+}
+
+// oauthError reads an RFC 6749 §5.2 error body {error, error_description}.
+func oauthError(body string) (e *Error, ok bool) {
+	if !gjson.Valid(body) {
+		return nil, false
+	}
+	root := gjson.Parse(body)
+	code := root.Get("error")
+	if !root.IsObject() || code.Type != gjson.String || code.String() == "" {
+		return nil, false
+	}
+	return &Error{ServerCode: code.String(), Message: root.Get("error_description").String()}, true
+}
+
+// classifyOAuth maps an RFC 6749 error code to a stable code and class.
+func classifyOAuth(e *Error) *Error {
+	switch e.ServerCode {
+	case "invalid_grant":
+		e.Code, e.Class = CodeGrantRejected, ClassRestart
+	case "access_denied":
+		e.Code, e.Class = CodeAccessDenied, ClassRestart
+	case "login_required", "interaction_required", "consent_required", "account_selection_required":
+		e.Code, e.Class = CodeLoginRequired, ClassRestart
+	case "invalid_client", "unauthorized_client":
+		e.Code, e.Class = CodeUnknownClient, ClassMisconfiguration
+	case "server_error", "temporarily_unavailable":
+		e.Code, e.Class = CodeServerUnavailable, ClassRetry
+	default: // invalid_request, unsupported_grant_type, unsupported_response_type, invalid_scope, ...
+		e.Code, e.Class = CodeOAuthRequestRejected, ClassMisconfiguration
+	}
+	if e.Message == "" {
+		e.Message = "the authorization server answered " + e.ServerCode
+	}
+	return e
+}
+
+// classifyFieldError picks the stable code for a 4xx with details, from what the details say.
+func classifyFieldError(e *Error) {
+	e.Code, e.Class = CodeInvalidInput, ClassFix
+	for _, d := range e.Details {
+		switch {
+		case d.Code == "PASSWORD_LOCKED_OUT" || d.SecondsUntilUnlock != nil:
+			e.Code = CodeAccountLocked
+			return
+		case len(d.UnsatisfiedRequirements) > 0:
+			e.Code = CodePasswordPolicy
+			return
+		case d.Code == "UNIQUENESS_VIOLATION":
+			e.Code = CodeAlreadyExists
+			return
+		case d.Code == "INVALID_CREDENTIALS" || (d.Target == "password" || d.Target == "username") && d.Code == "INVALID_VALUE":
+			e.Code = CodeInvalidCredentials
+		case d.Target == "otp" || d.Target == "recoveryCode" || d.Target == "verificationCode" || d.Target == "userCode":
+			e.Code = CodeInvalidCode
+		}
+	}
+}
+
+// transportError turns a response that carries no usable answer (no response at all, 5xx, 429,
+// 3xx) into a retry or misconfiguration error. ok is false when the response needs a closer look.
+func transportError(r Response) (*Error, bool) {
+	switch {
+	case r.NetworkError != "":
+		return newError(CodeNetwork, ClassRetry,
+			"no response from the authorization server (%s); check the network, and that the server's CORS settings allow this origin",
+			r.NetworkError), true
+	case r.Status == 429:
+		return newError(CodeRateLimited, ClassRetry, "the authorization server is limiting requests; try again shortly").keepBody(r.Status, r.Body), true
+	case r.Status >= 500:
+		e := newError(CodeServerUnavailable, ClassRetry, "the authorization server failed (HTTP %d); try again", r.Status).keepBody(r.Status, r.Body)
+		if p, ok := pingOneError(r.Body); ok {
+			e.ServerCode, e.ServerID, e.Details = p.ServerCode, p.ServerID, p.Details
+		}
+		return e, true
+	case r.Status >= 300 && r.Status < 400:
+		return newError(CodeUnexpectedRedirect, ClassMisconfiguration,
+			"the server redirected (HTTP %d to %q) where JSON was expected", r.Status, r.header("location")).keepBody(r.Status, r.Body), true
+	case r.Status == 415:
+		e := newError(CodeUnsupportedMediaType, ClassMisconfiguration,
+			"the server refused the request's media type (HTTP 415); a proxy may be rewriting Content-Type").keepBody(r.Status, r.Body)
+		if p, ok := pingOneError(r.Body); ok {
+			e.ServerCode, e.ServerID = p.ServerCode, p.ServerID
+		}
+		return e, true
+	case r.Status < 100 || r.Status > 599:
+		return newError(CodeMalformedResponse, ClassProtocol, "response has no valid HTTP status (%d)", r.Status), true
+	}
+	return nil, false
+}
+
+// UsageError reports a misuse of the engine by its caller; it is returned as a Go error, never as
+// a flow outcome.
+type UsageError struct{ Message string }
+
+func (e *UsageError) Error() string { return "flowcore: " + e.Message }
+
+func usage(format string, args ...any) error {
+	return &UsageError{Message: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,163 @@
+package flowcore
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// Flow statuses, PingOne reference §3.3.
+const (
+	StatusUsernamePasswordRequired       = "USERNAME_PASSWORD_REQUIRED"
+	StatusSignOnRequired                 = "SIGN_ON_REQUIRED"
+	StatusPasswordRequired               = "PASSWORD_REQUIRED"
+	StatusPasswordExpired                = "PASSWORD_EXPIRED"
+	StatusMustChangePassword             = "MUST_CHANGE_PASSWORD"
+	StatusRecoveryCodeRequired           = "RECOVERY_CODE_REQUIRED"
+	StatusVerificationCodeRequired       = "VERIFICATION_CODE_REQUIRED"
+	StatusDeviceSelectionRequired        = "DEVICE_SELECTION_REQUIRED"
+	StatusOTPRequired                    = "OTP_REQUIRED"
+	StatusPushConfirmationRequired       = "PUSH_CONFIRMATION_REQUIRED"
+	StatusPushConfirmationTimedOut       = "PUSH_CONFIRMATION_TIMED_OUT"
+	StatusAccountLinkingRequired         = "ACCOUNT_LINKING_REQUIRED"
+	StatusAccountConfirmationRequired    = "ACCOUNT_CONFIRMATION_REQUIRED"
+	StatusExternalAuthenticationRequired = "EXTERNAL_AUTHENTICATION_REQUIRED"
+	StatusProfileDataRequired            = "PROFILE_DATA_REQUIRED"
+	StatusAssertionRequired              = "ASSERTION_REQUIRED"
+	StatusAgreementConsentRequired       = "AGREEMENT_CONSENT_REQUIRED"
+	StatusDAGUserCodeRequired            = "DAG_USER_CODE_REQUIRED"
+	StatusDAGConsentRequired             = "DAG_CONSENT_REQUIRED"
+	StatusCompleted                      = "COMPLETED"
+	StatusFailed                         = "FAILED"
+)
+
+// Statuses lists every flow status the engine knows, in the reference's order.
+var Statuses = []string{
+	StatusUsernamePasswordRequired, StatusSignOnRequired, StatusPasswordRequired, StatusPasswordExpired,
+	StatusMustChangePassword, StatusRecoveryCodeRequired, StatusVerificationCodeRequired,
+	StatusDeviceSelectionRequired, StatusOTPRequired, StatusPushConfirmationRequired,
+	StatusPushConfirmationTimedOut, StatusAccountLinkingRequired, StatusAccountConfirmationRequired,
+	StatusExternalAuthenticationRequired, StatusProfileDataRequired, StatusAssertionRequired,
+	StatusAgreementConsentRequired, StatusDAGUserCodeRequired, StatusDAGConsentRequired,
+	StatusCompleted, StatusFailed,
+}
+
+var knownStatus = func() map[string]bool {
+	m := make(map[string]bool, len(Statuses))
+	for _, s := range Statuses {
+		m[s] = true
+	}
+	return m
+}()
+
+// link names that are navigation, not actions.
+const (
+	linkSelf       = "self"
+	linkSignOnPage = "signOnPage"
+)
+
+type link struct{ name, href string }
+
+// flowDoc is a flow resource (GET/POST /flows/{id}, authorize with pi.flow, resume with pi.flow),
+// checked and with the fields the engine steers by pulled out. The rest is read from raw on demand.
+type flowDoc struct {
+	raw        string
+	id, status string
+	resumeURL  string
+	links      []link
+	// authorizeResponse, present on a completed flow returned by resume or by an SSO authorize.
+	hasAuthorize         bool
+	authCode, authState  string
+	errCode, errMessage  string
+	createdAt, expiresAt string
+}
+
+func (d *flowDoc) href(name string) (string, bool) {
+	for _, l := range d.links {
+		if l.name == name {
+			return l.href, true
+		}
+	}
+	return "", false
+}
+
+// decodeFlow checks a flow document and extracts what drives the engine. Every link the engine
+// may follow must be an absolute URL on the auth host's origin: a response must not be able to
+// send a password elsewhere.
+func decodeFlow(body string, origin string) (*flowDoc, *Error) {
+	if !gjson.Valid(body) {
+		return nil, newError(CodeMalformedResponse, ClassProtocol, "the flow response is not JSON")
+	}
+	root := gjson.Parse(body)
+	if !root.IsObject() {
+		return nil, newError(CodeMalformedResponse, ClassProtocol, "the flow response is not a JSON object")
+	}
+	d := &flowDoc{raw: body}
+	var bad *Error
+	str := func(path string) string {
+		r := root.Get(path)
+		if r.Exists() && r.Type != gjson.String && bad == nil {
+			bad = newError(CodeMalformedResponse, ClassProtocol, "flow field %s is not a string", path)
+		}
+		return r.String()
+	}
+	d.id, d.status, d.resumeURL = str("id"), str("status"), str("resumeUrl")
+	d.createdAt, d.expiresAt = str("createdAt"), str("expiresAt")
+	if ar := root.Get("authorizeResponse"); ar.Exists() {
+		if !ar.IsObject() {
+			return nil, newError(CodeMalformedResponse, ClassProtocol, "authorizeResponse is not an object")
+		}
+		d.hasAuthorize = true
+		d.authCode, d.authState = str("authorizeResponse.code"), str("authorizeResponse.state")
+	}
+	if fe := root.Get("error"); fe.IsObject() {
+		d.errCode, d.errMessage = fe.Get("code").String(), fe.Get("message").String()
+	}
+	if bad != nil {
+		return nil, bad
+	}
+	if l := root.Get("_links"); l.Exists() {
+		if !l.IsObject() {
+			return nil, newError(CodeMalformedResponse, ClassProtocol, "_links is not an object")
+		}
+		l.ForEach(func(k, v gjson.Result) bool {
+			href := v.Get("href")
+			if !v.IsObject() || href.Type != gjson.String {
+				bad = newError(CodeMalformedResponse, ClassProtocol, "_links.%s has no href string", k.String())
+				return false
+			}
+			if k.String() != linkSignOnPage && !sameOrigin(href.String(), origin) {
+				bad = newError(CodeUntrustedLink, ClassProtocol, "_links.%s points to %q, off the auth host %s", k.String(), href.String(), origin)
+				return false
+			}
+			d.links = append(d.links, link{k.String(), href.String()})
+			return true
+		})
+		if bad != nil {
+			return nil, bad
+		}
+	}
+	if d.resumeURL != "" && !sameOrigin(d.resumeURL, origin) {
+		return nil, newError(CodeUntrustedLink, ClassProtocol, "resumeUrl %q is off the auth host %s", d.resumeURL, origin)
+	}
+	switch {
+	case d.status == "" && !d.hasAuthorize:
+		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "the response has neither a flow status nor an authorizeResponse")
+	case d.status == StatusCompleted && !d.hasAuthorize && d.resumeURL == "":
+		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "the flow is COMPLETED but has no resumeUrl")
+	case d.hasAuthorize && d.authCode == "":
+		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "authorizeResponse has no code")
+	case d.status != "" && d.status != StatusCompleted && d.status != StatusFailed && d.id == "":
+		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "the flow has no id")
+	}
+	return d, nil
+}
+
+func sameOrigin(raw, origin string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.User != nil {
+		return false
+	}
+	return strings.EqualFold(u.Scheme+"://"+u.Host, origin)
+}

@@ -1,0 +1,134 @@
+package flowcore
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// SnapshotVersion is the snapshot format this engine writes and the only one it reads.
+const SnapshotVersion = 1
+
+const snapshotFormat = "pingflow.snapshot"
+
+type snapshotEnvelope struct {
+	Format  string          `json:"format"`
+	Version int             `json:"version"`
+	State   json.RawMessage `json:"state"`
+	// Sum is SHA-256 over State: a damaged or hand-edited snapshot is refused, not half-read.
+	Sum string `json:"sum"`
+}
+
+// snapshotState binds the state to the application it belongs to.
+type snapshotState struct {
+	AuthPath    string `json:"authPath"`
+	EnvID       string `json:"envId,omitempty"`
+	ClientID    string `json:"clientId"`
+	RedirectURI string `json:"redirectUri"`
+	state
+}
+
+// SnapshotError says why a snapshot was refused.
+type SnapshotError struct{ Reason string }
+
+func (e *SnapshotError) Error() string { return "flowcore: snapshot refused: " + e.Reason }
+
+// Snapshot returns the engine's whole state as versioned JSON, so that a reload or a redirect can
+// continue the flow. It holds no password and no tokens: a pending action is replaced by a read of
+// the flow. It does hold the PKCE verifier and state, so keep it where the page's own data is kept
+// (sessionStorage by default).
+func (e *Engine) Snapshot() ([]byte, error) {
+	st := e.st
+	if st.Pending != nil && st.Pending.Purpose == "flow.action" {
+		st.Pending = getJSON(e.selfURL(), "flow.read")
+	}
+	if st.Phase == phaseDone {
+		st = state{Mode: st.Mode, Phase: phaseIdle}
+	}
+	inner, err := json.Marshal(snapshotState{
+		AuthPath: e.cfg.AuthPath, EnvID: e.cfg.EnvID, ClientID: e.cfg.ClientID, RedirectURI: e.cfg.RedirectURI,
+		state: st,
+	})
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(inner)
+	return json.Marshal(snapshotEnvelope{Format: snapshotFormat, Version: SnapshotVersion, State: inner, Sum: hex.EncodeToString(sum[:])})
+}
+
+// Restore replaces the engine's state with a snapshot taken by Snapshot for the same application.
+// A snapshot of another version, of another application, or a damaged one is refused with a
+// *SnapshotError and the engine is left as it was. Call Current (or HandleRedirect) next.
+func (e *Engine) Restore(data []byte) error {
+	var env snapshotEnvelope
+	if err := json.Unmarshal(data, &env); err != nil {
+		return &SnapshotError{"not a pingflow snapshot (" + err.Error() + ")"}
+	}
+	if env.Format != snapshotFormat {
+		return &SnapshotError{fmt.Sprintf("format %q is not %q", env.Format, snapshotFormat)}
+	}
+	if env.Version != SnapshotVersion {
+		return &SnapshotError{fmt.Sprintf("it is version %d; this engine reads version %d (start the sign-on again)", env.Version, SnapshotVersion)}
+	}
+	sum := sha256.Sum256(env.State)
+	if hex.EncodeToString(sum[:]) != env.Sum {
+		return &SnapshotError{"it is damaged (checksum mismatch)"}
+	}
+	var ss snapshotState
+	dec := json.NewDecoder(bytes.NewReader(env.State))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ss); err != nil {
+		return &SnapshotError{"its state does not decode: " + err.Error()}
+	}
+	if ss.AuthPath != e.cfg.AuthPath || ss.EnvID != e.cfg.EnvID || ss.ClientID != e.cfg.ClientID || ss.RedirectURI != e.cfg.RedirectURI {
+		return &SnapshotError{fmt.Sprintf("it belongs to client %s at %s, not to this configuration", ss.ClientID, ss.AuthPath)}
+	}
+	restored := Engine{cfg: e.cfg, opts: e.opts, st: ss.state}
+	if err := restored.checkRestored(); err != nil {
+		return &SnapshotError{err.Error()}
+	}
+	*e = restored
+	return nil
+}
+
+// checkRestored makes sure the state is one the engine could have been in.
+func (e *Engine) checkRestored() error {
+	st := &e.st
+	switch st.Mode {
+	case "", modeEmbedded, modeRedirect, modeOpen:
+	default:
+		return fmt.Errorf("unknown mode %q", st.Mode)
+	}
+	if st.Flow != "" {
+		d, ferr := decodeFlow(st.Flow, e.cfg.origin())
+		if ferr != nil {
+			return errors.New("its flow does not decode: " + ferr.Message)
+		}
+		e.doc = d
+	}
+	needsPKCE := st.Mode == modeEmbedded || st.Mode == modeRedirect
+	if needsPKCE && (st.Verifier == "" || st.State == "" || st.Nonce == "") && st.Phase != phaseIdle {
+		return errors.New("it lacks the PKCE verifier, state or nonce")
+	}
+	switch st.Phase {
+	case phaseIdle, phaseRedirected:
+	case phaseAwait:
+		if st.Pending == nil || st.Pending.URL == "" || !sameOrigin(st.Pending.URL, e.cfg.origin()) {
+			return errors.New("its pending request is missing or off the auth host")
+		}
+	case phaseShow, phaseWait:
+		if e.doc == nil {
+			return errors.New("it shows a step but holds no flow")
+		}
+	case phaseCallback:
+		if st.Mode != modeRedirect {
+			return errors.New("it waits for a callback outside a redirect sign-on")
+		}
+	default:
+		return fmt.Errorf("unknown phase %q", st.Phase)
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package flowcore
+
+import "encoding/json"
+
+// Step is what a page renders: where the flow is, what the person can do, and what went wrong.
+// It is the same model for every protocol the engine speaks.
+type Step struct {
+	// Protocol is "flows" for the PingOne Flows API.
+	Protocol string `json:"protocol"`
+	// Status is the server's status as sent (OTP_REQUIRED, ...). Known is false for a status this
+	// engine does not know; its actions are then offered generically.
+	Status string `json:"status"`
+	Known  bool   `json:"known"`
+	FlowID string `json:"flowId"`
+	// Actions are the actions the flow offers now, the main one first.
+	Actions []Action `json:"actions"`
+
+	User            *User            `json:"user,omitempty"`
+	Application     *Application     `json:"application,omitempty"`
+	Devices         []Device         `json:"devices,omitempty"`
+	SelectedDevice  *Device          `json:"selectedDevice,omitempty"`
+	BypassAllowed   bool             `json:"bypassAllowed,omitempty"`
+	PasswordPolicy  *PasswordPolicy  `json:"passwordPolicy,omitempty"`
+	SocialProviders []SocialProvider `json:"socialProviders,omitempty"`
+	Attributes      []Attribute      `json:"attributes,omitempty"`
+	PromptText      string           `json:"promptText,omitempty"`
+	Agreement       *Agreement       `json:"agreement,omitempty"`
+
+	// Error is the last error for this step (a wrong password, say); its field errors are also
+	// attached to the fields they name.
+	Error     *Error `json:"error,omitempty"`
+	CreatedAt string `json:"createdAt,omitempty"`
+	ExpiresAt string `json:"expiresAt,omitempty"`
+}
+
+// Action is something the person can do in this step: a Flows API action and its inputs.
+type Action struct {
+	Name      string  `json:"name"`
+	MediaType string  `json:"mediaType"`
+	Label     string  `json:"label"`
+	Fields    []Field `json:"fields"`
+	// Generic is true for a link this engine has no typed body for; Submit sends the input as is.
+	Generic bool `json:"generic,omitempty"`
+}
+
+// Field is one input of an action.
+type Field struct {
+	Key      string `json:"key"`
+	Type     string `json:"type"` // text, email, password, new-password, code, device, boolean, hidden
+	Label    string `json:"label"`
+	Required bool   `json:"required,omitempty"`
+	// Autocomplete is the HTML autocomplete token the input should carry.
+	Autocomplete string `json:"autocomplete,omitempty"`
+	// Value prefills the input (the known username, say).
+	Value   string   `json:"value,omitempty"`
+	Options []Option `json:"options,omitempty"`
+	// Errors are the server's messages about this field from the last submission.
+	Errors []string `json:"errors,omitempty"`
+}
+
+// Option is a choice for a device or select field.
+type Option struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// User is _embedded.user.
+type User struct {
+	ID       string `json:"id,omitempty"`
+	Username string `json:"username,omitempty"`
+	Given    string `json:"given,omitempty"`
+	Family   string `json:"family,omitempty"`
+}
+
+// Application is _embedded.application.
+type Application struct {
+	ID      string `json:"id,omitempty"`
+	Name    string `json:"name,omitempty"`
+	IconURL string `json:"iconUrl,omitempty"`
+}
+
+// Device is an MFA device from _embedded.devices, with its target already masked by PingOne.
+type Device struct {
+	ID     string `json:"id"`
+	Type   string `json:"type,omitempty"` // SMS, EMAIL, VOICE, MOBILE, TOTP, FIDO2, ...
+	Status string `json:"status,omitempty"`
+	// Target is the masked phone number or e-mail address, or the device's name.
+	Target string `json:"target,omitempty"`
+	Name   string `json:"name,omitempty"`
+}
+
+// PasswordPolicy is _embedded.passwordPolicy, for showing the rules while a password is typed.
+type PasswordPolicy struct {
+	ID                    string         `json:"id,omitempty"`
+	Name                  string         `json:"name,omitempty"`
+	MinLength             int            `json:"minLength,omitempty"`
+	MaxLength             int            `json:"maxLength,omitempty"`
+	MinCharacters         []CharacterSet `json:"minCharacters,omitempty"`
+	MaxRepeatedCharacters int            `json:"maxRepeatedCharacters,omitempty"`
+	MinUniqueCharacters   int            `json:"minUniqueCharacters,omitempty"`
+	ExcludesCommonlyUsed  bool           `json:"excludesCommonlyUsed,omitempty"`
+	ExcludesProfileData   bool           `json:"excludesProfileData,omitempty"`
+	NotSimilarToCurrent   bool           `json:"notSimilarToCurrent,omitempty"`
+	HistoryCount          int            `json:"historyCount,omitempty"`
+	MinAgeDays            int            `json:"minAgeDays,omitempty"`
+	MaxAgeDays            int            `json:"maxAgeDays,omitempty"`
+	// Raw is the policy as PingOne sent it.
+	Raw json.RawMessage `json:"raw,omitempty"`
+}
+
+// CharacterSet is one minCharacters rule: at least Min characters from Characters.
+type CharacterSet struct {
+	Characters string `json:"characters"`
+	Min        int    `json:"min"`
+}
+
+// SocialProvider is an external identity provider the person may sign on with; Href is where to
+// send the browser.
+type SocialProvider struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
+	Type string `json:"type,omitempty"`
+	Href string `json:"href,omitempty"`
+}
+
+// Attribute is a profile attribute progressive profiling asks for.
+type Attribute struct {
+	Name        string `json:"name"`
+	DisplayName string `json:"displayName,omitempty"`
+	Required    bool   `json:"required,omitempty"`
+	Value       string `json:"value,omitempty"`
+}
+
+// Agreement is the terms the person must accept.
+type Agreement struct {
+	ID       string `json:"id,omitempty"`
+	Name     string `json:"name,omitempty"`
+	Text     string `json:"text,omitempty"`
+	Language string `json:"language,omitempty"`
+}
+
+// Action returns the offered action with that name.
+func (s *Step) Action(name string) (Action, bool) {
+	for _, a := range s.Actions {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Action{}, false
+}
+
+// ActionNames lists the offered actions in order.
+func (s *Step) ActionNames() []string {
+	names := make([]string, len(s.Actions))
+	for i, a := range s.Actions {
+		names[i] = a.Name
+	}
+	return names
+}

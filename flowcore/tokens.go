@@ -1,0 +1,122 @@
+package flowcore
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// Tokens is the result of a sign-on.
+type Tokens struct {
+	AccessToken  string    `json:"accessToken"`
+	TokenType    string    `json:"tokenType"`
+	IDToken      string    `json:"idToken,omitempty"`
+	RefreshToken string    `json:"refreshToken,omitempty"`
+	Scope        string    `json:"scope,omitempty"`
+	ExpiresIn    int64     `json:"expiresIn,omitempty"`
+	ExpiresAt    time.Time `json:"expiresAt"`
+	// Claims are the ID token's claims, verbatim. Its iss, aud, nonce and exp have been checked; its
+	// signature has not (verify it against the environment's JWKS where that matters).
+	Claims json.RawMessage `json:"claims,omitempty"`
+}
+
+// tokenRequest is the RFC 6749 §4.1.3 authorization_code request with the RFC 7636 verifier.
+func (e *Engine) tokenRequest(code string) *Request {
+	form := url.Values{
+		"grant_type":    {"authorization_code"},
+		"code":          {code},
+		"redirect_uri":  {e.cfg.RedirectURI},
+		"client_id":     {e.cfg.ClientID},
+		"code_verifier": {e.st.Verifier},
+	}
+	return &Request{
+		Method: "POST", URL: e.cfg.base() + "/as/token",
+		Headers:     map[string]string{"Content-Type": mediaForm, "Accept": mediaJSON},
+		Body:        form.Encode(),
+		Credentials: credsOmit, Purpose: "token", Sensitive: true,
+	}
+}
+
+// parseTokens reads the token response and checks the ID token's claims.
+func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
+	if !gjson.Valid(r.Body) || !gjson.Parse(r.Body).IsObject() {
+		return nil, newError(CodeMalformedResponse, ClassProtocol, "the token response is not a JSON object")
+	}
+	root := gjson.Parse(r.Body)
+	t := &Tokens{
+		AccessToken: root.Get("access_token").String(), TokenType: root.Get("token_type").String(),
+		IDToken: root.Get("id_token").String(), RefreshToken: root.Get("refresh_token").String(),
+		Scope: root.Get("scope").String(),
+	}
+	if t.AccessToken == "" || root.Get("access_token").Type != gjson.String {
+		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "the token response has no access_token")
+	}
+	if !strings.EqualFold(t.TokenType, "Bearer") && !strings.EqualFold(t.TokenType, "DPoP") {
+		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "token_type %q is not Bearer", t.TokenType)
+	}
+	now := e.now()
+	if exp := root.Get("expires_in"); exp.Exists() {
+		if exp.Type != gjson.Number || exp.Int() < 0 {
+			return nil, newError(CodeUnexpectedResponse, ClassProtocol, "expires_in is not a number of seconds")
+		}
+		t.ExpiresIn = exp.Int()
+		t.ExpiresAt = now.Add(time.Duration(t.ExpiresIn) * time.Second).UTC()
+	}
+	if t.IDToken != "" {
+		claims, err := e.checkIDToken(t.IDToken, now)
+		if err != nil {
+			return nil, err
+		}
+		t.Claims = claims
+	} else if strings.Contains(" "+e.cfg.scope()+" ", " openid ") {
+		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "scope has openid but the token response has no id_token")
+	}
+	return t, nil
+}
+
+// checkIDToken decodes the JWT payload and checks iss, aud, nonce and exp (OpenID Connect Core
+// §3.1.3.7, items 2, 3, 9 and 11). The signature is not checked here.
+func (e *Engine) checkIDToken(tok string, now time.Time) (json.RawMessage, *Error) {
+	bad := func(format string, args ...any) *Error {
+		return newError(CodeIDTokenInvalid, ClassProtocol, "ID token: "+format, args...)
+	}
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return nil, bad("not a compact JWT")
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil || !gjson.ValidBytes(payload) {
+		return nil, bad("payload is not base64url JSON")
+	}
+	c := gjson.ParseBytes(payload)
+	if !c.IsObject() {
+		return nil, bad("payload is not a JSON object")
+	}
+	if iss := c.Get("iss").String(); iss != e.cfg.Issuer() {
+		return nil, bad("iss %q is not the issuer %q", iss, e.cfg.Issuer())
+	}
+	aud := c.Get("aud")
+	audOK := aud.Type == gjson.String && aud.Str == e.cfg.ClientID
+	aud.ForEach(func(_, a gjson.Result) bool {
+		audOK = audOK || a.String() == e.cfg.ClientID
+		return !audOK
+	})
+	if !audOK {
+		return nil, bad("aud %s does not contain the client id %q", aud.Raw, e.cfg.ClientID)
+	}
+	if nonce := c.Get("nonce").String(); nonce != e.st.Nonce {
+		return nil, bad("nonce does not match the one sent")
+	}
+	exp := c.Get("exp")
+	if exp.Type != gjson.Number {
+		return nil, bad("exp is missing")
+	}
+	if expAt := time.Unix(exp.Int(), 0); !now.Before(expAt.Add(e.opts.ClockSkew)) {
+		return nil, bad("expired at %s", expAt.UTC().Format(time.RFC3339))
+	}
+	return json.RawMessage(payload), nil
+}
