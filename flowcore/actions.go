@@ -2,7 +2,6 @@ package flowcore
 
 import (
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -435,7 +434,16 @@ func buildUserRegister(in input, _ *Step) (any, error) {
 	return body, nil
 }
 
-func buildUserConfirm(in input, s *Step) (any, error) { return buildUserRegister(in, s) }
+// buildUserConfirm sends the account data as PATCH /users would take it; username is required.
+func buildUserConfirm(in input, _ *Step) (any, error) {
+	body := map[string]any{}
+	for k, v := range in {
+		body[k] = v
+	}
+	u, err := in.str("username")
+	body["username"] = strings.TrimSpace(u)
+	return body, err
+}
 
 // buildUserUpdate nests dotted attribute names: {"name.given": "Ann"} → {"name": {"given": "Ann"}}.
 func buildUserUpdate(in input, s *Step) (any, error) {
@@ -517,10 +525,21 @@ func buildBody(a Action, in input, s *Step) (body string, fix *Error, err error)
 	return string(b), nil, nil
 }
 
+// hasOption reports whether v names one of opts. A value of the wrong type is left for the body
+// builder to refuse as a usage error.
 func hasOption(opts []Option, v any) bool {
-	id := fmt.Sprint(v)
-	if m, ok := v.(map[string]any); ok {
-		id = fmt.Sprint(m["id"])
+	var id string
+	switch x := v.(type) {
+	case string:
+		id = x
+	case map[string]any:
+		s, ok := x["id"].(string)
+		if !ok {
+			return true
+		}
+		id = s
+	default:
+		return true
 	}
 	for _, o := range opts {
 		if o.Value == id {

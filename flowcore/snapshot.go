@@ -55,8 +55,7 @@ func (e *Engine) Snapshot() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(inner)
-	return json.Marshal(snapshotEnvelope{Format: snapshotFormat, Version: SnapshotVersion, State: inner, Sum: hex.EncodeToString(sum[:])})
+	return json.Marshal(snapshotEnvelope{Format: snapshotFormat, Version: SnapshotVersion, State: inner, Sum: sha256Hex(inner)})
 }
 
 // Restore replaces the engine's state with a snapshot taken by Snapshot for the same application.
@@ -73,8 +72,7 @@ func (e *Engine) Restore(data []byte) error {
 	if env.Version != SnapshotVersion {
 		return &SnapshotError{fmt.Sprintf("it is version %d; this engine reads version %d (start the sign-on again)", env.Version, SnapshotVersion)}
 	}
-	sum := sha256.Sum256(env.State)
-	if hex.EncodeToString(sum[:]) != env.Sum {
+	if sha256Hex(env.State) != env.Sum {
 		return &SnapshotError{"it is damaged (checksum mismatch)"}
 	}
 	var ss snapshotState
@@ -131,4 +129,9 @@ func (e *Engine) checkRestored() error {
 		return fmt.Errorf("unknown phase %q", st.Phase)
 	}
 	return nil
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -1,0 +1,53 @@
+package flowcore
+
+import "testing"
+
+// BenchmarkReceiveFlow is the engine's cost per step: receiving a typical flow response (OTP
+// required, three devices) and building the Step a page renders.
+func BenchmarkReceiveFlow(b *testing.B) {
+	body := fixture(b, "otp-required-email")
+	e := started(b)
+	snap, _ := e.Snapshot()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		_ = e.Restore(snap)
+		b.StartTimer()
+		eff, _ := e.Receive(ok200(body))
+		if eff.Kind != EffectShow {
+			b.Fatal(eff.Kind)
+		}
+	}
+}
+
+// BenchmarkSubmit is the cost of turning input into a request description.
+func BenchmarkSubmit(b *testing.B) {
+	e := started(b)
+	_, _ = e.Receive(ok200(fixture(b, "username-password-required")))
+	snap, _ := e.Snapshot()
+	in := map[string]any{"username": "ava.patel", "password": "2Federate!"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		_ = e.Restore(snap)
+		b.StartTimer()
+		if _, err := e.Submit("usernamePassword.check", in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSnapshot is the cost of the snapshot a page stores after every step.
+func BenchmarkSnapshot(b *testing.B) {
+	e := started(b)
+	_, _ = e.Receive(ok200(fixture(b, "otp-required-email")))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := e.Snapshot(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
