@@ -107,7 +107,9 @@ func TestErrorClassification(t *testing.T) {
 		{"resume oauth error", atResume, func(*testing.T) Response { return resp(400, `{"error":"access_denied","error_description":"no"}`) }, EffectFail, CodeAccessDenied, ClassRestart, "access_denied"},
 		{"resume no code", atResume, func(t *testing.T) Response { return ok200(fixture(t, "completed")) }, EffectFail, CodeUnexpectedResponse, ClassProtocol, ""},
 		{"resume empty code", atResume, func(*testing.T) Response { return ok200(`{"status":"COMPLETED","authorizeResponse":{"state":"x"}}`) }, EffectFail, CodeUnexpectedResponse, ClassProtocol, ""},
-		{"resume wrong state", atResume, func(*testing.T) Response { return ok200(`{"status":"COMPLETED","authorizeResponse":{"code":"c","state":"forged"}}`) }, EffectFail, CodeStateMismatch, ClassRestart, ""},
+		{"resume wrong state", atResume, func(*testing.T) Response {
+			return ok200(`{"status":"COMPLETED","authorizeResponse":{"code":"c","state":"forged"}}`)
+		}, EffectFail, CodeStateMismatch, ClassRestart, ""},
 		{"resume failed", atResume, func(t *testing.T) Response { return ok200(fixture(t, "failed-no-usable-devices")) }, EffectFail, CodeFlowFailed, ClassRestart, "NO_USABLE_DEVICES"},
 
 		{"token invalid_grant", atToken, func(t *testing.T) Response { return resp(400, fixture(t, "oauth-invalid-grant")) }, EffectFail, CodeGrantRejected, ClassRestart, "invalid_grant"},
@@ -119,7 +121,9 @@ func TestErrorClassification(t *testing.T) {
 		{"token not JSON", atToken, func(*testing.T) Response { return ok200("access_token=x") }, EffectFail, CodeMalformedResponse, ClassProtocol, ""},
 		{"token no access token", atToken, func(*testing.T) Response { return ok200(`{"token_type":"Bearer"}`) }, EffectFail, CodeUnexpectedResponse, ClassProtocol, ""},
 		{"token odd type", atToken, func(*testing.T) Response { return ok200(`{"access_token":"a","token_type":"MAC"}`) }, EffectFail, CodeUnexpectedResponse, ClassProtocol, ""},
-		{"token bad expiry", atToken, func(*testing.T) Response { return ok200(`{"access_token":"a","token_type":"Bearer","expires_in":"soon"}`) }, EffectFail, CodeUnexpectedResponse, ClassProtocol, ""},
+		{"token bad expiry", atToken, func(*testing.T) Response {
+			return ok200(`{"access_token":"a","token_type":"Bearer","expires_in":"soon"}`)
+		}, EffectFail, CodeUnexpectedResponse, ClassProtocol, ""},
 		{"token missing id token", atToken, func(*testing.T) Response { return ok200(`{"access_token":"a","token_type":"Bearer"}`) }, EffectFail, CodeUnexpectedResponse, ClassProtocol, ""},
 	}
 	for _, tc := range cases {
