@@ -1,0 +1,304 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// Config describes one PingOne environment: its applications, sign-on policies, password
+// policy and users. The JSON form is what `-config path` reads; field names follow PingOne's
+// management API where one exists, so a reader who knows PingOne recognises them.
+type Config struct {
+	Environment    Environment    `json:"environment"`
+	PasswordPolicy PasswordPolicy `json:"passwordPolicy"`
+	SignOnPolicies []SignOnPolicy `json:"signOnPolicies"`
+	Applications   []Application  `json:"applications"`
+	Users          []User         `json:"users"`
+	Settings       Settings       `json:"settings"`
+}
+
+// Environment identifies the emulated environment. Its id is the first path segment of every
+// auth URL; the organisation id and region only appear in token claims (org, p1.region).
+type Environment struct {
+	ID             string `json:"id"`
+	OrganizationID string `json:"organizationId"`
+	Region         string `json:"region"`
+	Name           string `json:"name,omitempty"`
+}
+
+// PasswordPolicy is the environment's password policy. It is also sent verbatim as
+// `_embedded.passwordPolicy`, so its JSON form matches PingOne's.
+type PasswordPolicy struct {
+	ID                    string         `json:"id"`
+	Name                  string         `json:"name"`
+	Length                LengthRule     `json:"length"`
+	MinCharacters         map[string]int `json:"minCharacters,omitempty"`
+	MaxRepeatedCharacters int            `json:"maxRepeatedCharacters,omitempty"`
+	MinUniqueCharacters   int            `json:"minUniqueCharacters,omitempty"`
+	History               HistoryRule    `json:"history,omitzero"`
+	ExcludesCommonlyUsed  bool           `json:"excludesCommonlyUsed"`
+	ExcludesProfileData   bool           `json:"excludesProfileData"`
+	// Lockout with FailureCount 0 disables lockout.
+	Lockout LockoutRule `json:"lockout,omitzero"`
+}
+
+// LengthRule bounds a password's length in characters.
+type LengthRule struct {
+	Min int `json:"min"`
+	Max int `json:"max"`
+}
+
+// HistoryRule forbids reusing the current password or any of the last Count-1 ones.
+type HistoryRule struct {
+	Count         int `json:"count"`
+	RetentionDays int `json:"retentionDays,omitempty"`
+}
+
+// LockoutRule locks a user's password for DurationSeconds after FailureCount wrong attempts.
+type LockoutRule struct {
+	FailureCount    int `json:"failureCount"`
+	DurationSeconds int `json:"durationSeconds"`
+}
+
+// Policy action types, in the spelling PingOne's sign-on policy API uses.
+const (
+	ActionLogin              = "LOGIN"
+	ActionIdentifierFirst    = "IDENTIFIER_FIRST"
+	ActionMFA                = "MULTI_FACTOR_AUTHENTICATION"
+	ActionProgressiveProfile = "PROGRESSIVE_PROFILING"
+	ActionAgreement          = "AGREEMENT"
+)
+
+// SignOnPolicy is an ordered list of policy actions. A flow walks them in order and skips the
+// ones that do not apply to its user (see policy.go). Its Name is what acr_values selects and
+// what the ID token's acr claim carries.
+type SignOnPolicy struct {
+	ID      string         `json:"id"`
+	Name    string         `json:"name"`
+	Actions []PolicyAction `json:"actions"`
+}
+
+// PolicyAction is one step of a sign-on policy. Only the fields of its Type may be set.
+type PolicyAction struct {
+	Type string `json:"type"`
+	// LOGIN: offer user.register and password.forgot.
+	RegistrationEnabled bool `json:"registrationEnabled,omitempty"`
+	RecoveryEnabled     bool `json:"recoveryEnabled,omitempty"`
+	// PROGRESSIVE_PROFILING: the attributes to collect and the text shown above them.
+	PromptText string             `json:"promptText,omitempty"`
+	Attributes []ProfileAttribute `json:"attributes,omitempty"`
+	// AGREEMENT: the terms the user must accept.
+	Agreement *Agreement `json:"agreement,omitempty"`
+}
+
+// ProfileAttribute is one user attribute a PROGRESSIVE_PROFILING action asks for. Name is a
+// PingOne attribute path such as "mobilePhone" or "name.given" (see profile.go for the list).
+type ProfileAttribute struct {
+	Name     string `json:"name"`
+	Required bool   `json:"required,omitempty"`
+}
+
+// Agreement is the terms of use an AGREEMENT action presents.
+type Agreement struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Text string `json:"text"`
+}
+
+// Application is an OIDC client. Only the authorization code grant (with optional refresh
+// tokens) is emulated.
+type Application struct {
+	ID                      string       `json:"id"`
+	Name                    string       `json:"name"`
+	Type                    string       `json:"type"`
+	TokenEndpointAuthMethod string       `json:"tokenEndpointAuthMethod"`
+	ClientSecret            string       `json:"clientSecret,omitempty"`
+	PKCEEnforcement         string       `json:"pkceEnforcement"`
+	GrantTypes              []string     `json:"grantTypes"`
+	RedirectURIs            []string     `json:"redirectUris"`
+	PostLogoutRedirectURIs  []string     `json:"postLogoutRedirectUris,omitempty"`
+	LoginPageURL            string       `json:"loginPageUrl,omitempty"`
+	CORSSettings            CORSSettings `json:"corsSettings"`
+	// SignOnPolicies names the application's policies in order; the first is the default.
+	SignOnPolicies []string `json:"signOnPolicies"`
+}
+
+// Values of the Application fields that take a fixed set of strings.
+const (
+	AuthNone              = "NONE"
+	AuthClientSecretBasic = "CLIENT_SECRET_BASIC"
+	AuthClientSecretPost  = "CLIENT_SECRET_POST"
+
+	PKCEOptional     = "OPTIONAL"
+	PKCERequired     = "REQUIRED"
+	PKCES256Required = "S256_REQUIRED"
+
+	GrantAuthorizationCode = "AUTHORIZATION_CODE"
+	GrantRefreshToken      = "REFRESH_TOKEN"
+
+	CORSAllowNone     = "ALLOW_NO_ORIGINS"
+	CORSAllowSpecific = "ALLOW_SPECIFIC_ORIGINS"
+)
+
+// CORSSettings is the application's allow-list for the cookie-carrying endpoints.
+type CORSSettings struct {
+	Behavior string   `json:"behavior"`
+	Origins  []string `json:"origins,omitempty"`
+}
+
+// Password statuses a user can start in (PingOne's password.status values).
+const (
+	PasswordOK         = "OK"
+	PasswordExpired    = "PASSWORD_EXPIRED"
+	PasswordMustChange = "MUST_CHANGE_PASSWORD"
+	PasswordLockedOut  = "LOCKED_OUT"
+)
+
+// User is a directory entry. Scenario and AcrValues are documentation for people and tests:
+// they are listed by /_emulator/demo and change nothing in the sign-on itself.
+type User struct {
+	ID             string `json:"id"`
+	Username       string `json:"username"`
+	Password       string `json:"password,omitempty"`
+	PasswordStatus string `json:"passwordStatus,omitempty"`
+	Email          string `json:"email,omitempty"`
+	Name           Name   `json:"name,omitzero"`
+	MobilePhone    string `json:"mobilePhone,omitempty"`
+	// MFAEnabled makes the MULTI_FACTOR_AUTHENTICATION action apply after a password.
+	MFAEnabled         bool     `json:"mfaEnabled,omitempty"`
+	Devices            []Device `json:"devices,omitempty"`
+	AcceptedAgreements []string `json:"acceptedAgreements,omitempty"`
+	Scenario           string   `json:"scenario,omitempty"`
+	AcrValues          string   `json:"acrValues,omitempty"`
+}
+
+// Name is a user's name, as in PingOne's user schema.
+type Name struct {
+	Given  string `json:"given,omitempty"`
+	Family string `json:"family,omitempty"`
+}
+
+// Device types the emulator can authenticate with.
+const (
+	DeviceSMS    = "SMS"
+	DeviceVoice  = "VOICE"
+	DeviceEmail  = "EMAIL"
+	DeviceTOTP   = "TOTP"
+	DeviceMobile = "MOBILE"
+)
+
+// Device is an MFA device. Phone is used by SMS and VOICE, Email by EMAIL; MOBILE is a push
+// authenticator whose approvals come from the emulator's inbox.
+type Device struct {
+	ID      string `json:"id"`
+	Type    string `json:"type"`
+	Phone   string `json:"phone,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Default bool   `json:"default,omitempty"`
+}
+
+// Settings holds lifetimes and memory caps. Zero means "use the default" (see defaults).
+type Settings struct {
+	FlowTimeoutSeconds          int `json:"flowTimeoutSeconds,omitempty"`
+	PushTimeoutSeconds          int `json:"pushTimeoutSeconds,omitempty"`
+	OTPLifetimeSeconds          int `json:"otpLifetimeSeconds,omitempty"`
+	OTPMaxAttempts              int `json:"otpMaxAttempts,omitempty"`
+	SessionLifetimeSeconds      int `json:"sessionLifetimeSeconds,omitempty"`
+	AccessTokenLifetimeSeconds  int `json:"accessTokenLifetimeSeconds,omitempty"`
+	RefreshTokenLifetimeSeconds int `json:"refreshTokenLifetimeSeconds,omitempty"`
+	MaxFlows                    int `json:"maxFlows,omitempty"`
+	MaxSessions                 int `json:"maxSessions,omitempty"`
+	MaxTokens                   int `json:"maxTokens,omitempty"`
+	MaxInbox                    int `json:"maxInbox,omitempty"`
+	MaxUsers                    int `json:"maxUsers,omitempty"`
+}
+
+// defaults fills zero settings. The flow timeout is PingOne's documented 15 minutes of
+// inactivity; the push timeout is PingOne MFA's default; the caps keep a long-running or
+// load-tested emulator at a bounded size.
+func (s Settings) defaults() Settings {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&s.FlowTimeoutSeconds, 15*60)
+	def(&s.PushTimeoutSeconds, 40)
+	def(&s.OTPLifetimeSeconds, 5*60)
+	def(&s.OTPMaxAttempts, 3)
+	def(&s.SessionLifetimeSeconds, 30*24*3600)
+	def(&s.AccessTokenLifetimeSeconds, 3600)
+	def(&s.RefreshTokenLifetimeSeconds, 30*24*3600)
+	def(&s.MaxFlows, 10000)
+	def(&s.MaxSessions, 10000)
+	def(&s.MaxTokens, 20000)
+	def(&s.MaxInbox, 500)
+	def(&s.MaxUsers, 1000)
+	return s
+}
+
+func seconds(n int) time.Duration { return time.Duration(n) * time.Second }
+
+// LoadConfig reads and validates a JSON configuration file.
+func LoadConfig(path string) (Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Config{}, err
+	}
+	defer f.Close()
+	cfg, err := ParseConfig(f)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// ParseConfig decodes a JSON configuration, rejecting unknown fields, and validates it. Errors
+// name the offending field, e.g. "applications[0].redirectUris[1]: not an absolute URL".
+func ParseConfig(r io.Reader) (Config, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Config{}, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var cfg Config
+	if err := dec.Decode(&cfg); err != nil {
+		return Config{}, decodeError(data, dec.InputOffset(), err)
+	}
+	if dec.More() {
+		return Config{}, errors.New("unexpected data after the configuration object")
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// decodeError turns encoding/json's errors into ones that say where the problem is: the field
+// path for type errors, and the line and column for syntax errors and unknown fields (for
+// which encoding/json gives no path).
+func decodeError(data []byte, offset int64, err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return fmt.Errorf("%s: expected %s, got JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+	}
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		offset = syntaxErr.Offset
+	}
+	line, col := 1, 1
+	for _, b := range data[:min(int(offset), len(data))] {
+		if b == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return fmt.Errorf("line %d, column %d: %w", line, col, err)
+}

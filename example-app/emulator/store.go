@@ -1,0 +1,159 @@
+package emulator
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// store holds everything that changes while the emulator runs. One mutex guards all of it:
+// each operation is a handful of map lookups, so a single lock is simpler to reason about
+// than per-flow locks and is never the bottleneck (RSA signing is; see the load test).
+type store struct {
+	mu       sync.Mutex
+	users    map[string]*user // by id
+	byName   map[string]*user // by lower-case username
+	flows    *table[*flow]
+	sessions *table[*session]      // by ST cookie value
+	codes    *table[*authCode]     // by code
+	refresh  *table[*refreshToken] // by token
+	revoked  *table[revocation]    // by access-token jti
+	inbox    *inbox
+}
+
+func newStore(cfg *Config, now time.Time) *store {
+	s := &store{
+		users:    map[string]*user{},
+		byName:   map[string]*user{},
+		flows:    newTable[*flow](cfg.Settings.MaxFlows),
+		sessions: newTable[*session](cfg.Settings.MaxSessions),
+		codes:    newTable[*authCode](cfg.Settings.MaxTokens),
+		refresh:  newTable[*refreshToken](cfg.Settings.MaxTokens),
+		revoked:  newTable[revocation](cfg.Settings.MaxTokens),
+		inbox:    newInbox(cfg.Settings.MaxInbox),
+	}
+	for _, u := range cfg.Users {
+		s.addUser(newUser(u, cfg.PasswordPolicy, now))
+	}
+	return s
+}
+
+func (s *store) addUser(u *user) {
+	s.users[u.ID] = u
+	s.byName[strings.ToLower(u.Username)] = u
+}
+
+func (s *store) userByName(name string) *user {
+	return s.byName[strings.ToLower(strings.TrimSpace(name))]
+}
+
+// purge drops everything that has expired; the janitor calls it so memory follows activity.
+func (s *store) purge(now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flows.purge(now)
+	s.sessions.purge(now)
+	s.codes.purge(now)
+	s.refresh.purge(now)
+	s.revoked.purge(now)
+}
+
+// user is a directory entry as it evolves: passwords change, lockouts come and go, profiles
+// fill in, agreements get accepted, and registration adds users.
+type user struct {
+	User
+	failures    int
+	lockedUntil time.Time
+	history     []string // earlier passwords, newest first
+	unverified  bool     // registered, email not verified yet
+}
+
+func newUser(u User, policy PasswordPolicy, now time.Time) *user {
+	u.Devices = slices.Clone(u.Devices)
+	u.AcceptedAgreements = slices.Clone(u.AcceptedAgreements)
+	nu := &user{User: u}
+	if u.PasswordStatus == PasswordLockedOut {
+		nu.lockedUntil = now.Add(seconds(policy.Lockout.DurationSeconds))
+	}
+	return nu
+}
+
+// device returns the user's device with the given id.
+func (u *user) device(id string) (Device, bool) {
+	i := slices.IndexFunc(u.Devices, func(d Device) bool { return d.ID == id })
+	if i < 0 {
+		return Device{}, false
+	}
+	return u.Devices[i], true
+}
+
+// session is a PingOne SSO session, named by the ST cookie. It remembers which sign-on
+// policies it has satisfied, because SSO only skips a policy the user has already completed.
+type session struct {
+	id       string
+	userID   string
+	authTime time.Time
+	amr      []string
+	policies map[string]bool
+	expires  time.Time
+}
+
+func (s *session) expiry() time.Time { return s.expires }
+
+// revocation marks a revoked access token until the token would have expired anyway.
+type revocation struct{ expires time.Time }
+
+func (r revocation) expiry() time.Time { return r.expires }
+
+type expiring interface{ expiry() time.Time }
+
+// table is a map whose entries expire and whose size is capped. Expired entries are invisible
+// at once and removed by purge; when the cap is reached the entry closest to expiry makes room,
+// so a flood of requests degrades the oldest state instead of the process.
+type table[V expiring] struct {
+	max int
+	m   map[string]V
+}
+
+func newTable[V expiring](max int) *table[V] { return &table[V]{max: max, m: map[string]V{}} }
+
+func (t *table[V]) get(key string, now time.Time) (V, bool) {
+	v, ok := t.m[key]
+	if !ok || !now.Before(v.expiry()) {
+		var zero V
+		return zero, false
+	}
+	return v, true
+}
+
+func (t *table[V]) put(key string, v V, now time.Time) {
+	if _, exists := t.m[key]; !exists && len(t.m) >= t.max {
+		t.purge(now)
+		if len(t.m) >= t.max {
+			t.evictSoonest()
+		}
+	}
+	t.m[key] = v
+}
+
+func (t *table[V]) delete(key string) { delete(t.m, key) }
+
+func (t *table[V]) purge(now time.Time) {
+	for k, v := range t.m {
+		if !now.Before(v.expiry()) {
+			delete(t.m, k)
+		}
+	}
+}
+
+func (t *table[V]) evictSoonest() {
+	var victim string
+	var soonest time.Time
+	for k, v := range t.m {
+		if victim == "" || v.expiry().Before(soonest) {
+			victim, soonest = k, v.expiry()
+		}
+	}
+	delete(t.m, victim)
+}

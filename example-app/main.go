@@ -1,0 +1,133 @@
+// Command example-app serves the pingflow demo: for now the local PingOne emulator, to which the
+// demo SPA and sign-on pages will be added.
+//
+//	go run ./example-app -addr 127.0.0.1:8080
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/pingflow/pingflow/example-app/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "example-app:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx is cancelled, then shuts down gracefully.
+func run(ctx context.Context, args []string, out io.Writer) error {
+	flags := flag.NewFlagSet("example-app", flag.ContinueOnError)
+	addr := flags.String("addr", "localhost:8080", "address to listen on (port 0 picks a free port)")
+	configPath := flags.String("config", "", "JSON environment to emulate instead of the built-in demo (see example-app/emulator/README.md)")
+	baseURL := flags.String("base-url", "", "URL browsers reach the server at, if not http://<addr> (e.g. behind a proxy or on https)")
+	dumpConfig := flags.Bool("dump-config", false, "print the demo environment as JSON, a starting point for -config, and exit")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if *dumpConfig {
+		return dump(out, emulator.DemoConfig(baseFor(*baseURL, *addr, nil)))
+	}
+
+	listener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	base := baseFor(*baseURL, *addr, listener.Addr())
+	cfg := emulator.DemoConfig(base)
+	if *configPath != "" {
+		if cfg, err = emulator.LoadConfig(*configPath); err != nil {
+			listener.Close()
+			return err
+		}
+	}
+	emu, err := emulator.New(cfg, emulator.WithBaseURL(base))
+	if err != nil {
+		listener.Close()
+		return err
+	}
+	defer emu.Close()
+
+	srv := &http.Server{Handler: newHandler(emu), ReadHeaderTimeout: 10 * time.Second}
+	printBanner(out, emu)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(listener) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// newHandler routes requests. Everything goes to the emulator for now; the demo SPA and the
+// sign-on page will be mounted beside it.
+func newHandler(emu *emulator.Server) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", emu)
+	return mux
+}
+
+// baseFor is the URL the server is reached at: the -base-url flag, or http://<addr> with the
+// port actually bound and "localhost" for a wildcard host.
+func baseFor(explicit, addr string, bound net.Addr) string {
+	if explicit != "" {
+		return explicit
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		host, port = addr, "80"
+	}
+	if bound != nil {
+		_, port, _ = net.SplitHostPort(bound.String())
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func dump(out io.Writer, cfg emulator.Config) error {
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(cfg)
+}
+
+func printBanner(out io.Writer, emu *emulator.Server) {
+	demo := emu.Demo()
+	fmt.Fprintf(out, "PingOne emulator listening on %s\n", demo.AuthPath)
+	fmt.Fprintf(out, "  environment id  %s\n", demo.EnvID)
+	fmt.Fprintf(out, "  issuer          %s\n", emu.Issuer())
+	for _, app := range demo.Apps {
+		fmt.Fprintf(out, "  client id       %s  (%s; policies %v)\n", app.ClientID, app.Name, app.Policies)
+	}
+	fmt.Fprintf(out, "  inbox           %s/_emulator/\n\n", demo.AuthPath)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  USERNAME\tPASSWORD\tSCENARIO")
+	for _, u := range demo.Users {
+		scenario := u.Scenario
+		if u.AcrValues != "" {
+			scenario += " [acr_values=" + u.AcrValues + "]"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", u.Username, u.Password, scenario)
+	}
+	tw.Flush()
+}
