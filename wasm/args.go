@@ -1,0 +1,98 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/hack-pad/safejs"
+)
+
+// argReader reads a call's positional arguments, remembering the first problem so that each
+// export reads straight through and checks once.
+type argReader struct {
+	fn   string
+	args []safejs.Value
+	err  error
+}
+
+func readArgs(fn string, args []safejs.Value, want int) *argReader {
+	r := &argReader{fn: fn, args: args}
+	if len(args) < want {
+		r.fail("expects %d argument(s), got %d", want, len(args))
+	}
+	return r
+}
+
+func (r *argReader) fail(format string, a ...any) {
+	if r.err == nil {
+		r.err = badArgument(r.fn + ": " + fmt.Sprintf(format, a...))
+	}
+}
+
+func (r *argReader) at(i int) (safejs.Value, bool) {
+	if r.err != nil || i >= len(r.args) {
+		return safejs.Undefined(), false
+	}
+	return r.args[i], true
+}
+
+// handle reads a positive integral number.
+func (r *argReader) handle(i int) int {
+	v, ok := r.at(i)
+	if !ok {
+		return 0
+	}
+	if v.Type() != safejs.TypeNumber {
+		r.fail("argument %d (handle) must be a number, not %s", i+1, v.Type())
+		return 0
+	}
+	f, err := v.Float()
+	if err != nil || f != math.Trunc(f) || f < 1 || f > math.MaxInt32 {
+		r.fail("argument %d (handle) must be a positive integer", i+1)
+		return 0
+	}
+	return int(f)
+}
+
+// str reads a JavaScript string.
+func (r *argReader) str(i int, name string) string {
+	v, ok := r.at(i)
+	if !ok {
+		return ""
+	}
+	if v.Type() != safejs.TypeString {
+		r.fail("argument %d (%s) must be a string, not %s", i+1, name, v.Type())
+		return ""
+	}
+	s, err := v.String()
+	if err != nil {
+		r.fail("argument %d (%s): %v", i+1, name, err)
+	}
+	return s
+}
+
+// json decodes a JSON string argument into dst. Unknown fields are refused so that a typo in
+// a configuration key is reported instead of silently ignored. A missing or undefined
+// argument leaves dst as it is, for optional arguments.
+func (r *argReader) json(i int, name string, dst any) {
+	if v, ok := r.at(i); !ok || v.IsUndefined() || v.IsNull() {
+		return
+	}
+	s := r.str(i, name)
+	if r.err != nil {
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		r.fail("argument %d (%s) is not valid JSON for it: %v", i+1, name, err)
+		return
+	}
+	if dec.More() {
+		r.fail("argument %d (%s) has data after the JSON value", i+1, name)
+	}
+}

@@ -1,0 +1,39 @@
+//go:build !js
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// forbidden are packages the module must never link: the bridge performs all I/O, so net/http
+// (and the TLS and DNS machinery it would bring) has no business in it and would add hundreds
+// of kilobytes to every page load.
+var forbidden = []string{"net/http", "crypto/tls", "net", "os/exec"}
+
+func TestModuleDoesNotLinkNetHTTP(t *testing.T) {
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	cmd := exec.Command(goBin, "list", "-deps", ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps: %v\n%s", err, out)
+	}
+	deps := map[string]bool{}
+	for _, d := range strings.Fields(string(out)) {
+		deps[d] = true
+	}
+	if !deps["github.com/pingflow/pingflow/flowcore"] || !deps["github.com/hack-pad/safejs"] {
+		t.Fatalf("go list -deps did not list the module's own imports:\n%s", out)
+	}
+	for _, f := range forbidden {
+		if deps[f] {
+			t.Errorf("the wasm module depends on %s", f)
+		}
+	}
+}

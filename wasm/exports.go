@@ -1,0 +1,244 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"crypto/rand"
+	"net/url"
+	"runtime"
+	"time"
+
+	"github.com/hack-pad/safejs"
+	"github.com/pingflow/pingflow/flowcore"
+)
+
+// engineOptions are the tunables of flowcore.Options that JavaScript may set. The clock and the
+// random source are not among them: the module always supplies time.Now and crypto/rand, which
+// on js/wasm are Date/performance and crypto.getRandomValues.
+type engineOptions struct {
+	PollIntervalMS int64 `json:"pollIntervalMs,omitempty"`
+	MaxPolls       int   `json:"maxPolls,omitempty"`
+	ClockSkewMS    int64 `json:"clockSkewMs,omitempty"`
+}
+
+// signoffParams are the optional parameters of the signoff (end-session) URL.
+type signoffParams struct {
+	IDTokenHint           string `json:"idTokenHint,omitempty"`
+	PostLogoutRedirectURI string `json:"postLogoutRedirectUri,omitempty"`
+	State                 string `json:"state,omitempty"`
+}
+
+// exports is the namespace's function table. Every engine call is synchronous and does no I/O:
+// the bridge performs the request an effect describes and calls receive with the response.
+func exports() map[string]export {
+	return map[string]export{
+		"version": func([]safejs.Value) (any, error) {
+			return map[string]any{
+				"namespace": Namespace, "snapshotVersion": flowcore.SnapshotVersion,
+				"go": runtime.Version(), "actions": flowcore.Actions(),
+			}, nil
+		},
+		"create":  create,
+		"destroy": destroy,
+		// Calls that take only the handle and return an effect.
+		"start":   effectCall("start", (*flowcore.Engine).Start),
+		"login":   effectCall("login", (*flowcore.Engine).Login),
+		"poll":    effectCall("poll", (*flowcore.Engine).Poll),
+		"retry":   effectCall("retry", (*flowcore.Engine).Retry),
+		"current": effectCall("current", (*flowcore.Engine).Current),
+		// Calls with one string argument that return an effect.
+		"open":           stringEffectCall("open", "flowId", (*flowcore.Engine).Open),
+		"handleRedirect": stringEffectCall("handleRedirect", "url", (*flowcore.Engine).HandleRedirect),
+		"receive":        receive,
+		"submit":         submit,
+		"cancel":         cancel,
+		"snapshot":       snapshot,
+		"restore":        restore,
+		"step":           step,
+		"tokens":         tokens,
+		"signoffUrl":     signoffURL,
+	}
+}
+
+// create(configJSON, optionsJSON?) → {handle}
+func create(args []safejs.Value) (any, error) {
+	r := readArgs("create", args, 1)
+	var cfg flowcore.Config
+	var opts engineOptions
+	r.json(0, "config", &cfg)
+	r.json(1, "options", &opts)
+	if r.err != nil {
+		return nil, r.err
+	}
+	eng, err := flowcore.New(cfg, flowcore.Options{
+		Now:          time.Now,
+		Rand:         rand.Reader,
+		PollInterval: time.Duration(opts.PollIntervalMS) * time.Millisecond,
+		MaxPolls:     opts.MaxPolls,
+		ClockSkew:    time.Duration(opts.ClockSkewMS) * time.Millisecond,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]int{"handle": addEngine(eng)}, nil
+}
+
+// destroy(handle) → null. The engine is dropped; the handle is never reused.
+func destroy(args []safejs.Value) (any, error) {
+	r := readArgs("destroy", args, 1)
+	h := r.handle(0)
+	if r.err != nil {
+		return nil, r.err
+	}
+	return nil, removeEngine(h)
+}
+
+// engineArg reads the handle in argument 0 and finds its engine.
+func engineArg(r *argReader) *flowcore.Engine {
+	h := r.handle(0)
+	if r.err != nil {
+		return nil
+	}
+	e, err := lookup(h)
+	if err != nil {
+		r.err = err
+	}
+	return e
+}
+
+func effectCall(name string, m func(*flowcore.Engine) (flowcore.Effect, error)) export {
+	return func(args []safejs.Value) (any, error) {
+		r := readArgs(name, args, 1)
+		e := engineArg(r)
+		if r.err != nil {
+			return nil, r.err
+		}
+		return m(e)
+	}
+}
+
+func stringEffectCall(name, argName string, m func(*flowcore.Engine, string) (flowcore.Effect, error)) export {
+	return func(args []safejs.Value) (any, error) {
+		r := readArgs(name, args, 2)
+		e := engineArg(r)
+		s := r.str(1, argName)
+		if r.err != nil {
+			return nil, r.err
+		}
+		return m(e, s)
+	}
+}
+
+// receive(handle, responseJSON) → effect. responseJSON is {status, headers, body} or
+// {networkError}.
+func receive(args []safejs.Value) (any, error) {
+	r := readArgs("receive", args, 2)
+	e := engineArg(r)
+	var resp flowcore.Response
+	r.json(1, "response", &resp)
+	if r.err != nil {
+		return nil, r.err
+	}
+	return e.Receive(resp)
+}
+
+// submit(handle, action, inputJSON?) → effect.
+func submit(args []safejs.Value) (any, error) {
+	r := readArgs("submit", args, 2)
+	e := engineArg(r)
+	action := r.str(1, "action")
+	var in map[string]any
+	r.json(2, "input", &in)
+	if r.err != nil {
+		return nil, r.err
+	}
+	return e.Submit(action, in)
+}
+
+// cancel(handle) → null.
+func cancel(args []safejs.Value) (any, error) {
+	r := readArgs("cancel", args, 1)
+	e := engineArg(r)
+	if r.err != nil {
+		return nil, r.err
+	}
+	e.Cancel()
+	return nil, nil
+}
+
+// snapshot(handle) → the snapshot as a string. It stays a string (not nested JSON) because its
+// checksum covers exact bytes that a JavaScript re-serialisation could change.
+func snapshot(args []safejs.Value) (any, error) {
+	r := readArgs("snapshot", args, 1)
+	e := engineArg(r)
+	if r.err != nil {
+		return nil, r.err
+	}
+	b, err := e.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+// restore(handle, snapshot) → null.
+func restore(args []safejs.Value) (any, error) {
+	r := readArgs("restore", args, 2)
+	e := engineArg(r)
+	s := r.str(1, "snapshot")
+	if r.err != nil {
+		return nil, r.err
+	}
+	return nil, e.Restore([]byte(s))
+}
+
+// step(handle) → the step on screen, or null.
+func step(args []safejs.Value) (any, error) {
+	r := readArgs("step", args, 1)
+	e := engineArg(r)
+	if r.err != nil {
+		return nil, r.err
+	}
+	return e.Step(), nil
+}
+
+// tokens(handle) → the tokens of a finished sign-on, or null.
+func tokens(args []safejs.Value) (any, error) {
+	r := readArgs("tokens", args, 1)
+	e := engineArg(r)
+	if r.err != nil {
+		return nil, r.err
+	}
+	return e.Tokens(), nil
+}
+
+// signoffUrl(handle, paramsJSON?) → the OpenID Connect end-session URL, {issuer}/signoff.
+// flowcore has no signoff call, but it owns the issuer (which depends on customDomain), so the
+// URL is built here rather than in JavaScript. Without an idTokenHint, the engine's own ID
+// token is used.
+func signoffURL(args []safejs.Value) (any, error) {
+	r := readArgs("signoffUrl", args, 1)
+	e := engineArg(r)
+	var p signoffParams
+	r.json(1, "params", &p)
+	if r.err != nil {
+		return nil, r.err
+	}
+	if p.IDTokenHint == "" && e.Tokens() != nil {
+		p.IDTokenHint = e.Tokens().IDToken
+	}
+	q := url.Values{}
+	set := func(k, v string) {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	set("id_token_hint", p.IDTokenHint)
+	set("post_logout_redirect_uri", p.PostLogoutRedirectURI)
+	set("state", p.State)
+	u := e.Config().Issuer() + "/signoff"
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u, nil
+}

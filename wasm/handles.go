@@ -1,0 +1,40 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+
+	"github.com/pingflow/pingflow/flowcore"
+)
+
+// The handle table. JavaScript holds small integers, never Go pointers, so a stale or forged
+// handle is an error result instead of memory corruption. Every callback runs on the single
+// JavaScript thread, one at a time, so the table needs no lock.
+var (
+	engines    = map[int]*flowcore.Engine{}
+	nextHandle = 1
+)
+
+func addEngine(e *flowcore.Engine) int {
+	h := nextHandle
+	nextHandle++
+	engines[h] = e
+	return h
+}
+
+func lookup(h int) (*flowcore.Engine, error) {
+	e, ok := engines[h]
+	if !ok {
+		return nil, &callError{Code: codeBadHandle, Message: fmt.Sprintf("no engine has handle %d (never created, or destroyed)", h)}
+	}
+	return e, nil
+}
+
+func removeEngine(h int) error {
+	if _, err := lookup(h); err != nil {
+		return err
+	}
+	delete(engines, h)
+	return nil
+}
