@@ -74,21 +74,21 @@ func (s *Server) jwks(w http.ResponseWriter, r *http.Request) {
 
 // accessClaims is the access token's payload (PingOne's claims, §6.1 of the reference).
 type accessClaims struct {
-	ClientID  string       `json:"client_id"`
-	Issuer    string       `json:"iss"`
-	Subject   string       `json:"sub"`
-	Audience  jwt.Audience `json:"aud"`
-	IssuedAt  int64        `json:"iat"`
-	Expiry    int64        `json:"exp"`
-	ID        string       `json:"jti"`
-	Scope     string       `json:"scope"`
-	SessionID string       `json:"sid"`
-	AuthTime  int64        `json:"auth_time"`
-	ACR       string       `json:"acr"`
-	AMR       []string     `json:"amr"`
-	Env       string       `json:"env"`
-	Org       string       `json:"org"`
-	Region    string       `json:"p1.region"`
+	ClientID  string   `json:"client_id"`
+	Issuer    string   `json:"iss"`
+	Subject   string   `json:"sub"`
+	Audience  []string `json:"aud"` // always an array, as in PingOne's access tokens
+	IssuedAt  int64    `json:"iat"`
+	Expiry    int64    `json:"exp"`
+	ID        string   `json:"jti"`
+	Scope     string   `json:"scope"`
+	SessionID string   `json:"sid"`
+	AuthTime  int64    `json:"auth_time"`
+	ACR       string   `json:"acr"`
+	AMR       []string `json:"amr"`
+	Env       string   `json:"env"`
+	Org       string   `json:"org"`
+	Region    string   `json:"p1.region"`
 }
 
 // audience is the access tokens' audience: the emulator's own API host, which is also what
@@ -98,7 +98,7 @@ func (s *Server) audience() string { return s.base }
 func (s *Server) accessClaims(g grant, jti string, now time.Time) accessClaims {
 	env := s.cfg.Environment
 	return accessClaims{
-		ClientID: g.clientID, Issuer: s.Issuer(), Subject: g.userID, Audience: jwt.Audience{s.audience()},
+		ClientID: g.clientID, Issuer: s.Issuer(), Subject: g.userID, Audience: []string{s.audience()},
 		IssuedAt: now.Unix(), Expiry: now.Add(seconds(s.cfg.Settings.AccessTokenLifetimeSeconds)).Unix(),
 		ID: jti, Scope: g.scope, SessionID: g.sessionID, AuthTime: g.authTime.Unix(), ACR: g.acr, AMR: g.amr,
 		Env: env.ID, Org: env.OrganizationID, Region: env.Region,
@@ -156,7 +156,7 @@ func (s *Server) checkAccessToken(token string, now time.Time) (*accessClaims, b
 	if err := s.keys.verify(token, &c); err != nil {
 		return nil, false
 	}
-	if c.Issuer != s.Issuer() || !c.Audience.Contains(s.audience()) || c.ID == "" || now.Unix() >= c.Expiry {
+	if c.Issuer != s.Issuer() || !slices.Contains(c.Audience, s.audience()) || c.ID == "" || now.Unix() >= c.Expiry {
 		return nil, false
 	}
 	s.st.mu.Lock()
