@@ -30,6 +30,12 @@ const (
 	modeOpen     = "open"     // Open: a custom sign-on page given ?flowId=; it ends by navigating to resumeUrl
 )
 
+// Protocols a flow can speak.
+const (
+	protocolFlows   = "flows"
+	protocolDaVinci = "davinci"
+)
+
 // Phases: what the engine is waiting for.
 const (
 	phaseIdle       = "idle"
@@ -53,6 +59,11 @@ type state struct {
 	LastError  *Error   `json:"lastError,omitempty"`
 	LastAction string   `json:"lastAction,omitempty"`
 	Polls      int      `json:"polls,omitempty"`
+	// A DaVinci flow keeps its last form and interaction instead of a flow document.
+	Protocol         string `json:"protocol,omitempty"`
+	Node             string `json:"node,omitempty"`
+	InteractionID    string `json:"interactionId,omitempty"`
+	InteractionToken string `json:"interactionToken,omitempty"`
 }
 
 // Engine is one sign-on in progress. It is not safe for concurrent use.
@@ -61,6 +72,7 @@ type Engine struct {
 	opts   Options
 	st     state
 	doc    *flowDoc // st.Flow, decoded
+	node   *dvNode  // st.Node, decoded
 	tokens *Tokens
 }
 
@@ -98,7 +110,10 @@ func (e *Engine) Start() (Effect, error) {
 	if err := e.begin(modeEmbedded); err != nil {
 		return Effect{}, err
 	}
-	return e.await(getJSON(e.authorizeURL("pi.flow"), "authorize")), nil
+	req := getJSON(e.authorizeURL("pi.flow"), "authorize")
+	// DaVinci answers JSON instead of HTML only when asked so; the Flows API ignores the header.
+	req.Headers["X-Requested-With"] = "ping-sdk"
+	return e.await(req), nil
 }
 
 // Login begins a redirect sign-on: the browser navigates to authorize and PingOne (or the
@@ -145,7 +160,7 @@ func (e *Engine) begin(mode string) error {
 
 func (e *Engine) reset(mode string) {
 	e.st = state{Mode: mode, Phase: phaseIdle}
-	e.doc, e.tokens = nil, nil
+	e.doc, e.node, e.tokens = nil, nil, nil
 }
 
 // Cancel abandons the flow in progress. The engine is idle afterwards.
@@ -210,6 +225,8 @@ func (e *Engine) receive(r Response) Effect {
 		return e.onResume(r)
 	case "token":
 		return e.onToken(r)
+	case "davinci":
+		return e.onDaVinci(r)
 	default: // flow.read, flow.poll
 		return e.onFlowRead(r)
 	}
@@ -227,6 +244,9 @@ func (e *Engine) onAuthorize(r Response) Effect {
 	}
 	if r.Status != 200 {
 		return fail(newError(CodeUnexpectedResponse, ClassProtocol, "authorize answered HTTP %d", r.Status).keepBody(r.Status, r.Body))
+	}
+	if isDaVinci(r.Body) {
+		return e.onDaVinciBody(r)
 	}
 	return e.onFlowBody(r)
 }
@@ -317,11 +337,19 @@ func (e *Engine) onAction(r Response) Effect {
 func (e *Engine) showWithError(err *Error) Effect {
 	e.st.LastError, e.st.Pending = err, nil
 	e.st.Phase = phaseShow
-	if e.doc.status == StatusPushConfirmationRequired {
+	if e.waiting() {
 		e.st.Phase = phaseWait
 		return Effect{Kind: EffectWait, Step: e.step(), DelayMS: e.opts.PollInterval.Milliseconds()}
 	}
 	return Effect{Kind: EffectShow, Step: e.step()}
+}
+
+// waiting reports whether the current step is one the driver polls.
+func (e *Engine) waiting() bool {
+	if e.st.Protocol == protocolDaVinci {
+		return e.node.polling != ""
+	}
+	return e.doc.status == StatusPushConfirmationRequired
 }
 
 func (e *Engine) onFlowBody(r Response) Effect {
@@ -352,6 +380,7 @@ func (e *Engine) onFlow(d *flowDoc) Effect {
 		return fail(fe)
 	}
 	e.st.Flow, e.doc = d.raw, d
+	e.st.Protocol = protocolFlows
 	e.st.LastError, e.st.LastAction = nil, ""
 	switch d.status {
 	case StatusCompleted:
@@ -444,6 +473,17 @@ func (e *Engine) Submit(action string, in map[string]any) (Effect, error) {
 		return Effect{}, usage("Submit: action %q is not offered in status %s; offered: %s",
 			action, step.Status, strings.Join(step.ActionNames(), ", "))
 	}
+	if e.st.Protocol == protocolDaVinci {
+		data, fix, err := davinciFormData(a, in)
+		if err != nil {
+			return Effect{}, err
+		}
+		e.st.LastAction = action
+		if fix != nil {
+			return e.showWithError(fix), nil
+		}
+		return e.await(e.davinciRequest(a.Event, action, data)), nil
+	}
 	body, fix, err := buildBody(a, in, step)
 	if err != nil {
 		return Effect{}, err
@@ -468,6 +508,9 @@ func (e *Engine) Poll() (Effect, error) {
 	if e.st.Phase != phaseWait {
 		return Effect{}, usage("Poll: the engine is not waiting (it is %s)", e.st.Phase)
 	}
+	if e.st.Protocol == protocolDaVinci {
+		return e.await(e.davinciRequest("polling", e.node.polling, map[string]any{})), nil
+	}
 	return e.await(getJSON(e.selfURL(), "flow.poll")), nil
 }
 
@@ -484,8 +527,16 @@ func (e *Engine) Retry() (Effect, error) {
 	if e.st.Phase != phaseAwait || e.st.Pending == nil {
 		return Effect{}, usage("Retry: no request is pending (the engine is %s)", e.st.Phase)
 	}
-	if e.st.Pending.Purpose == "flow.action" {
+	switch {
+	case e.st.Pending.Purpose == "flow.action":
 		return e.await(getJSON(e.selfURL(), "flow.read")), nil
+	case e.st.Pending.Purpose == "davinci" && e.node != nil:
+		// A capability call is not replayed: the form goes back on screen to be sent again.
+		e.st.Pending, e.st.Phase = nil, phaseShow
+		if e.waiting() {
+			return e.davinciWait(false), nil
+		}
+		return Effect{Kind: EffectShow, Step: e.step()}, nil
 	}
 	return Effect{Kind: EffectFetch, Request: e.st.Pending}, nil
 }
@@ -528,7 +579,12 @@ func (e *Engine) Step() *Step {
 	return e.step()
 }
 
-func (e *Engine) step() *Step { return buildStep(e.doc, e.st.LastError, e.st.LastAction) }
+func (e *Engine) step() *Step {
+	if e.st.Protocol == protocolDaVinci {
+		return buildDaVinciStep(e.node, e.st.LastError, e.st.LastAction)
+	}
+	return buildStep(e.doc, e.st.LastError, e.st.LastAction)
+}
 
 // Tokens are the tokens of a finished sign-on, or nil. They are never part of a snapshot.
 func (e *Engine) Tokens() *Tokens { return e.tokens }

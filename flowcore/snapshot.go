@@ -42,8 +42,15 @@ func (e *SnapshotError) Error() string { return "flowcore: snapshot refused: " +
 // (sessionStorage by default).
 func (e *Engine) Snapshot() ([]byte, error) {
 	st := e.st
-	if st.Pending != nil && st.Pending.Purpose == "flow.action" {
+	switch {
+	case st.Pending != nil && st.Pending.Purpose == "flow.action":
 		st.Pending = getJSON(e.selfURL(), "flow.read")
+	case st.Pending != nil && st.Pending.Purpose == "davinci" && e.node != nil:
+		// The capability call holds the person's input; after a reload the form is shown again.
+		st.Pending, st.Phase = nil, phaseShow
+		if e.waiting() {
+			st.Phase = phaseWait
+		}
 	}
 	if st.Phase == phaseDone {
 		st = state{Mode: st.Mode, Phase: phaseIdle}
@@ -107,6 +114,25 @@ func (e *Engine) checkRestored() error {
 		}
 		e.doc = d
 	}
+	if st.Node != "" {
+		n, nerr := decodeNode(st.Node, e.cfg.origin())
+		if nerr != nil {
+			return errors.New("its DaVinci form does not decode: " + nerr.Message)
+		}
+		e.node = n
+	}
+	switch st.Protocol {
+	case "", protocolFlows:
+		if st.Node != "" {
+			return errors.New("it holds a DaVinci form in a Flows API flow")
+		}
+	case protocolDaVinci:
+		if e.node == nil && (st.Phase == phaseShow || st.Phase == phaseWait) {
+			return errors.New("it shows a DaVinci form but holds none")
+		}
+	default:
+		return fmt.Errorf("unknown protocol %q", st.Protocol)
+	}
 	needsPKCE := st.Mode == modeEmbedded || st.Mode == modeRedirect
 	if needsPKCE && (st.Verifier == "" || st.State == "" || st.Nonce == "") && st.Phase != phaseIdle {
 		return errors.New("it lacks the PKCE verifier, state or nonce")
@@ -118,7 +144,7 @@ func (e *Engine) checkRestored() error {
 			return errors.New("its pending request is missing or off the auth host")
 		}
 	case phaseShow, phaseWait:
-		if e.doc == nil {
+		if e.doc == nil && e.node == nil {
 			return errors.New("it shows a step but holds no flow")
 		}
 	case phaseCallback:

@@ -5,7 +5,7 @@ import "encoding/json"
 // Step is what a page renders: where the flow is, what the person can do, and what went wrong.
 // It is the same model for every protocol the engine speaks.
 type Step struct {
-	// Protocol is "flows" for the PingOne Flows API.
+	// Protocol is "flows" for the PingOne Flows API, "davinci" for a DaVinci flow.
 	Protocol string `json:"protocol"`
 	// Status is the server's status as sent (OTP_REQUIRED, ...). Known is false for a status this
 	// engine does not know; its actions are then offered generically.
@@ -25,6 +25,11 @@ type Step struct {
 	Attributes      []Attribute      `json:"attributes,omitempty"`
 	PromptText      string           `json:"promptText,omitempty"`
 	Agreement       *Agreement       `json:"agreement,omitempty"`
+	// Title and Description head a DaVinci form; Content is its read-only parts (labels, QR
+	// codes, agreements, images, and any component type this engine does not know, kept as is).
+	Title       string    `json:"title,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Content     []Content `json:"content,omitempty"`
 
 	// Error is the last error for this step (a wrong password, say); its field errors are also
 	// attached to the fields they name.
@@ -41,6 +46,11 @@ type Action struct {
 	Fields    []Field `json:"fields"`
 	// Generic is true for a link this engine has no typed body for; Submit sends the input as is.
 	Generic bool `json:"generic,omitempty"`
+	// Event is the DaVinci event type the action sends: "submit" (a submit button, with the
+	// form's values) or "action" (a flow button or link, without them).
+	Event string `json:"event,omitempty"`
+	// Link asks for the action to be shown as a link rather than a button.
+	Link bool `json:"link,omitempty"`
 }
 
 // Field is one input of an action.
@@ -56,12 +66,46 @@ type Field struct {
 	Options []Option `json:"options,omitempty"`
 	// Errors are the server's messages about this field from the last submission.
 	Errors []string `json:"errors,omitempty"`
+	// Pattern is a regular expression the value must match (RE2 syntax), with its message.
+	Pattern        string `json:"pattern,omitempty"`
+	PatternMessage string `json:"patternMessage,omitempty"`
+	// Verify asks for the value to be typed twice (a new password).
+	Verify bool `json:"verify,omitempty"`
+	// Policy is the password policy a new password must satisfy.
+	Policy *PasswordPolicy `json:"policy,omitempty"`
+	// DefaultCountryCode is the initial country of a phone field.
+	DefaultCountryCode string `json:"defaultCountryCode,omitempty"`
 }
 
 // Option is a choice for a device or select field.
 type Option struct {
 	Value string `json:"value"`
 	Label string `json:"label"`
+	// Type and Description describe a DaVinci device option (EMAIL, SMS...; the masked target).
+	Type        string `json:"type,omitempty"`
+	Description string `json:"description,omitempty"`
+	Default     bool   `json:"default,omitempty"`
+}
+
+// Content is a read-only part of a form.
+type Content struct {
+	// Type is label, rich-text, qr-code, agreement, image, error or unknown.
+	Type string `json:"type"`
+	Key  string `json:"key,omitempty"`
+	Text string `json:"text,omitempty"`
+	// Parts is rich text split into plain text and links, in order.
+	Parts []TextPart `json:"parts,omitempty"`
+	// Src is an image or QR code source (a data: or https: URL).
+	Src string `json:"src,omitempty"`
+	// Raw is the component exactly as sent, so a page can render what the engine does not know.
+	Raw json.RawMessage `json:"raw,omitempty"`
+}
+
+// TextPart is plain text, or a link when Href is set.
+type TextPart struct {
+	Text   string `json:"text"`
+	Href   string `json:"href,omitempty"`
+	Target string `json:"target,omitempty"`
 }
 
 // User is _embedded.user.

@@ -153,6 +153,23 @@ var scenarios = []scenario{
 		submit("usernamePassword.check", map[string]any{"username": "ava.patel", "password": "2Federate!"}),
 		respond(200, "completed"),
 	}, want: EffectRedirect},
+	{name: "davinci-signin-wrong-then-right", moves: []move{
+		respond(200, "davinci-signon"),
+		submit("SIGNON", map[string]any{"username": "ava.patel", "password": "wrong"}),
+		respond(400, "davinci-error-password"),
+		submit("SIGNON", map[string]any{"username": "ava.patel", "password": "2Federate!"}),
+		respond(200, "davinci-success"), respond(200, "token"),
+	}, want: EffectDone},
+	{name: "davinci-push-polling", moves: []move{
+		respond(200, "davinci-polling"),
+		poll(), respond(200, "davinci-rewind"),
+		poll(), respond(200, "davinci-success"), respond(200, "token"),
+	}, want: EffectDone},
+	{name: "davinci-flow-button", moves: []move{
+		respond(200, "davinci-signon"),
+		submit("TROUBLE", nil),
+		respond(200, "davinci-all-fields"),
+	}, want: EffectShow},
 	{name: "network-down-then-retry", moves: []move{
 		networkDown("TypeError: Failed to fetch"),
 		respond(200, "username-password-required"),
