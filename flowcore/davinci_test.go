@@ -186,7 +186,9 @@ func TestDaVinciClassification(t *testing.T) {
 		{"set session failed", func(t *testing.T, _ *Engine) Response { return resp(400, fixture(t, "davinci-error-setsession")) }, EffectFail, CodeFlowFailed, ClassRestart, "badSession"},
 		{"4xx not JSON", func(*testing.T, *Engine) Response { return resp(400, "nope") }, EffectFail, CodeMalformedResponse, ClassProtocol, ""},
 		{"wrong password", func(t *testing.T, _ *Engine) Response { return resp(400, fixture(t, "davinci-error-password")) }, EffectShow, CodeInvalidCredentials, ClassFix, "Invalid username and/or password"},
-		{"4xx without details", func(*testing.T, *Engine) Response { return resp(400, `{"code":"validationError","message":"invalidInput"}`) }, EffectShow, CodeRequestRejected, ClassFix, "validationError"},
+		{"4xx without details", func(*testing.T, *Engine) Response {
+			return resp(400, `{"code":"validationError","message":"invalidInput"}`)
+		}, EffectShow, CodeRequestRejected, ClassFix, "validationError"},
 		{"2xx error", func(t *testing.T, _ *Engine) Response { return ok200(fixture(t, "davinci-failure-error")) }, EffectFail, CodeFlowFailed, ClassRestart, "server_error"},
 		{"2xx failure status", func(t *testing.T, _ *Engine) Response { return ok200(fixture(t, "davinci-failure-status")) }, EffectFail, CodeFlowFailed, ClassRestart, ""},
 		{"success", func(t *testing.T, e *Engine) Response { return ok200(fill(e, fixture(t, "davinci-success"))) }, EffectFetch, "", "", ""},
