@@ -64,6 +64,9 @@ func TestErrorClassification(t *testing.T) {
 		{"authorize other 400", started, func(t *testing.T) Response { return resp(400, fixture(t, "error-request-invalid")) }, EffectFail, CodeAuthorizeRejected, ClassMisconfiguration, "INVALID_REQUEST"},
 		{"authorize html 400", started, func(*testing.T) Response { return resp(400, "<html>nope</html>") }, EffectFail, CodeAuthorizeRejected, ClassMisconfiguration, ""},
 		{"authorize login_required", started, func(t *testing.T) Response { return resp(400, fixture(t, "oauth-login-required")) }, EffectFail, CodeLoginRequired, ClassRestart, "login_required"},
+		{"authorize login_required as a detail", started, func(*testing.T) Response {
+			return resp(400, `{"id":"1","code":"INVALID_DATA","message":"m","details":[{"code":"login_required","message":"The user is not signed on."}]}`)
+		}, EffectFail, CodeLoginRequired, ClassRestart, "INVALID_DATA"},
 		{"authorize 204", started, func(*testing.T) Response { return resp(204, "") }, EffectFail, CodeUnexpectedResponse, ClassProtocol, ""},
 		{"authorize not JSON", started, func(*testing.T) Response { return resp(200, "<html>") }, EffectFail, CodeMalformedResponse, ClassProtocol, ""},
 		{"authorize array", started, func(*testing.T) Response { return resp(200, "[]") }, EffectFail, CodeMalformedResponse, ClassProtocol, ""},
