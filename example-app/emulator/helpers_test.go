@@ -52,17 +52,32 @@ func (c *clock) Advance(d time.Duration) {
 
 // env is an emulator behind a real loopback HTTP server.
 type env struct {
-	t     *testing.T
-	srv   *emulator.Server
-	base  string
-	clock *clock
+	t         *testing.T
+	srv       *emulator.Server
+	base      string
+	clock     *clock
+	transport http.RoundTripper
 }
 
-// newEnv starts the demo environment; edit, if given, changes its configuration first.
+// newEnv starts the demo environment over http; edit, if given, changes its configuration.
 func newEnv(t *testing.T, edit ...func(*emulator.Config)) *env {
 	t.Helper()
+	return startEnv(t, false, edit...)
+}
+
+// newTLSEnv is newEnv over https, with a client that trusts the test certificate.
+func newTLSEnv(t *testing.T) *env {
+	t.Helper()
+	return startEnv(t, true)
+}
+
+func startEnv(t *testing.T, tls bool, edit ...func(*emulator.Config)) *env {
 	ts := httptest.NewUnstartedServer(nil)
-	base := "http://" + ts.Listener.Addr().String()
+	scheme := "http://"
+	if tls {
+		scheme = "https://"
+	}
+	base := scheme + ts.Listener.Addr().String()
 	cfg := emulator.DemoConfig(base)
 	for _, e := range edit {
 		e(&cfg)
@@ -71,12 +86,16 @@ func newEnv(t *testing.T, edit ...func(*emulator.Config)) *env {
 	srv, err := emulator.New(cfg, emulator.WithBaseURL(base), emulator.WithClock(c.Now), emulator.WithSigningKey(testKey()))
 	require.NoError(t, err)
 	ts.Config.Handler = srv
-	ts.Start()
+	if tls {
+		ts.StartTLS()
+	} else {
+		ts.Start()
+	}
 	t.Cleanup(func() {
 		ts.Close()
 		srv.Close()
 	})
-	return &env{t: t, srv: srv, base: base, clock: c}
+	return &env{t: t, srv: srv, base: base, clock: c, transport: ts.Client().Transport}
 }
 
 // url is an absolute URL under the environment, e.g. e.url("/as/token").
@@ -121,6 +140,7 @@ func (e *env) browser() *browser {
 	require.NoError(e.t, err)
 	return &browser{t: e.t, e: e, header: http.Header{}, client: &http.Client{
 		Jar:           jar,
+		Transport:     e.transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 }

@@ -181,11 +181,17 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeAPIError(w, notFound()) })
 }
 
-// handle registers h for the given methods at path, behind the CORS rule, and answers CORS
-// preflights for the same path.
+// handle registers h for the given methods at path, behind the CORS rule, answers CORS
+// preflights for the same path, and other methods with 405.
 func (s *Server) handle(path string, allow allowOrigin, h http.HandlerFunc, methods ...string) {
 	wrapped := s.withCORS(allow, h)
 	for _, m := range append(methods, http.MethodOptions) {
 		s.mux.Handle(m+" "+path, wrapped)
 	}
+	allowed := strings.Join(append(methods, http.MethodOptions), ", ")
+	s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allowed)
+		writeAPIError(w, &apiError{status: http.StatusMethodNotAllowed, Code: "METHOD_NOT_ALLOWED",
+			Message: "The method " + r.Method + " is not allowed here; use " + allowed + "."})
+	})
 }

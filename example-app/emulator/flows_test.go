@@ -1,0 +1,158 @@
+package emulator_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pingflow/pingflow/example-app/emulator"
+)
+
+func TestMediaTypeSelectsTheAction(t *testing.T) {
+	e := newEnv(t)
+	body := `{"username":"user.password","password":"` + emulator.DemoPassword + `"}`
+	accepted := []string{
+		"application/vnd.pingidentity.usernamePassword.check+json",
+		"application/vnd.pingidentity.usernamePassword.check",
+		"application/vnd.pingidentity.usernamePassword.check+json; charset=UTF-8",
+		"Application/VND.PingIdentity.UsernamePassword.Check+JSON",
+	}
+	for _, ct := range accepted {
+		t.Run(ct, func(t *testing.T) {
+			s := e.browser().start()
+			resp := e.browser().do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(body), "Content-Type", ct)
+			require.Equal(t, http.StatusOK, resp.status, string(resp.body))
+			assert.Equal(t, "COMPLETED", resp.json("status").String())
+		})
+	}
+}
+
+func TestUnsupportedMediaType(t *testing.T) {
+	e := newEnv(t)
+	s := e.browser().start()
+	for _, ct := range []string{"application/json", "application/vnd.pingidentity.no.such.action+json", "text/plain", ""} {
+		resp := e.browser().do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(`{}`), "Content-Type", ct)
+		requireAPIError(t, resp, http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE")
+	}
+	assert.Equal(t, "USERNAME_PASSWORD_REQUIRED", s.poll().json("status").String())
+}
+
+func TestActionNotOfferedIsRefused(t *testing.T) {
+	e := newEnv(t)
+	s := e.browser().start()
+	resp := s.act("otp.check", map[string]string{"otp": "123456"})
+	requireAPIError(t, resp, http.StatusBadRequest, "INVALID_REQUEST")
+	assert.Contains(t, resp.json("message").String(), "otp.check")
+	assert.Equal(t, "USERNAME_PASSWORD_REQUIRED", s.poll().json("status").String())
+
+	// user.lookup belongs to identifier-first policies only.
+	resp = s.act("user.lookup", map[string]string{"username": "user.password"})
+	requireAPIError(t, resp, http.StatusBadRequest, "INVALID_REQUEST")
+
+	// An application whose LOGIN action does not enable registration does not offer it.
+	e = newEnv(t, func(c *emulator.Config) { c.SignOnPolicies[0].Actions[0].RegistrationEnabled = false })
+	s = e.browser().start()
+	assert.False(t, s.flow.json(`_links.user\.register`).Exists())
+	assert.False(t, s.flow.json("_embedded.passwordPolicy").Exists())
+	resp = s.act("user.register", map[string]string{"username": "x", "email": "x@example.com", "password": "Fresh-Start42"})
+	requireAPIError(t, resp, http.StatusBadRequest, "INVALID_REQUEST")
+}
+
+func TestMalformedJSONIsInvalidData(t *testing.T) {
+	e := newEnv(t)
+	s := e.browser().start()
+	for _, body := range []string{`{"username":`, `not json`, ``, `["a"]`} {
+		resp := e.browser().do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(body),
+			"Content-Type", "application/vnd.pingidentity.usernamePassword.check+json")
+		requireAPIError(t, resp, http.StatusBadRequest, "INVALID_DATA")
+		assert.NotEmpty(t, detail(resp).Get("message").String())
+	}
+	assert.Equal(t, "USERNAME_PASSWORD_REQUIRED", s.poll().json("status").String())
+}
+
+func TestUnknownFlowIsNotFound(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	resp := b.get(e.url("/flows/11111111-1111-4111-8111-111111111111"))
+	requireAPIError(t, resp, http.StatusNotFound, "NOT_FOUND")
+	resp = b.do(http.MethodPost, e.url("/flows/nope"), strings.NewReader(`{}`), "Content-Type", "application/vnd.pingidentity.session.reset+json")
+	requireAPIError(t, resp, http.StatusNotFound, "NOT_FOUND")
+}
+
+func TestFlowsExpireAfterInactivity(t *testing.T) {
+	e := newEnv(t)
+	s := e.browser().start()
+	e.clock.Advance(10 * time.Minute)
+	resp := s.poll()
+	require.Equal(t, http.StatusOK, resp.status)
+	assert.Equal(t, "2025-03-01T12:25:00.000Z", resp.json("expiresAt").String(), "reading the flow is activity")
+	assert.Equal(t, "2025-03-01T12:00:00.000Z", resp.json("createdAt").String())
+
+	e.clock.Advance(14*time.Minute + 59*time.Second)
+	require.Equal(t, http.StatusOK, s.poll().status)
+	e.clock.Advance(15 * time.Minute)
+	requireAPIError(t, s.poll(), http.StatusNotFound, "NOT_FOUND")
+	resp = s.act("usernamePassword.check", map[string]string{"username": "user.password", "password": emulator.DemoPassword})
+	requireAPIError(t, resp, http.StatusNotFound, "NOT_FOUND")
+	resp = e.browser().get(e.url("/as/resume?flowId=" + s.id()))
+	requireAPIError(t, resp, http.StatusNotFound, "NOT_FOUND")
+}
+
+func TestFlowTimeoutIsConfigurable(t *testing.T) {
+	e := newEnv(t, func(c *emulator.Config) { c.Settings.FlowTimeoutSeconds = 60 })
+	s := e.browser().start()
+	assert.Equal(t, "2025-03-01T12:01:00.000Z", s.flow.json("expiresAt").String())
+	e.clock.Advance(61 * time.Second)
+	assert.Equal(t, http.StatusNotFound, s.poll().status)
+}
+
+func TestSessionResetReturnsToTheFirstStep(t *testing.T) {
+	e := newEnv(t)
+	s := e.browser().start("acr_values", emulator.DemoIdentifierFirstPolicy)
+	s.mustAct("user.lookup", map[string]string{"username": "user.password"}, "PASSWORD_REQUIRED")
+	// session.reset has no body, as in PingOne's documentation.
+	resp := e.browser().do(http.MethodPost, e.url("/flows/"+s.id()), nil, "Content-Type", "application/vnd.pingidentity.session.reset+json")
+	require.Equal(t, http.StatusOK, resp.status, string(resp.body))
+	assert.Equal(t, "SIGN_ON_REQUIRED", resp.json("status").String())
+	assert.False(t, resp.json("_embedded.user").Exists())
+	assert.Equal(t, s.id(), resp.json("id").String(), "the same flow")
+
+	s.flow = resp
+	s.mustAct("user.lookup", map[string]string{"username": "user.sms"}, "PASSWORD_REQUIRED")
+	assert.Equal(t, "user.sms", s.flow.json("_embedded.user.username").String())
+}
+
+func TestSessionResetAfterTheSessionStarted(t *testing.T) {
+	e := newEnv(t)
+	s := e.browser().start()
+	s.mustAct("usernamePassword.check", map[string]string{"username": "user.expired", "password": emulator.DemoPassword}, "PASSWORD_EXPIRED")
+	resp := s.mustAct("session.reset", nil, "USERNAME_PASSWORD_REQUIRED")
+	assert.False(t, resp.json("session").Exists(), "the flow forgets the session it started")
+	s.mustAct("usernamePassword.check", map[string]string{"username": "user.password", "password": emulator.DemoPassword}, "COMPLETED")
+	s.tokens()
+}
+
+func TestFailedFlowIsTwoHundredWithError(t *testing.T) {
+	e := newEnv(t)
+	s := e.browser().start()
+	s.mustAct("usernamePassword.check", map[string]string{"username": "user.agreement", "password": emulator.DemoPassword}, "AGREEMENT_CONSENT_REQUIRED")
+	resp := s.mustAct("user.consent", map[string]bool{"accept": false}, "FAILED")
+	assert.Equal(t, "AGREEMENT_DECLINED", resp.json("error.code").String())
+	assert.NotEmpty(t, resp.json("error.message").String())
+	assert.Len(t, resp.json("_links").Map(), 2, "only self and signOnPage")
+
+	poll := s.poll()
+	assert.Equal(t, http.StatusOK, poll.status)
+	assert.Equal(t, "FAILED", poll.json("status").String())
+	requireAPIError(t, s.act("session.reset", nil), http.StatusBadRequest, "INVALID_REQUEST")
+
+	// Resuming a failed flow reports it, and in redirect mode sends access_denied home.
+	resumed := e.browser().get(s.flow.json("resumeUrl").String())
+	assert.Equal(t, http.StatusOK, resumed.status)
+	assert.Equal(t, "FAILED", resumed.json("status").String())
+	assert.False(t, resumed.json("authorizeResponse").Exists())
+}
