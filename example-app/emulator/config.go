@@ -6,7 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"reflect"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -265,14 +269,24 @@ func ParseConfig(r io.Reader) (Config, error) {
 	if err != nil {
 		return Config{}, err
 	}
+	var raw any
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var cfg Config
-	if err := dec.Decode(&cfg); err != nil {
-		return Config{}, decodeError(data, dec.InputOffset(), err)
+	if err := dec.Decode(&raw); err != nil {
+		return Config{}, syntaxError(data, err)
 	}
 	if dec.More() {
 		return Config{}, errors.New("unexpected data after the configuration object")
+	}
+	if errs := unknownFields("", raw, reflect.TypeFor[Config]()); len(errs) > 0 {
+		return Config{}, errors.Join(errs...)
+	}
+	var cfg Config
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return Config{}, fmt.Errorf("%s: expected %s, got JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+		}
+		return Config{}, err
 	}
 	if err := cfg.Validate(); err != nil {
 		return Config{}, err
@@ -280,20 +294,14 @@ func ParseConfig(r io.Reader) (Config, error) {
 	return cfg, nil
 }
 
-// decodeError turns encoding/json's errors into ones that say where the problem is: the field
-// path for type errors, and the line and column for syntax errors and unknown fields (for
-// which encoding/json gives no path).
-func decodeError(data []byte, offset int64, err error) error {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		return fmt.Errorf("%s: expected %s, got JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
-	}
+// syntaxError says where in the file the JSON is broken.
+func syntaxError(data []byte, err error) error {
 	var syntaxErr *json.SyntaxError
-	if errors.As(err, &syntaxErr) {
-		offset = syntaxErr.Offset
+	if !errors.As(err, &syntaxErr) {
+		return fmt.Errorf("invalid JSON: %w", err)
 	}
 	line, col := 1, 1
-	for _, b := range data[:min(int(offset), len(data))] {
+	for _, b := range data[:min(int(syntaxErr.Offset), len(data))] {
 		if b == '\n' {
 			line, col = line+1, 1
 		} else {
@@ -301,4 +309,41 @@ func decodeError(data []byte, offset int64, err error) error {
 		}
 	}
 	return fmt.Errorf("line %d, column %d: %w", line, col, err)
+}
+
+// unknownFields walks the decoded JSON beside the Go type and reports every object key that
+// is not a field's JSON name (matched exactly, unlike encoding/json's case-insensitive match),
+// by its path, so a misspelt field cannot silently fall back to a default.
+func unknownFields(path string, v any, t reflect.Type) []error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var errs []error
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, _ := v.(map[string]any)
+		fields := map[string]reflect.Type{}
+		for f := range t.Fields() {
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+				fields[name] = f.Type
+			}
+		}
+		for _, key := range slices.Sorted(maps.Keys(obj)) {
+			at := key
+			if path != "" {
+				at = path + "." + key
+			}
+			if ft, ok := fields[key]; ok {
+				errs = append(errs, unknownFields(at, obj[key], ft)...)
+			} else {
+				errs = append(errs, fmt.Errorf("%s: unknown field", at))
+			}
+		}
+	case reflect.Slice:
+		arr, _ := v.([]any)
+		for i, item := range arr {
+			errs = append(errs, unknownFields(fmt.Sprintf("%s[%d]", path, i), item, t.Elem())...)
+		}
+	}
+	return errs
 }

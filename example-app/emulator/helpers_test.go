@@ -62,16 +62,17 @@ type env struct {
 // newEnv starts the demo environment over http; edit, if given, changes its configuration.
 func newEnv(t *testing.T, edit ...func(*emulator.Config)) *env {
 	t.Helper()
-	return startEnv(t, false, edit...)
+	return startEnv(t, false, nil, edit...)
 }
 
 // newTLSEnv is newEnv over https, with a client that trusts the test certificate.
 func newTLSEnv(t *testing.T) *env {
 	t.Helper()
-	return startEnv(t, true)
+	return startEnv(t, true, nil)
 }
 
-func startEnv(t *testing.T, tls bool, edit ...func(*emulator.Config)) *env {
+// startEnv starts an emulator with extra options and configuration edits.
+func startEnv(t *testing.T, tls bool, opts []emulator.Option, edit ...func(*emulator.Config)) *env {
 	ts := httptest.NewUnstartedServer(nil)
 	scheme := "http://"
 	if tls {
@@ -83,7 +84,8 @@ func startEnv(t *testing.T, tls bool, edit ...func(*emulator.Config)) *env {
 		e(&cfg)
 	}
 	c := &clock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
-	srv, err := emulator.New(cfg, emulator.WithBaseURL(base), emulator.WithClock(c.Now), emulator.WithSigningKey(testKey()))
+	opts = append([]emulator.Option{emulator.WithBaseURL(base), emulator.WithClock(c.Now), emulator.WithSigningKey(testKey())}, opts...)
+	srv, err := emulator.New(cfg, opts...)
 	require.NoError(t, err)
 	ts.Config.Handler = srv
 	if tls {
