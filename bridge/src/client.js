@@ -1,0 +1,373 @@
+import { Engine } from './engine.js';
+import { Cancelled, PingflowError } from './errors.js';
+import { checkEnvironment } from './env.js';
+import { loadModule } from './loader.js';
+import { splitConfig } from './config.js';
+import { perform, sleep } from './http.js';
+import { makeLogger, describeResult } from './log.js';
+import { toResult, bridgeFailure } from './results.js';
+
+/**
+ * Loads the module (once per page or process), checks the environment and the configuration,
+ * and returns a client for one application. Rejects only for misuse: a missing API, a bad
+ * configuration, a module that cannot be loaded.
+ * @param {object} config see pingflow.d.ts (ClientConfig)
+ */
+export async function createClient(config) {
+  const { engine: engineConfig, engineOptions, bridge } = splitConfig(config);
+  checkEnvironment(bridge);
+  const ns = await loadModule(bridge);
+  let engine;
+  try {
+    engine = new Engine(ns, engineConfig, engineOptions);
+  } catch (err) {
+    // A value of the wrong type (maxAge: "60") fails JSON decoding in the module.
+    if (err.code === 'bad_argument') throw new PingflowError('config', err.message, { cause: err });
+    throw err;
+  }
+  return new Client(engine, bridge);
+}
+
+const EVENTS = ['step', 'error', 'tokens'];
+
+/**
+ * One sign-on client. Its calls run one at a time: a second call while one is running rejects
+ * with code 'busy', except cancel() (always) and submit() while poll() waits.
+ */
+export class Client {
+  #engine;
+  #opts;
+  #log;
+  #jar;
+  #middleware;
+  #listeners = new Map(EVENTS.map((e) => [e, new Set()]));
+  #busy = null; // the name of the running call
+  #abort = null; // aborts the running call (cancel)
+  #poller = null; // while poll() runs: { interrupt, queued }
+  #delayMs = 0; // the engine's delay before the next poll
+  #tokens = null;
+
+  constructor(engine, opts) {
+    this.#engine = engine;
+    this.#opts = opts;
+    this.#log = makeLogger(opts.debug);
+    this.#jar = opts.cookies === 'browser' ? null : opts.cookies;
+    this.#middleware = [...opts.middleware];
+  }
+
+  /** The tokens of the last successful sign-on, or null. Kept in memory only. */
+  get tokens() {
+    return this.#tokens;
+  }
+
+  /** Listens to 'step' (form and wait results), 'error' (failures and step errors) or 'tokens'. */
+  on(event, fn) {
+    const set = this.#listeners.get(event);
+    if (!set) throw new PingflowError('usage', `on: unknown event ${JSON.stringify(event)}; events are ${EVENTS.join(', ')}`);
+    if (typeof fn !== 'function') throw new PingflowError('usage', 'on: the listener must be a function');
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  /** Adds request middleware: fn(request, info) may change request.headers (or return changes). */
+  use(fn) {
+    if (typeof fn !== 'function') throw new PingflowError('usage', 'use: middleware must be a function');
+    this.#middleware.push(fn);
+    return () => {
+      const i = this.#middleware.indexOf(fn);
+      if (i >= 0) this.#middleware.splice(i, 1);
+    };
+  }
+
+  /** Embedded sign-on: authorize with response_mode=pi.flow; resolves with the first step. */
+  start() {
+    return this.#run('start', (signal) => this.#drive(this.#engine.start(), signal));
+  }
+
+  /** Continues a flow PingOne sent to this page with ?flowId= (a custom sign-on page). */
+  open(flowId) {
+    if (typeof flowId !== 'string') return Promise.reject(new PingflowError('usage', 'open: flowId must be a string'));
+    return this.#run('open', (signal) => this.#drive(this.#engine.open(flowId), signal));
+  }
+
+  /** Performs one of the step's actions with the person's input. */
+  submit(action, input = {}) {
+    if (typeof action !== 'string') return Promise.reject(new PingflowError('usage', 'submit: action must be a string'));
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      return Promise.reject(new PingflowError('usage', 'submit: input must be an object of field values'));
+    }
+    const run = () => this.#run('submit', (signal) => this.#drive(this.#engine.submit(action, input), signal));
+    const poller = this.#poller;
+    if (poller) {
+      // The person acted while poll() waits (chose another device, say): polling stops, the
+      // action is sent, and poll() and submit() both resolve with what it leads to.
+      if (poller.queued) return Promise.reject(new PingflowError('busy', 'submit: another submit is already waiting for poll() to stop'));
+      poller.queued = { run };
+      poller.queued.promise = new Promise((resolve) => { poller.queued.resolve = resolve; });
+      poller.interrupt.abort();
+      return poller.queued.promise;
+    }
+    return run();
+  }
+
+  /**
+   * After a 'wait' result (push confirmation): waits the engine's delay, reads the flow again,
+   * and repeats until the flow moves on. cancel() stops it; submit() replaces it.
+   */
+  poll() {
+    return this.#run('poll', async (signal) => {
+      const poller = { interrupt: new AbortController(), queued: null };
+      this.#poller = poller;
+      const superseded = () => poller.interrupt.signal.aborted && !signal.aborted;
+      try {
+        for (;;) {
+          try {
+            await sleep(this.#delayMs, anySignal(signal, poller.interrupt.signal));
+          } catch (err) {
+            if (superseded()) return { superseded: poller };
+            throw err;
+          }
+          const result = await this.#drive(this.#engine.poll(), signal);
+          if (superseded()) return { superseded: poller, result };
+          if (result.kind !== 'wait') return result;
+          this.#delayMs = result.delayMs;
+        }
+      } catch (err) {
+        // A submit() queued behind this poll must not wait forever.
+        poller.queued?.resolve(err instanceof Cancelled
+          ? bridgeFailure('cancelled', 'restart', 'submit() was cancelled')
+          : Promise.reject(err));
+        throw err;
+      } finally {
+        this.#poller = null;
+      }
+    });
+  }
+
+  /** Sends again the request that failed with a retry-class failure (an action is re-read, not re-sent). */
+  retry() {
+    return this.#run('retry', (signal) => this.#drive(this.#engine.retry(), signal));
+  }
+
+  /** Redirect sign-on: saves a snapshot and navigates to authorize (resolves with the URL). */
+  login() {
+    return this.#run('login', (signal) => this.#drive(this.#engine.login(), signal));
+  }
+
+  /** The end of a redirect sign-on: exchanges the code in the callback URL for tokens. */
+  handleRedirect(url = globalThis.location?.href) {
+    if (typeof url !== 'string' && !(url instanceof URL)) {
+      return Promise.reject(new PingflowError('usage', 'handleRedirect: pass the callback URL'));
+    }
+    return this.#run('handleRedirect', async (signal) => {
+      const refused = await this.#restoreSnapshot();
+      if (refused) return refused;
+      return this.#drive(this.#engine.handleRedirect(String(url)), signal);
+    });
+  }
+
+  /**
+   * Continues the flow saved before a reload. Resolves with its current result, or null when
+   * nothing was saved or nothing is left to do here.
+   */
+  restore() {
+    return this.#run('restore', async (signal) => {
+      const refused = await this.#restoreSnapshot();
+      if (refused !== undefined) return refused;
+      let effect;
+      try {
+        effect = this.#engine.current();
+      } catch (err) {
+        if (err.code === 'usage') return null; // idle, or waiting for handleRedirect
+        throw err;
+      }
+      return this.#drive(effect, signal);
+    });
+  }
+
+  /** Abandons the flow. A running call resolves with a 'cancelled' failure. */
+  cancel() {
+    this.#abort?.abort();
+    this.#engine.cancel();
+    this.#forget();
+  }
+
+  /**
+   * Signs off (OpenID Connect RP-initiated logout). In a browser it navigates to the signoff
+   * URL; elsewhere (or with navigate: false) it requests it, which ends the PingOne session.
+   */
+  async logout(opts = {}) {
+    if (this.#busy) this.cancel();
+    const url = this.#engine.signoffUrl({
+      idTokenHint: opts.idTokenHint ?? this.#tokens?.idToken,
+      postLogoutRedirectUri: opts.postLogoutRedirectUri,
+      state: opts.state,
+    });
+    this.#tokens = null;
+    this.#engine.cancel();
+    await this.#forget();
+    if (this.#opts.navigate) {
+      this.#opts.navigate(url);
+      return { kind: 'redirect', url };
+    }
+    const req = { method: 'GET', url, headers: {}, credentials: 'include', purpose: 'signoff', idempotent: true };
+    const response = await perform(req, this.#http(new AbortController().signal));
+    if (response.networkError !== undefined || response.status >= 400) {
+      const why = response.networkError ?? `HTTP ${response.status}`;
+      return bridgeFailure(response.networkError ? 'network' : 'signoff_rejected', response.networkError ? 'retry' : 'misconfiguration',
+        `signoff failed: ${why}`);
+    }
+    return { kind: 'signedOut', url, status: response.status };
+  }
+
+  /** Frees the engine inside the module. The client cannot be used afterwards. */
+  dispose() {
+    this.#abort?.abort();
+    this.#engine.destroy();
+  }
+
+  // ---- the effect loop ----
+
+  /**
+   * Runs body as the client's one running call. body returns a result (or null, or a poll
+   * hand-off); the result is logged, saved, announced and returned.
+   */
+  async #run(name, body) {
+    if (this.#busy) {
+      throw new PingflowError('busy', `${name}() was called while ${this.#busy}() is still running; await it (or cancel())`);
+    }
+    this.#busy = name;
+    const abort = new AbortController();
+    this.#abort = abort;
+    let outcome;
+    try {
+      outcome = await body(abort.signal);
+    } catch (err) {
+      if (!(err instanceof Cancelled)) throw err;
+      outcome = bridgeFailure('cancelled', 'restart', `${name}() was cancelled`);
+    } finally {
+      this.#busy = null;
+      this.#abort = null;
+    }
+    if (outcome?.superseded) {
+      const { queued } = outcome.superseded;
+      if (outcome.result && outcome.result.kind !== 'wait') {
+        // The flow moved on (the push was answered) before the action could be sent: there
+        // is nothing left to act on, so both calls get where the flow went.
+        const result = await this.#settle(name, outcome.result);
+        queued.resolve(result);
+        return result;
+      }
+      // poll() stopped for a submit(): run it now that the client is free.
+      queued.resolve(queued.run());
+      return queued.promise;
+    }
+    if (abort.signal.aborted) return outcome; // cancelled: nothing to save or announce
+    return this.#settle(name, outcome);
+  }
+
+  /** Performs fetch effects until the engine asks for something only the page can give. */
+  async #drive(effect, signal) {
+    while (effect.kind === 'fetch') {
+      const response = await perform(effect.request, this.#http(signal));
+      if (signal.aborted) throw new Cancelled();
+      effect = this.#engine.receive(response);
+    }
+    return toResult(effect);
+  }
+
+  #http(signal) {
+    const o = this.#opts;
+    return { fetch: o.fetch, jar: this.#jar, timeoutMs: o.timeoutMs, retries: o.retries, middleware: this.#middleware, signal, log: this.#log };
+  }
+
+  async #settle(name, result) {
+    if (result === null) return null;
+    if (this.#log.enabled) this.#log.log('result', { call: name, ...describeResult(result) });
+    if (result.kind === 'wait') this.#delayMs = result.delayMs;
+    if (result.kind === 'success') this.#tokens = result.tokens;
+    await this.#save(name, result);
+    if (result.kind === 'redirect' && this.#opts.navigate) this.#opts.navigate(result.url);
+    this.#emit(result);
+    return result;
+  }
+
+  // ---- snapshots ----
+
+  /**
+   * Keeps a snapshot while there is a flow to come back to: a step on screen, a login on its
+   * way to authorize, or a request worth retrying. A finished, failed or handed-over flow
+   * leaves nothing behind. login() saves even with persist: false, since its callback needs it.
+   */
+  async #save(name, result) {
+    const keep = result.kind === 'form' || result.kind === 'wait'
+      || (result.kind === 'redirect' && name === 'login')
+      || (result.kind === 'failure' && result.error.class === 'retry');
+    if (!keep) return this.#forget();
+    if (!this.#opts.persist && name !== 'login') return undefined;
+    return this.#opts.storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
+  }
+
+  async #forget() {
+    try {
+      await this.#opts.storage.removeItem(this.#opts.storageKey);
+    } catch (err) {
+      this.#log.log('storage', { error: String(err?.message ?? err) });
+    }
+  }
+
+  /** Restores the saved snapshot, if any. Returns a failure result if it was refused. */
+  async #restoreSnapshot() {
+    const snapshot = await this.#opts.storage.getItem(this.#opts.storageKey);
+    if (snapshot === null || snapshot === undefined) return null;
+    try {
+      this.#engine.restore(snapshot);
+      return undefined;
+    } catch (err) {
+      if (err.code !== 'snapshot') throw err;
+      await this.#forget();
+      return bridgeFailure('snapshot_refused', 'restart', err.message);
+    }
+  }
+
+  // ---- events ----
+
+  #emit(result) {
+    switch (result.kind) {
+      case 'form':
+      case 'wait':
+        this.#fire('step', result, result);
+        if (result.step.error) this.#fire('error', result.step.error, result);
+        break;
+      case 'failure':
+        this.#fire('error', result.error, result);
+        break;
+      case 'success':
+        this.#fire('tokens', result.tokens, result);
+        break;
+      default:
+    }
+  }
+
+  #fire(event, payload, result) {
+    for (const fn of this.#listeners.get(event)) {
+      try {
+        fn(payload, result);
+      } catch (err) {
+        // A listener's bug is the page's to see, but it must not stop the flow or other listeners.
+        if (typeof globalThis.reportError === 'function') globalThis.reportError(err);
+        else console.error('pingflow: a %s listener threw', event, err);
+      }
+    }
+  }
+}
+
+/** An AbortSignal that aborts when either a or b does. */
+function anySignal(a, b) {
+  const c = new AbortController();
+  const abort = () => c.abort();
+  if (a.aborted || b.aborted) c.abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return c.signal;
+}

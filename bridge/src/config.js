@@ -1,0 +1,104 @@
+import { PingflowError } from './errors.js';
+import { defaultStorage } from './storage.js';
+import { isBrowser } from './env.js';
+import { CookieJar } from './cookies.js';
+
+// createClient takes one flat object. Its keys are split three ways: the engine's configuration
+// (validated by the engine itself), the engine's timing options, and the bridge's own options
+// (validated here). Unknown keys are refused so a typo fails loudly.
+
+const ENGINE_KEYS = ['authPath', 'envId', 'customDomain', 'clientId', 'redirectUri', 'scope',
+  'acrValues', 'loginHint', 'prompt', 'maxAge', 'uiLocales'];
+const ENGINE_OPTION_KEYS = ['pollIntervalMs', 'maxPolls', 'clockSkewMs'];
+
+const DEFAULTS = {
+  timeoutMs: 15000,
+  retries: { count: 2, baseDelayMs: 250, maxDelayMs: 2000 },
+  persist: true,
+  debug: false,
+  middleware: [],
+  cookies: 'auto',
+};
+
+const BRIDGE_KEYS = ['timeoutMs', 'retries', 'fetch', 'storage', 'storageKey', 'persist', 'debug',
+  'middleware', 'navigate', 'cookies', 'wasmUrl', 'wasmExecUrl'];
+
+function bad(field, message) {
+  return new PingflowError('config', `config ${field}: ${message}`, { field });
+}
+
+/**
+ * @param {object} config what the app passed to createClient
+ * @returns {{ engine: object, engineOptions: object, bridge: object }}
+ */
+export function splitConfig(config) {
+  if (!config || typeof config !== 'object') throw bad('(config)', 'createClient needs a configuration object');
+  const engine = {};
+  const engineOptions = {};
+  const bridge = { ...DEFAULTS };
+  for (const [key, value] of Object.entries(config)) {
+    if (value === undefined) continue;
+    if (ENGINE_KEYS.includes(key)) engine[key] = value;
+    else if (ENGINE_OPTION_KEYS.includes(key)) engineOptions[key] = checkCount(key, value);
+    else if (BRIDGE_KEYS.includes(key)) bridge[key] = value;
+    else throw bad(key, `unknown option; known options are ${[...ENGINE_KEYS, ...ENGINE_OPTION_KEYS, ...BRIDGE_KEYS].join(', ')}`);
+  }
+  bridge.timeoutMs = checkCount('timeoutMs', bridge.timeoutMs);
+  bridge.retries = checkRetries(bridge.retries);
+  bridge.fetch ??= globalThis.fetch?.bind(globalThis);
+  bridge.storage ??= defaultStorage();
+  checkStorage(bridge.storage);
+  bridge.storageKey ??= `pingflow:${engine.clientId ?? ''}`;
+  if (typeof bridge.storageKey !== 'string') throw bad('storageKey', 'must be a string');
+  bridge.middleware = checkFunctions('middleware', bridge.middleware);
+  if (typeof bridge.debug !== 'boolean' && typeof bridge.debug !== 'function') throw bad('debug', 'must be true, false or a function');
+  bridge.navigate = checkNavigate(bridge.navigate);
+  bridge.cookies = checkCookies(bridge.cookies);
+  return { engine, engineOptions, bridge };
+}
+
+/**
+ * cookies: 'browser' (fetch's own cookie store), 'jar' (a store of the client's own), a
+ * CookieJar shared between clients (as a browser shares one), or 'auto' (browser in a page,
+ * a jar elsewhere). The result is 'browser' or a CookieJar.
+ */
+function checkCookies(c) {
+  if (c instanceof CookieJar) return c;
+  if (c === 'auto') return isBrowser() ? 'browser' : new CookieJar();
+  if (c === 'jar') return new CookieJar();
+  if (c === 'browser') return c;
+  throw bad('cookies', "must be 'auto', 'browser', 'jar' or a CookieJar");
+}
+
+function checkCount(field, v) {
+  if (!Number.isInteger(v) || v <= 0) throw bad(field, `must be a positive whole number, not ${JSON.stringify(v)}`);
+  return v;
+}
+
+function checkRetries(r) {
+  if (Number.isInteger(r) && r >= 0) return { ...DEFAULTS.retries, count: r };
+  if (!r || typeof r !== 'object') throw bad('retries', 'must be a count or {count, baseDelayMs, maxDelayMs}');
+  const out = { ...DEFAULTS.retries, ...r };
+  if (!Number.isInteger(out.count) || out.count < 0) throw bad('retries', 'count must be a whole number ≥ 0');
+  if (!(out.baseDelayMs >= 0) || !(out.maxDelayMs >= out.baseDelayMs)) throw bad('retries', 'need 0 ≤ baseDelayMs ≤ maxDelayMs');
+  return out;
+}
+
+function checkStorage(s) {
+  for (const m of ['getItem', 'setItem', 'removeItem']) {
+    if (typeof s?.[m] !== 'function') throw bad('storage', `must have ${m}() like sessionStorage`);
+  }
+}
+
+function checkFunctions(field, list) {
+  if (!Array.isArray(list) || list.some((f) => typeof f !== 'function')) throw bad(field, 'must be an array of functions');
+  return [...list];
+}
+
+/** navigate: a function, false (never navigate) or undefined (location.assign in a browser). */
+function checkNavigate(n) {
+  if (n === false) return null;
+  if (typeof n === 'function') return n;
+  if (n === undefined) return isBrowser() ? (url) => globalThis.location.assign(url) : null;
+  throw bad('navigate', 'must be a function or false');
+}

@@ -1,0 +1,136 @@
+import { Cancelled } from './errors.js';
+import { describeRequest } from './log.js';
+
+// Performs one request the engine described and turns whatever happened into the engine's
+// Response shape: {status, headers, body} when an HTTP answer arrived, {networkError} when none
+// did. It never throws for network trouble (the engine classifies it); it throws Cancelled only
+// when the client was cancelled.
+
+/**
+ * @typedef {object} HttpContext
+ * @property {typeof fetch} fetch
+ * @property {import('./cookies.js').CookieJar | null} jar null where the browser keeps cookies
+ * @property {number} timeoutMs per attempt, covering the headers and the body
+ * @property {{ count: number, baseDelayMs: number, maxDelayMs: number }} retries
+ * @property {Array<Function>} middleware
+ * @property {AbortSignal} signal aborted by cancel()
+ * @property {{ enabled: boolean, log: Function }} log
+ */
+
+/**
+ * @param {object} req the engine's request description
+ * @param {HttpContext} ctx
+ */
+export async function perform(req, ctx) {
+  const out = await applyMiddleware(req, ctx.middleware);
+  // Only requests the engine marks idempotent (GETs of flows, authorize, resume) are repeated:
+  // a POSTed action may already have been applied by the server.
+  const attempts = req.idempotent ? 1 + ctx.retries.count : 1;
+  let response;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (ctx.log.enabled) ctx.log.log('request', describeRequest({ ...req, ...out }, attempt));
+    const started = performanceNow();
+    response = await attemptOnce(out, req, ctx);
+    if (ctx.log.enabled) {
+      ctx.log.log('response', {
+        purpose: req.purpose, attempt, ms: Math.round(performanceNow() - started),
+        status: response.status, networkError: response.networkError,
+      });
+    }
+    const transient = response.networkError !== undefined || response.status >= 500;
+    if (!transient || attempt === attempts) break;
+    await sleep(backoff(attempt, ctx.retries), ctx.signal);
+  }
+  return response;
+}
+
+/** Runs the middleware in order on a copy of the request: each may change headers or body. */
+async function applyMiddleware(req, middleware) {
+  let out = { method: req.method, url: req.url, headers: { ...(req.headers ?? {}) }, body: req.body || undefined };
+  for (const mw of middleware) {
+    const changed = await mw(out, { purpose: req.purpose, action: req.action, sensitive: !!req.sensitive });
+    if (changed && typeof changed === 'object') out = { ...out, ...changed };
+  }
+  return out;
+}
+
+async function attemptOnce(out, req, ctx) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, ctx.timeoutMs);
+  const onCancel = () => controller.abort();
+  ctx.signal.addEventListener('abort', onCancel, { once: true });
+  try {
+    const headers = { ...out.headers };
+    if (ctx.jar && req.credentials === 'include') {
+      const cookie = ctx.jar.header(out.url);
+      if (cookie) headers.Cookie = cookie;
+    }
+    const res = await ctx.fetch(out.url, {
+      method: out.method,
+      headers,
+      body: out.body,
+      credentials: req.credentials || 'omit',
+      // A redirect is never what the engine asks for (every leg answers JSON); following it
+      // would hide the misconfiguration the engine reports for 3xx.
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    const body = await res.text();
+    if (ctx.jar && typeof res.headers.getSetCookie === 'function') ctx.jar.store(out.url, res.headers.getSetCookie());
+    return { status: res.type === 'opaqueredirect' ? 302 : res.status, headers: headerObject(res.headers), body };
+  } catch (err) {
+    if (ctx.signal.aborted) throw new Cancelled();
+    if (timedOut) return { status: 0, body: '', networkError: `no answer within ${ctx.timeoutMs} ms (timed out)` };
+    return { status: 0, body: '', networkError: describeFetchError(err) };
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onCancel);
+  }
+}
+
+/** Response headers as a plain object with lower-case names, without Set-Cookie. */
+function headerObject(headers) {
+  const out = {};
+  headers.forEach((value, name) => {
+    if (name !== 'set-cookie') out[name] = value;
+  });
+  return out;
+}
+
+/** "fetch failed" says nothing; Node puts the reason (ECONNREFUSED...) in err.cause. */
+function describeFetchError(err) {
+  const cause = err?.cause;
+  const detail = cause?.code || cause?.message;
+  return detail ? `${err.message} (${detail})` : String(err?.message ?? err);
+}
+
+/** Exponential backoff with jitter, so many clients do not retry in step. */
+function backoff(attempt, { baseDelayMs, maxDelayMs }) {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+/** Resolves after ms, or throws Cancelled as soon as signal aborts. */
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new Cancelled());
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const performanceNow = () => globalThis.performance.now();

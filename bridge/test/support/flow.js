@@ -1,0 +1,30 @@
+// Small helpers for walking a flow in tests.
+import assert from 'node:assert/strict';
+
+/** Asserts result is a form for status, offering action, and returns it. */
+export function expectForm(result, status, action) {
+  assert.equal(result.kind, 'form', `expected a form, got ${JSON.stringify(result).slice(0, 400)}`);
+  assert.equal(result.step.status, status);
+  if (action) {
+    assert.ok(result.step.actions.some((a) => a.name === action),
+      `${status} does not offer ${action}: ${result.step.actions.map((a) => a.name)}`);
+  }
+  return result;
+}
+
+/** Asserts result is a success with tokens, and returns the tokens. */
+export function expectSuccess(result) {
+  assert.equal(result.kind, 'success', `expected success, got ${JSON.stringify(result).slice(0, 600)}`);
+  assert.match(result.tokens.accessToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  assert.match(result.tokens.idToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  return result.tokens;
+}
+
+/** Asserts result is a failure with code and class. */
+export function expectFailure(result, code, klass) {
+  assert.equal(result.kind, 'failure', `expected a failure, got ${JSON.stringify(result).slice(0, 400)}`);
+  assert.equal(result.error.code, code, result.error.message);
+  if (klass) assert.equal(result.error.class, klass);
+  assert.ok(Array.isArray(result.error.details));
+  return result.error;
+}
