@@ -3,6 +3,7 @@ module github.com/pingflow/pingflow
 go 1.26
 
 require (
+	github.com/andybalholm/brotli v1.2.8
 	github.com/go-jose/go-jose/v4 v4.1.8 // indirect
 	github.com/hack-pad/safejs v0.1.0
 	github.com/stretchr/testify v1.12.1 // indirect

@@ -1,5 +1,6 @@
-// Command example-app serves the pingflow demo: for now the local PingOne emulator, to which the
-// demo SPA and sign-on pages will be added.
+// Command example-app serves the pingflow demo: the demo SPA, the web/ sign-on page and the
+// engine module (example-app/site), beside the local PingOne emulator — or in front of a real
+// PingOne environment with -auth-url, -env-id and -client-id.
 //
 //	go run ./example-app -addr 127.0.0.1:8080
 package main
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/pingflow/pingflow/example-app/emulator"
+	"github.com/pingflow/pingflow/example-app/site"
 )
 
 func main() {
@@ -38,6 +40,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	configPath := flags.String("config", "", "JSON environment to emulate instead of the built-in demo (see example-app/emulator/README.md)")
 	baseURL := flags.String("base-url", "", "URL browsers reach the server at, if not http://<addr> (e.g. behind a proxy or on https)")
 	dumpConfig := flags.Bool("dump-config", false, "print the demo environment as JSON, a starting point for -config, and exit")
+	authURL := flags.String("auth-url", "", "a real PingOne authorization server (e.g. https://auth.pingone.com) instead of the emulator")
+	envID := flags.String("env-id", "", "with -auth-url: the PingOne environment id")
+	clientID := flags.String("client-id", "", "with -auth-url: the application's client id (register <url>/callback as its redirect URI)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -45,6 +50,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return dump(out, emulator.DemoConfig(baseFor(*baseURL, *addr, nil)))
 	}
 
+	root, err := site.FindRoot(".")
+	if err != nil {
+		return err
+	}
+	if *authURL != "" || *envID != "" || *clientID != "" {
+		return serveReal(ctx, out, root, *addr, *baseURL, *authURL, *envID, *clientID)
+	}
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -64,8 +76,43 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer emu.Close()
 
-	srv := &http.Server{Handler: newHandler(emu), ReadHeaderTimeout: 10 * time.Second}
+	demo := emu.Demo()
+	web, err := site.New(site.Config{
+		Root: root, PublicURL: base, AuthPath: base, EnvID: demo.EnvID, ClientID: demo.Apps[0].ClientID,
+		InboxURL: base + "/_emulator/", Canonical: true,
+	})
+	if err != nil {
+		listener.Close()
+		return err
+	}
 	printBanner(out, emu)
+	fmt.Fprintf(out, "\npingflow demo: open %s/  (sign-on page %s/signon/)\n", base, base)
+	return serve(ctx, listener, newHandler(emu, web))
+}
+
+// serveReal serves the demo in front of a real PingOne environment: no emulator.
+func serveReal(ctx context.Context, out io.Writer, root, addr, baseURL, authURL, envID, clientID string) error {
+	if authURL == "" || envID == "" || clientID == "" {
+		return errors.New("-auth-url, -env-id and -client-id go together")
+	}
+	listener, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	base := baseFor(baseURL, addr, listener.Addr())
+	web, err := site.New(site.Config{Root: root, PublicURL: base, AuthPath: authURL, EnvID: envID, ClientID: clientID})
+	if err != nil {
+		listener.Close()
+		return err
+	}
+	fmt.Fprintf(out, "pingflow demo on %s for PingOne %s/%s, client %s\n", base, authURL, envID, clientID)
+	fmt.Fprintf(out, "  the application needs redirect URI %s/callback, sign-off URL %s/ and CORS origin %s\n", base, base, base)
+	return serve(ctx, listener, web)
+}
+
+// serve runs handler on listener until ctx is cancelled, then shuts down gracefully.
+func serve(ctx context.Context, listener net.Listener, handler http.Handler) error {
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(listener) }()
 	select {
@@ -78,11 +125,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return srv.Shutdown(shutdown)
 }
 
-// newHandler routes requests. Everything goes to the emulator for now; the demo SPA and the
-// sign-on page will be mounted beside it.
-func newHandler(emu *emulator.Server) http.Handler {
+// newHandler routes requests: the emulator's auth host and development routes to it, the rest
+// to the demo site.
+func newHandler(emu *emulator.Server, web http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/", emu)
+	mux.Handle("/"+emu.EnvironmentID()+"/", emu)
+	mux.Handle("/_emulator/", emu)
+	mux.Handle("/", web)
 	return mux
 }
 

@@ -1,0 +1,36 @@
+package site
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// baseCSP is the policy the sign-on page is written for: scripts only from this origin (no
+// inline script or style anywhere), and WebAssembly compilation allowed.
+const baseCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+
+// contentSecurityPolicy extends baseCSP for this deployment: connections to the authorization
+// server when it is on another origin, and no framing (a sign-on page must not be clickjacked).
+func contentSecurityPolicy(public *url.URL, authPath string) (string, error) {
+	auth, err := url.Parse(authPath)
+	if err != nil || auth.Scheme == "" || auth.Host == "" {
+		return "", fmt.Errorf("site: AuthPath %q is not an absolute URL", authPath)
+	}
+	parts := []string{baseCSP}
+	if authOrigin := auth.Scheme + "://" + auth.Host; !strings.EqualFold(authOrigin, public.Scheme+"://"+public.Host) {
+		parts = append(parts, "connect-src 'self' "+authOrigin)
+	}
+	parts = append(parts, "base-uri 'self'", "frame-ancestors 'none'")
+	return strings.Join(parts, "; "), nil
+}
+
+// securityHeaders are set on every HTML page.
+func securityHeaders(h http.Header, csp string) {
+	h.Set("Content-Security-Policy", csp)
+	// The page's address carries the flow id; it must not leak to other sites.
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+}

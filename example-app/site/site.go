@@ -1,0 +1,234 @@
+// Package site serves pingflow's demo: the demo single-page app, the web/ sign-on page, the
+// bridge and its WebAssembly module, each with the headers a real deployment would use
+// (Content-Security-Policy on pages, compression and ETags on everything, a long cache for the
+// content-addressed module). It sits beside the emulator in example-app, or in front of a real
+// PingOne environment.
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Config says where the files are and which environment and application the pages sign on to.
+type Config struct {
+	// Root is the directory that holds web/ and bridge/ (the repository root).
+	Root string
+	// PublicURL is scheme://host[:port] as browsers reach this server; the redirect URI is
+	// PublicURL + "/callback" and the post-logout URI PublicURL + "/".
+	PublicURL string
+	// AuthPath is the authorization server: the emulator's base URL or https://auth.pingone.com.
+	AuthPath string
+	EnvID    string
+	ClientID string
+	// Scope defaults to "openid profile email".
+	Scope string
+	// InboxURL is the emulator's inbox page, linked from the pages; empty for a real environment.
+	InboxURL string
+	// Canonical sends requests that name another host (127.0.0.1 for localhost, say) to
+	// PublicURL's host: the emulator's session cookie belongs to one spelling only.
+	Canonical bool
+}
+
+// Site is the demo's HTTP handler.
+type Site struct {
+	cfg    Config
+	public *url.URL
+	csp    string
+	assets *assetCache
+	spa    *embeddedFiles
+	mux    *http.ServeMux
+}
+
+// wasmPath is the engine module inside Root.
+var wasmPath = filepath.Join("bridge", "pingflow.wasm")
+
+// New checks cfg, reads and compresses the module (once, so the first page load does not wait
+// for it) and returns the handler. A missing module is not an error here: the pages say how to
+// build it.
+func New(cfg Config) (*Site, error) {
+	if cfg.Scope == "" {
+		cfg.Scope = "openid profile email"
+	}
+	public, err := url.Parse(strings.TrimSuffix(cfg.PublicURL, "/"))
+	if err != nil || public.Scheme == "" || public.Host == "" {
+		return nil, fmt.Errorf("site: PublicURL %q is not scheme://host[:port]", cfg.PublicURL)
+	}
+	for name, v := range map[string]string{"AuthPath": cfg.AuthPath, "EnvID": cfg.EnvID, "ClientID": cfg.ClientID} {
+		if v == "" {
+			return nil, fmt.Errorf("site: %s is required", name)
+		}
+	}
+	if st, err := os.Stat(filepath.Join(cfg.Root, "web", "index.html")); err != nil || st.IsDir() {
+		return nil, fmt.Errorf("site: %s does not hold web/index.html (set Root to the repository root)", cfg.Root)
+	}
+	cfg.PublicURL = public.String()
+	csp, err := contentSecurityPolicy(public, cfg.AuthPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Site{cfg: cfg, public: public, csp: csp, assets: newAssetCache(), spa: newEmbeddedFiles()}
+	if _, err := s.assets.get(filepath.Join(cfg.Root, wasmPath)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("site: reading the module: %w", err)
+	}
+	s.routes()
+	return s, nil
+}
+
+// ModuleURL is the module's content-addressed path, or "" when it has not been built.
+func (s *Site) ModuleURL() string {
+	a, err := s.assets.get(filepath.Join(s.cfg.Root, wasmPath))
+	if err != nil {
+		return ""
+	}
+	return "/bridge/pingflow." + a.hash[:16] + ".wasm"
+}
+
+func (s *Site) routes() {
+	m := http.NewServeMux()
+	for _, p := range []string{"/{$}", "/profile", "/callback"} {
+		m.HandleFunc("GET "+p, s.page(s.spaIndex))
+	}
+	m.HandleFunc("GET /app/{file}", s.spaFile)
+	m.HandleFunc("GET /config.json", s.configJSON)
+	m.HandleFunc("GET /signon/config.json", s.configJSON)
+	m.HandleFunc("GET /signon/{$}", s.page(s.signonIndex))
+	m.HandleFunc("GET /signon", func(w http.ResponseWriter, r *http.Request) {
+		target := "/signon/"
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+	})
+	m.HandleFunc("GET /signon/{path...}", s.dir("web", webFile))
+	m.HandleFunc("GET /bridge/{path...}", s.bridgeFile)
+	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		s.serveFile(w, r, filepath.Join("web", "favicon.svg"), cacheRevalidate)
+	})
+	s.mux = m
+}
+
+func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Canonical && !strings.EqualFold(r.Host, s.public.Host) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		u := *s.public
+		u.Path, u.RawQuery = r.URL.Path, r.URL.RawQuery
+		http.Redirect(w, r, u.String(), http.StatusTemporaryRedirect)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+const (
+	cacheRevalidate = "no-cache"                            // use the copy after a 304
+	cacheImmutable  = "public, max-age=31536000, immutable" // content-addressed
+)
+
+// page wraps an HTML handler with the security headers every page gets.
+func (s *Site) page(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		securityHeaders(w.Header(), s.csp)
+		h(w, r)
+	}
+}
+
+func (s *Site) signonIndex(w http.ResponseWriter, r *http.Request) {
+	s.serveFile(w, r, filepath.Join("web", "index.html"), cacheRevalidate)
+}
+
+// dir serves files under Root/sub that allow accepts.
+func (s *Site) dir(sub string, allow func(string) bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rel, ok := cleanRel(r.PathValue("path"))
+		if !ok || !allow(rel) {
+			http.NotFound(w, r)
+			return
+		}
+		if strings.HasSuffix(rel, ".html") {
+			securityHeaders(w.Header(), s.csp)
+		}
+		s.serveFile(w, r, filepath.Join(sub, filepath.FromSlash(rel)), cacheRevalidate)
+	}
+}
+
+// bridgeFile serves the bridge's modules and the engine, the engine also under its
+// content-addressed name with a year-long cache.
+func (s *Site) bridgeFile(w http.ResponseWriter, r *http.Request) {
+	rel, ok := cleanRel(r.PathValue("path"))
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	if strings.HasPrefix(rel, "pingflow.") && strings.HasSuffix(rel, ".wasm") && rel != "pingflow.wasm" {
+		a, err := s.assets.get(filepath.Join(s.cfg.Root, wasmPath))
+		if err != nil || rel != "pingflow."+a.hash[:16]+".wasm" {
+			http.NotFound(w, r) // an old build's name: better a miss than a year of the wrong bytes
+			return
+		}
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		serveAsset(w, r, a, cacheImmutable)
+		return
+	}
+	if !bridgeFileAllowed(rel) {
+		http.NotFound(w, r)
+		return
+	}
+	s.serveFile(w, r, filepath.Join("bridge", filepath.FromSlash(rel)), cacheRevalidate)
+}
+
+func (s *Site) serveFile(w http.ResponseWriter, r *http.Request, rel string, cacheControl string) {
+	a, err := s.assets.get(filepath.Join(s.cfg.Root, rel))
+	if err != nil {
+		if rel == wasmPath {
+			http.Error(w, "the pingflow module is not built yet: run `make wasm`", http.StatusNotFound)
+			return
+		}
+		http.NotFound(w, r)
+		return
+	}
+	serveAsset(w, r, a, cacheControl)
+}
+
+// cleanRel checks a URL path below a mounted directory: no "..", no hidden files, no
+// backslashes. It returns the cleaned slash-separated relative path.
+func cleanRel(p string) (string, bool) {
+	if p == "" || strings.Contains(p, "\\") || strings.Contains(p, "\x00") {
+		return "", false
+	}
+	clean := path.Clean("/" + p)[1:]
+	if clean == "" || clean != p {
+		return "", false
+	}
+	for _, seg := range strings.Split(clean, "/") {
+		if seg == ".." || strings.HasPrefix(seg, ".") || seg == "node_modules" {
+			return "", false
+		}
+	}
+	return clean, true
+}
+
+var webTypes = map[string]bool{".html": true, ".js": true, ".css": true, ".svg": true, ".png": true}
+
+// webFile allows the sign-on page's own files (not its tests or notes).
+func webFile(rel string) bool {
+	if strings.HasPrefix(rel, "test/") {
+		return false
+	}
+	return webTypes[strings.ToLower(path.Ext(rel))]
+}
+
+// bridgeFileAllowed allows what a page loads from the bridge: its modules, Go's wasm_exec.js
+// and the module itself.
+func bridgeFileAllowed(rel string) bool {
+	switch rel {
+	case "pingflow.js", "pingflow.d.ts", "wasm_exec.js", "pingflow.wasm":
+		return true
+	}
+	return strings.HasPrefix(rel, "src/") && strings.HasSuffix(rel, ".js")
+}

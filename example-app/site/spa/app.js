@@ -1,0 +1,199 @@
+// The demo single-page app: a home page offering both ways to sign on (the embedded
+// <pingflow-signon> card, and a redirect through PingOne's authorize to the custom sign-on
+// page), the /callback that finishes a redirect sign-on, a profile page with the ID token's
+// claims and the userinfo response, and sign out.
+
+import { createClient } from '/bridge/pingflow.js';
+import '/signon/js/element.js';
+import { h } from '/signon/js/dom.js';
+import { saveTokens, loadTokens, clearTokens, claimsOf, displayName } from './session.js';
+
+const main = document.getElementById('app');
+const config = await (await fetch('/config.json', { headers: { Accept: 'application/json' } })).json();
+let client = null;
+
+/** The app's own client: redirect sign-on, its callback and sign out. */
+async function appClient() {
+  client ??= await createClient({
+    authPath: config.authPath, envId: config.envId, clientId: config.clientId,
+    redirectUri: config.redirectUri, scope: config.scope, wasmUrl: config.wasmUrl || undefined,
+  });
+  return client;
+}
+
+// ---- routing ----
+
+const routes = { '/': home, '/profile': profile, '/callback': callback };
+
+function navigate(path, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  render();
+}
+
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[data-route]');
+  if (!link || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(new URL(link.href).pathname);
+});
+window.addEventListener('popstate', render);
+
+function render() {
+  const view = routes[location.pathname] || notFound;
+  updateHeader();
+  for (const a of document.querySelectorAll('.app-nav a[data-route]')) {
+    if (new URL(a.href).pathname === location.pathname) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  view();
+}
+
+function updateHeader() {
+  const signedIn = Boolean(loadTokens());
+  document.getElementById('signout').classList.toggle('app-hidden', !signedIn);
+  const inbox = document.getElementById('inbox-link');
+  if (config.inboxUrl) {
+    inbox.href = config.inboxUrl;
+    inbox.classList.remove('app-hidden');
+  }
+}
+
+document.getElementById('signout').addEventListener('click', signOut);
+
+// ---- pages ----
+
+function home() {
+  document.title = 'pingflow demo';
+  const tokens = loadTokens();
+  if (tokens) {
+    main.replaceChildren(h('section', { class: 'app-panel app-welcome' },
+      h('h1', {}, `Welcome back, ${displayName(claimsOf(tokens))}`),
+      h('p', {}, 'You are signed in.'),
+      h('p', {}, h('a', { class: 'app-button', href: '/profile', 'data-route': true }, 'View your profile'))));
+    return;
+  }
+  const card = h('pingflow-signon', { config: '/config.json', 'no-autofocus': true, 'heading-level': '3' });
+  card.addEventListener('pingflow-success', (event) => {
+    event.preventDefault();
+    saveTokens(event.detail.tokens);
+    navigate('/profile');
+  });
+  const redirectButton = h('button', { class: 'app-button', type: 'button', id: 'signin-redirect' }, 'Sign in with redirect');
+  redirectButton.addEventListener('click', async () => {
+    redirectButton.disabled = true;
+    redirectButton.textContent = 'Redirecting…';
+    try {
+      const c = await appClient();
+      const result = await c.login(); // navigates to authorize
+      if (result.kind === 'failure') throw new Error(result.error.message);
+    } catch (err) {
+      redirectButton.disabled = false;
+      redirectButton.textContent = 'Sign in with redirect';
+      showProblem(redirectButton.parentElement, err.message);
+    }
+  });
+  main.replaceChildren(
+    h('section', { class: 'app-intro' },
+      h('h1', {}, 'Sign on to the pingflow demo'),
+      h('p', {}, 'Two ways in, one engine. Demo users and their passwords are printed by the server; one-time codes and push requests arrive in the ',
+        config.inboxUrl ? h('a', { href: config.inboxUrl, target: '_blank', rel: 'noopener' }, 'inbox') : 'inbox', '.')),
+    h('div', { class: 'app-columns' },
+      h('section', { class: 'app-option', 'aria-labelledby': 'here-title' },
+        h('h2', { id: 'here-title' }, 'Sign in here'),
+        h('p', { class: 'app-muted' }, 'The sign-on card runs inside this page (response_mode=pi.flow).'),
+        card),
+      h('section', { class: 'app-option', 'aria-labelledby': 'redirect-title' },
+        h('h2', { id: 'redirect-title' }, 'Sign in with redirect'),
+        h('p', { class: 'app-muted' }, 'Go to PingOne’s authorize endpoint, which sends you to the custom sign-on page and then back to /callback.'),
+        h('div', { class: 'app-panel app-redirect' }, redirectButton))));
+}
+
+async function callback() {
+  document.title = 'Signing on… · pingflow demo';
+  main.replaceChildren(h('section', { class: 'app-panel', role: 'status' }, h('h1', {}, 'Finishing sign-on…')));
+  const c = await appClient();
+  let result;
+  try {
+    result = await c.handleRedirect(location.href);
+  } catch (err) {
+    result = { kind: 'failure', error: { code: err.code || 'usage', message: err.message } };
+  }
+  if (result?.kind === 'success') {
+    saveTokens(result.tokens);
+    navigate('/profile', { replace: true });
+    return;
+  }
+  const error = result?.error || { code: 'no_result', message: 'There was no sign-on to finish.' };
+  main.replaceChildren(h('section', { class: 'app-panel' },
+    h('h1', {}, 'Sign-on did not finish'),
+    h('p', { class: 'app-error', 'data-error-code': error.code }, error.message),
+    h('p', {}, h('a', { class: 'app-button', href: '/', 'data-route': true }, 'Back to the start'))));
+}
+
+async function profile() {
+  document.title = 'Profile · pingflow demo';
+  const tokens = loadTokens();
+  if (!tokens) {
+    main.replaceChildren(h('section', { class: 'app-panel' },
+      h('h1', {}, 'You are not signed in'),
+      h('p', {}, h('a', { class: 'app-button', href: '/', 'data-route': true }, 'Sign in'))));
+    return;
+  }
+  const claims = claimsOf(tokens);
+  const userinfo = h('pre', { class: 'app-json', 'aria-live': 'polite', id: 'userinfo' }, 'Loading…');
+  main.replaceChildren(h('section', { class: 'app-panel app-profile' },
+    h('h1', {}, `Hello, ${displayName(claims)}`),
+    h('p', { class: 'app-muted' }, 'Signed in with PingOne. These are the ID token’s claims and what the userinfo endpoint says.'),
+    h('h2', {}, 'ID token claims'),
+    claimsTable(claims),
+    h('h2', {}, 'Userinfo'),
+    userinfo,
+    h('p', {}, signOutButton())));
+  main.focus();
+  try {
+    const response = await fetch(`${config.authPath.replace(/\/$/, '')}/${config.envId}/as/userinfo`, {
+      headers: { Authorization: `Bearer ${tokens.accessToken}`, Accept: 'application/json' },
+    });
+    const body = await response.json();
+    userinfo.textContent = response.ok ? JSON.stringify(body, null, 2) : `HTTP ${response.status}: ${JSON.stringify(body)}`;
+    userinfo.dataset.loaded = String(response.ok);
+  } catch (err) {
+    userinfo.textContent = `Could not reach userinfo: ${err.message}`;
+  }
+}
+
+function claimsTable(claims) {
+  const rows = Object.entries(claims).map(([k, v]) => h('tr', { 'data-claim': k },
+    h('th', { scope: 'row' }, k),
+    h('td', {}, typeof v === 'object' ? JSON.stringify(v) : String(v), TIME_CLAIMS.has(k) && typeof v === 'number' ? h('span', { class: 'app-muted' }, ` (${new Date(v * 1000).toLocaleString()})`) : null)));
+  return h('table', { class: 'app-claims' }, h('tbody', {}, rows));
+}
+
+const TIME_CLAIMS = new Set(['iat', 'exp', 'auth_time', 'nbf']);
+
+function signOutButton() {
+  const button = h('button', { class: 'app-button app-button-secondary', type: 'button' }, 'Sign out');
+  button.addEventListener('click', signOut);
+  return button;
+}
+
+async function signOut() {
+  const tokens = loadTokens();
+  clearTokens();
+  const c = await appClient();
+  // Ends the PingOne session too, then comes back to the home page.
+  await c.logout({ idTokenHint: tokens?.idToken, postLogoutRedirectUri: config.postLogoutRedirectUri });
+}
+
+function notFound() {
+  main.replaceChildren(h('section', { class: 'app-panel' }, h('h1', {}, 'Not found'),
+    h('p', {}, h('a', { href: '/', 'data-route': true }, 'Home'))));
+}
+
+function showProblem(where, message) {
+  where.querySelector('.app-error')?.remove();
+  where.append(h('p', { class: 'app-error', role: 'alert' }, message));
+}
+
+render();

@@ -1,0 +1,290 @@
+// The sign-on loop: one bridge client, one result on screen at a time. It opens the flow
+// (?flowId=) or starts one (embedded), renders every result, runs the submit/poll calls with a
+// busy state that blocks double submits, moves focus and announces what changed.
+
+import { renderStep, defaultView } from './render/view.js';
+import { loadingPanel, redirectingPanel, successPanel, failurePanel } from './render/outcome.js';
+import { h } from './dom.js';
+import { icon } from './render/icons.js';
+import { busyLabel } from './render/text.js';
+import { clientConfig } from './config.js';
+
+export class SignonController {
+  /**
+   * @param {object} ui {card, body, brand, polite, assertive} elements of the component
+   * @param {object} opts {headingLevel, autofocus, emit(name, detail) → boolean (false when the
+   *   page called preventDefault), restartUrl}
+   */
+  constructor(ui, opts) {
+    this.ui = ui;
+    this.opts = opts;
+    this.client = null;
+    this.mode = 'embedded';
+    this.values = new Map();
+    this.view = null;
+    this.stepKey = null;
+    this.step = null;
+    this.seq = 0; // bumps with every call, so a superseded poll's answer is ignored
+    this.busy = false;
+    this.notice = null;
+    this.waitStartedAt = 0;
+    this.firstRender = true;
+  }
+
+  /** begin loads the bridge and opens (flowId) or resumes/starts an embedded flow. */
+  async begin(config) {
+    this.config = config;
+    this.mode = config.flowId ? 'open' : 'embedded';
+    this.show(loadingPanel());
+    let createClient;
+    try {
+      ({ createClient } = await import(config.bridgeUrl || new URL('../../bridge/pingflow.js', import.meta.url).href));
+      this.client = await createClient({
+        ...clientConfig(config),
+        // The page's own snapshot slot, apart from the application's redirect sign-on.
+        storageKey: `pingflow:signon:${this.mode}:${config.clientId}`,
+      });
+    } catch (err) {
+      this.failed({ code: err?.code || 'load', class: 'misconfiguration', message: err?.message || String(err), details: [] });
+      return;
+    }
+    const seq = ++this.seq;
+    let result;
+    if (this.mode === 'open') {
+      result = await this.call(() => this.client.open(config.flowId));
+    } else {
+      result = await this.call(() => this.client.restore());
+      if (result === null && seq === this.seq) result = await this.call(() => this.client.start());
+    }
+    if (seq === this.seq) this.handle(result);
+  }
+
+  /** call runs a client call and turns a rejection (misuse, module trouble) into a failure. */
+  async call(fn) {
+    try {
+      return await fn();
+    } catch (err) {
+      return { kind: 'failure', error: { code: err?.code || 'internal', class: 'misconfiguration', message: err?.message || String(err), details: [] } };
+    }
+  }
+
+  handle(result) {
+    switch (result?.kind) {
+      case 'form': return this.showStep(result.step, false);
+      case 'wait': return this.showWait(result.step);
+      case 'redirect': return this.show(redirectingPanel(this.opts.headingLevel), { announce: 'Signing you in.' });
+      case 'success': return this.succeeded(result.tokens);
+      case 'failure': return this.failed(result.error);
+      default: return this.failed({ code: 'internal', class: 'protocol', message: `unexpected result ${JSON.stringify(result?.kind)}`, details: [] });
+    }
+  }
+
+  // ---- steps ----
+
+  showStep(step, waiting) {
+    const key = `${step.flowId}|${step.status}`;
+    const changed = key !== this.stepKey;
+    if (changed) {
+      this.view = null;
+      if (!waiting) this.notice = null;
+    }
+    if (waiting && (changed || !this.waitStartedAt)) this.waitStartedAt = Date.now();
+    this.stepKey = key;
+    this.step = step;
+    this.waiting = waiting;
+    this.render(changed);
+    this.opts.emit('pingflow-step', { step, waiting });
+  }
+
+  showWait(step) {
+    this.showStep(step, true);
+    const seq = ++this.seq;
+    this.call(() => this.client.poll()).then((result) => {
+      if (seq === this.seq) this.handle(result);
+    });
+  }
+
+  render(changed) {
+    const step = this.step;
+    const node = renderStep(step, this.context(this.waiting));
+    if (this.notice && !step.error) node.querySelector('.pf-header')?.after(noticeBanner(this.notice));
+    this.updateBrand(step);
+    const errorText = errorAnnouncement(node);
+    this.show(node, {
+      announce: changed ? node.querySelector('.pf-title')?.textContent : null,
+      alert: errorText,
+      focus: changed || Boolean(errorText) || this.viewChanged,
+    });
+    this.viewChanged = false;
+  }
+
+  context(waiting) {
+    return {
+      step: this.step,
+      values: this.values,
+      view: this.view,
+      waiting,
+      waitStartedAt: this.waitStartedAt,
+      headingLevel: this.opts.headingLevel,
+      busy: () => this.busy,
+      setView: (name) => {
+        this.view = name && name !== defaultView(this.step) ? name : null;
+        this.viewChanged = true;
+        this.render(false);
+      },
+      submit: (action, input, button, opts) => this.submit(action, input, button, opts),
+      cancel: () => this.cancel(),
+      announceError: (text) => this.say(this.ui.assertive, text),
+    };
+  }
+
+  async submit(action, input, button, opts = {}) {
+    if (this.busy) return;
+    this.setBusy(true, button, action);
+    const seq = ++this.seq;
+    if (action === 'session.reset') this.values.clear();
+    const result = await this.call(() => this.client.submit(action, input));
+    this.setBusy(false);
+    if (seq !== this.seq) return;
+    if (opts.notice && (result.kind === 'form' || result.kind === 'wait') && !result.step.error) {
+      this.notice = opts.notice;
+      this.stepKey = `${result.step.flowId}|${result.step.status}`; // same step, just a fresh code
+    }
+    if (result.kind === 'form' && result.step.error && this.view && !result.step.actions?.some((a) => a.name === this.view)) this.view = null;
+    this.handle(result);
+  }
+
+  setBusy(on, button, action) {
+    this.busy = on;
+    const { card, body } = this.ui;
+    card.setAttribute('aria-busy', String(on));
+    for (const el of body.querySelectorAll('input, button, select, textarea')) {
+      if (on) {
+        if (!el.disabled) { el.disabled = true; el.dataset.pfBusy = ''; }
+      } else if ('pfBusy' in el.dataset) {
+        el.disabled = false;
+        delete el.dataset.pfBusy;
+      }
+    }
+    if (on && button) {
+      button.classList.add('pf-busy');
+      const label = button.querySelector('.pf-btn-label');
+      if (label) {
+        label.textContent = busyLabel(this.step?.actions?.find((a) => a.name === action));
+        button.prepend(h('span', { class: 'pf-spinner', 'aria-hidden': 'true' }));
+      }
+      this.say(this.ui.polite, label ? label.textContent : 'Please wait.');
+    }
+  }
+
+  // ---- endings ----
+
+  cancel() {
+    this.seq += 1;
+    this.client?.cancel();
+    this.failed({ code: 'cancelled', class: 'restart', message: 'The sign-on was cancelled.', details: [] });
+  }
+
+  succeeded(tokens) {
+    const claims = tokens?.claims && typeof tokens.claims === 'object' ? tokens.claims : null;
+    this.step = null;
+    this.stepKey = null;
+    const proceed = this.opts.emit('pingflow-success', { tokens, claims });
+    if (proceed) this.show(successPanel(claims, this.opts.headingLevel), { announce: 'You are signed in.', focus: true });
+  }
+
+  failed(error) {
+    this.step = null;
+    this.stepKey = null;
+    this.values.clear();
+    const proceed = this.opts.emit('pingflow-failure', { error });
+    if (!proceed) return;
+    let onRestart = null;
+    let restartLabel = 'Start again';
+    if (error.class === 'retry' && this.client) {
+      onRestart = (button) => this.retry(button);
+      restartLabel = 'Try again';
+    } else if (this.mode === 'open') {
+      if (this.config?.restartUrl) onRestart = () => globalThis.location.assign(this.config.restartUrl);
+    } else if (this.client && error.class !== 'misconfiguration') {
+      onRestart = (button) => this.restart(button);
+    }
+    const panel = failurePanel(error, { onRestart, restartLabel, level: this.opts.headingLevel });
+    this.show(panel, { announce: panel.querySelector('.pf-title')?.textContent, focus: true });
+  }
+
+  async restart(button) {
+    if (this.busy) return;
+    this.setBusy(true, button);
+    this.client.cancel();
+    const seq = ++this.seq;
+    const result = await this.call(() => this.client.start());
+    this.setBusy(false);
+    if (seq === this.seq) this.handle(result);
+  }
+
+  async retry(button) {
+    if (this.busy) return;
+    this.setBusy(true, button);
+    const seq = ++this.seq;
+    const result = await this.call(() => this.client.retry());
+    this.setBusy(false);
+    if (seq === this.seq) this.handle(result);
+  }
+
+  // ---- screen and announcements ----
+
+  show(node, { announce = null, alert = null, focus = false } = {}) {
+    const { body } = this.ui;
+    const hadFocus = body.contains(document.activeElement);
+    body.replaceChildren(node);
+    if (announce) this.say(this.ui.polite, announce);
+    if (alert) this.say(this.ui.assertive, alert);
+    const allowed = this.firstRender ? this.opts.autofocus : true;
+    if ((focus || hadFocus) && allowed && node.dataset.status !== 'LOADING') {
+      focusTarget(node)?.focus();
+    }
+    if (node.dataset.status !== 'LOADING') this.firstRender = false;
+  }
+
+  say(region, text) {
+    if (!region || !text) return;
+    // Clearing first makes a repeated message ("Invalid code") be read again.
+    region.textContent = '';
+    setTimeout(() => { region.textContent = text; }, 50);
+  }
+
+  updateBrand(step) {
+    const { brand } = this.ui;
+    if (!brand) return;
+    const name = step.application?.name;
+    brand.classList.toggle('pf-hidden', !name);
+    if (name) brand.replaceChildren(h('span', { class: 'pf-brand-mark', 'aria-hidden': 'true' }, name.trim().charAt(0).toUpperCase()), h('span', {}, name));
+  }
+}
+
+function noticeBanner(text) {
+  return h('div', { class: 'pf-banner pf-banner-info', role: 'status' }, icon('info', 'pf-icon pf-icon-sm'), h('span', {}, text));
+}
+
+/** The text to announce assertively: the banner, or the field errors with their labels. */
+function errorAnnouncement(node) {
+  const banner = node.querySelector('.pf-banner-error, .pf-banner-warning');
+  if (banner) return banner.textContent.trim();
+  const parts = [];
+  for (const err of node.querySelectorAll('.pf-field-error:not(.pf-hidden)')) {
+    const field = err.closest('.pf-field');
+    const label = field?.querySelector('.pf-label')?.textContent?.trim();
+    parts.push(label ? `${label}: ${err.textContent.trim()}` : err.textContent.trim());
+  }
+  return parts.join(' ');
+}
+
+/** Where focus goes after a render: the first invalid field, the error, the first input, the title. */
+function focusTarget(node) {
+  return node.querySelector('[aria-invalid="true"]:not(fieldset)')
+    || node.querySelector('fieldset[aria-invalid="true"] input')
+    || node.querySelector('.pf-banner-error, .pf-banner-warning')
+    || node.querySelector('.pf-form input:not([type="hidden"]):not(.pf-autofill):not([disabled]), .pf-form select, .pf-devices button')
+    || node.querySelector('.pf-title');
+}

@@ -1,0 +1,76 @@
+// <pingflow-signon>: the sign-on card as a custom element. Drop it into any page:
+//
+//   <link rel="stylesheet" href="/signon/signon.css">
+//   <script type="module" src="/signon/js/element.js"></script>
+//   <pingflow-signon config="/config.json"></pingflow-signon>
+//
+// Attributes: config (URL of a JSON file) and/or auth-path, env-id, client-id, redirect-uri,
+// scope, acr-values, login-hint, wasm-url, bridge-url, restart-url, flow-id (each also as
+// data-*); heading-level (default 2); brand (show the application's name); no-autofocus.
+// Without flow-id the page's ?flowId= is used; with neither an embedded sign-on starts.
+// Events (bubbling, composed): pingflow-step {step, waiting}, pingflow-success {tokens,
+// claims}, pingflow-failure {error}. Calling preventDefault() on success or failure keeps the
+// card from drawing its own ending (the page shows its own).
+
+import { h } from './dom.js';
+import { SignonController } from './controller.js';
+import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKeys } from './config.js';
+import { failurePanel } from './render/outcome.js';
+
+const STYLESHEET = new URL('../signon.css', import.meta.url).href;
+
+export class PingflowSignon extends HTMLElement {
+  #controller = null;
+  #started = false;
+
+  connectedCallback() {
+    if (this.#started) return;
+    this.#started = true;
+    ensureStylesheet();
+    const level = Math.min(6, Math.max(1, parseInt(this.getAttribute('heading-level') || '2', 10) || 2));
+    const brand = this.hasAttribute('brand') ? h('div', { class: 'pf-brand pf-hidden' }) : null;
+    const body = h('div', { class: 'pf-body' });
+    const polite = h('div', { class: 'pf-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    const assertive = h('div', { class: 'pf-sr-only', 'aria-live': 'assertive', 'aria-atomic': 'true' });
+    const card = h('section', { class: 'pf-card', 'aria-label': 'Sign on', 'aria-busy': 'false' }, brand, body, polite, assertive);
+    this.replaceChildren(card);
+    this.#controller = new SignonController({ card, body, brand, polite, assertive }, {
+      headingLevel: level,
+      autofocus: !this.hasAttribute('no-autofocus'),
+      emit: (name, detail) => this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: true })),
+    });
+    this.#begin(level);
+  }
+
+  async #begin(level) {
+    let config;
+    try {
+      const file = this.getAttribute('config');
+      const fromFile = file ? await loadConfigFile(new URL(file, document.baseURI).href) : {};
+      config = mergeConfig(fromFile, attributeConfig(this));
+      if (!config.flowId) config.flowId = flowIdFromUrl(globalThis.location.href);
+      const missing = missingKeys(config);
+      if (missing.length) throw new Error(`the sign-on configuration lacks ${missing.join(', ')}`);
+    } catch (err) {
+      const error = { code: 'config', class: 'misconfiguration', message: err.message, details: [] };
+      this.dispatchEvent(new CustomEvent('pingflow-failure', { detail: { error }, bubbles: true, composed: true }));
+      this.querySelector('.pf-body').replaceChildren(failurePanel(error, { level }));
+      return;
+    }
+    await this.#controller.begin(config);
+  }
+
+  /** The bridge client, once created (for pages that want its tokens or logout()). */
+  get client() {
+    return this.#controller?.client ?? null;
+  }
+}
+
+// The element's look lives in signon.css next to this folder; a page that did not link it gets
+// it added once (a <link>, which the Content-Security-Policy allows from 'self').
+function ensureStylesheet() {
+  const present = [...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === STYLESHEET);
+  if (!present) document.head.append(h('link', { rel: 'stylesheet', href: STYLESHEET }));
+}
+
+if (!customElements.get('pingflow-signon')) customElements.define('pingflow-signon', PingflowSignon);

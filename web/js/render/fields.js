@@ -1,0 +1,309 @@
+// One form field per Step field: label, input with the right type/autocomplete/inputmode,
+// errors beside it (with attempts left), and for new passwords a live policy checklist and an
+// optional confirmation. Each renderer returns {node, read, check, focusable}.
+
+import { h, uid } from '../dom.js';
+import { icon } from './icons.js';
+import { attemptsText, deviceName, deviceIcon } from './text.js';
+import { policyChecklist } from './policy.js';
+
+/**
+ * renderField draws one field. ctx: {step, action, values: Map, details: [error details]}.
+ * Returns {node, read(): value|undefined, check(): message|null, focusable: Element|null,
+ * invalid: boolean, key}.
+ */
+export function renderField(field, ctx) {
+  const renderer = RENDERERS[field.type] || textField;
+  return renderer(field, ctx);
+}
+
+const RENDERERS = {
+  text: textField, email: textField, tel: textField, phone: textField, code: textField,
+  password: passwordField, 'new-password': passwordField,
+  hidden: hiddenField, boolean: booleanField,
+  select: selectField, radio: choiceField, 'device-type': choiceField, device: choiceField,
+  checkboxes: multiField, multiselect: multiField,
+};
+
+// ---- shared pieces ----
+
+function errorsOf(field, ctx) {
+  const messages = [...(field.errors || [])];
+  const extra = [];
+  for (const d of ctx.details || []) {
+    if (d.target !== field.key) continue;
+    if (d.message && !messages.includes(d.message)) messages.push(d.message);
+    const more = attemptsText(d);
+    if (more) extra.push(more);
+  }
+  return [...messages, ...extra];
+}
+
+function errorBlock(id, messages) {
+  if (!messages.length) return null;
+  return h('div', { class: 'pf-field-error', id },
+    icon('alert', 'pf-icon pf-icon-sm'),
+    h('span', {}, messages.join(' ')));
+}
+
+function describedBy(...ids) {
+  const list = ids.filter(Boolean).join(' ');
+  return list || null;
+}
+
+function initial(field, ctx) {
+  if (ctx.values.has(field.key)) return ctx.values.get(field.key);
+  return field.value ?? '';
+}
+
+function labelText(field) {
+  return field.label || field.key;
+}
+
+// Where a value goes, for autofill and mobile keyboards.
+function inputTraits(field) {
+  const key = (field.key || '').toLowerCase();
+  switch (field.type) {
+    case 'email': return { type: 'email', inputmode: 'email', autocomplete: field.autocomplete || 'email', spellcheck: 'false', autocapitalize: 'off' };
+    case 'tel': case 'phone': return { type: 'tel', inputmode: 'tel', autocomplete: field.autocomplete || 'tel' };
+    case 'code': {
+      const numeric = key.includes('otp') || key === 'code' || key === 'passcode';
+      return {
+        type: 'text', inputmode: numeric ? 'numeric' : 'text', autocomplete: 'one-time-code',
+        spellcheck: 'false', autocapitalize: numeric ? null : 'characters', autocorrect: 'off',
+        maxlength: numeric ? 10 : 32, class: 'pf-input pf-code',
+      };
+    }
+    default: {
+      const username = field.autocomplete === 'username' || key === 'username';
+      return {
+        type: 'text', autocomplete: field.autocomplete || null,
+        spellcheck: username ? 'false' : null, autocapitalize: username ? 'none' : null, autocorrect: username ? 'off' : null,
+      };
+    }
+  }
+}
+
+// ---- text-like fields ----
+
+function textField(field, ctx) {
+  const id = uid('pf-field');
+  const errId = `${id}-error`;
+  const messages = errorsOf(field, ctx);
+  const traits = inputTraits(field);
+  const input = h('input', {
+    class: 'pf-input', ...traits, id, name: field.key, value: initial(field, ctx),
+    required: field.required, 'aria-required': field.required ? 'true' : null,
+    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(messages.length && errId),
+  });
+  const node = h('div', { class: ['pf-field', messages.length && 'pf-invalid'] },
+    h('label', { class: 'pf-label', for: id }, labelText(field), field.required ? null : h('span', { class: 'pf-optional' }, ' (optional)')),
+    input,
+    errorBlock(errId, messages));
+  return {
+    key: field.key, node, focusable: input, invalid: messages.length > 0,
+    read: () => input.value.trim(),
+    check: () => patternMessage(field, input.value.trim()),
+    remember: () => ctx.values.set(field.key, input.value),
+  };
+}
+
+function patternMessage(field, value) {
+  if (!field.pattern || value === '') return null;
+  try {
+    if (!new RegExp(`^(?:${field.pattern})$`, 'u').test(value)) return field.patternMessage || `${labelText(field)} is not in the expected format.`;
+  } catch { /* a pattern JavaScript cannot read is left to the server */ }
+  return null;
+}
+
+// ---- passwords ----
+
+function passwordField(field, ctx) {
+  const id = uid('pf-field');
+  const errId = `${id}-error`;
+  const isNew = field.type === 'new-password';
+  const messages = errorsOf(field, ctx);
+  const policy = isNew ? (field.policy || ctx.step.passwordPolicy) : null;
+  const checklist = policy ? policyChecklist(policy, profileOf(ctx)) : null;
+  const input = h('input', {
+    class: 'pf-input pf-input-secret', type: 'password', id, name: field.key,
+    autocomplete: field.autocomplete || (isNew ? 'new-password' : 'current-password'),
+    required: field.required, 'aria-required': field.required ? 'true' : null,
+    'aria-invalid': messages.length ? 'true' : null,
+    'aria-describedby': describedBy(messages.length && errId, checklist && checklist.id),
+    spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off',
+  });
+  const toggle = revealToggle(input, labelText(field));
+  if (checklist) input.addEventListener('input', () => checklist.update(input.value));
+
+  const parts = [
+    h('div', { class: ['pf-field', messages.length && 'pf-invalid'] },
+      h('label', { class: 'pf-label', for: id }, labelText(field)),
+      h('div', { class: 'pf-secret' }, input, toggle),
+      errorBlock(errId, messages),
+      checklist && checklist.node),
+  ];
+  let confirm = null;
+  if (isNew && (field.verify || ctx.confirmNewPassword)) {
+    confirm = confirmField(input, labelText(field));
+    parts.push(confirm.node);
+  }
+  return {
+    key: field.key, node: h('div', { class: 'pf-field-group' }, parts), focusable: input, invalid: messages.length > 0,
+    read: () => input.value,
+    check: () => {
+      if (checklist && input.value && !checklist.update(input.value)) return 'The new password does not meet every requirement yet.';
+      return confirm ? confirm.check() : null;
+    },
+    checkTarget: () => (confirm && confirm.failed() ? confirm.input : input),
+    remember: () => {},
+  };
+}
+
+function profileOf(ctx) {
+  const u = ctx.step.user || {};
+  const email = ctx.values.get('email');
+  return { username: u.username || ctx.values.get('username'), given: u.given, family: u.family, email };
+}
+
+function revealToggle(input, label) {
+  const button = h('button', {
+    type: 'button', class: 'pf-reveal', 'aria-pressed': 'false', 'aria-controls': input.id,
+    'aria-label': `Show ${label.toLowerCase()}`, title: 'Show password',
+  }, icon('eye'));
+  button.addEventListener('click', () => {
+    const show = input.type === 'password';
+    input.type = show ? 'text' : 'password';
+    button.setAttribute('aria-pressed', String(show));
+    button.title = show ? 'Hide password' : 'Show password';
+    button.replaceChildren(icon(show ? 'eyeOff' : 'eye'));
+  });
+  return button;
+}
+
+function confirmField(original, label) {
+  const id = uid('pf-field');
+  const errId = `${id}-error`;
+  const input = h('input', {
+    class: 'pf-input', type: 'password', id, name: `${original.name}-confirm`, autocomplete: 'new-password',
+    required: true, 'aria-required': 'true', spellcheck: 'false', 'aria-describedby': errId,
+  });
+  const error = h('div', { class: 'pf-field-error pf-hidden', id: errId });
+  const wrapper = h('div', { class: 'pf-field' },
+    h('label', { class: 'pf-label', for: id }, `Confirm ${label.toLowerCase()}`), input, error);
+  let failed = false;
+  const show = (message) => {
+    failed = Boolean(message);
+    wrapper.classList.toggle('pf-invalid', failed);
+    error.classList.toggle('pf-hidden', !failed);
+    error.replaceChildren(...(failed ? [icon('alert', 'pf-icon pf-icon-sm'), h('span', {}, message)] : []));
+    if (failed) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  };
+  input.addEventListener('input', () => { if (failed && input.value === original.value) show(null); });
+  return {
+    node: wrapper, input, failed: () => failed,
+    check: () => {
+      const message = input.value === original.value ? null
+        : input.value === '' ? 'Type the new password again.' : 'The passwords do not match.';
+      show(message);
+      return message;
+    },
+  };
+}
+
+// ---- other inputs ----
+
+function hiddenField(field, ctx) {
+  const input = h('input', { type: 'hidden', name: field.key, value: initial(field, ctx) });
+  return { key: field.key, node: input, focusable: null, invalid: false, read: () => input.value, check: () => null, remember: () => {} };
+}
+
+function booleanField(field, ctx) {
+  const id = uid('pf-field');
+  const errId = `${id}-error`;
+  const messages = errorsOf(field, ctx);
+  const value = initial(field, ctx);
+  const input = h('input', {
+    type: 'checkbox', class: 'pf-checkbox', id, name: field.key, checked: value === true || value === 'true',
+    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(messages.length && errId),
+  });
+  return {
+    key: field.key, focusable: input, invalid: messages.length > 0,
+    node: h('div', { class: ['pf-field pf-field-check', messages.length && 'pf-invalid'] },
+      h('label', { class: 'pf-check', for: id }, input, h('span', {}, labelText(field))), errorBlock(errId, messages)),
+    read: () => input.checked, check: () => null,
+    remember: () => ctx.values.set(field.key, input.checked),
+  };
+}
+
+function selectField(field, ctx) {
+  const id = uid('pf-field');
+  const errId = `${id}-error`;
+  const messages = errorsOf(field, ctx);
+  const value = initial(field, ctx);
+  const select = h('select', {
+    class: 'pf-input pf-select', id, name: field.key, 'aria-invalid': messages.length ? 'true' : null,
+    'aria-describedby': describedBy(messages.length && errId), autocomplete: field.autocomplete || null,
+  },
+  value ? null : h('option', { value: '' }, 'Choose…'),
+  (field.options || []).map((o) => h('option', { value: o.value, selected: o.value === value }, o.label || o.value)));
+  return {
+    key: field.key, focusable: select, invalid: messages.length > 0,
+    node: h('div', { class: ['pf-field', messages.length && 'pf-invalid'] },
+      h('label', { class: 'pf-label', for: id }, labelText(field)), select, errorBlock(errId, messages)),
+    read: () => select.value, check: () => null,
+    remember: () => ctx.values.set(field.key, select.value),
+  };
+}
+
+// Radio cards: radio groups, device choices (DaVinci) and device types to register.
+function choiceField(field, ctx) {
+  const name = uid('pf-choice');
+  const errId = `${name}-error`;
+  const messages = errorsOf(field, ctx);
+  const value = initial(field, ctx);
+  const withIcons = field.type === 'device' || field.type === 'device-type';
+  const radios = [];
+  const items = (field.options || []).map((o) => {
+    const id = uid('pf-opt');
+    const radio = h('input', { type: 'radio', class: 'pf-radio', id, name, value: o.value, checked: o.value === value });
+    radios.push(radio);
+    const type = o.type || (ctx.step.devices || []).find((d) => d.id === o.value)?.type;
+    return h('label', { class: 'pf-choice', for: id },
+      radio,
+      withIcons ? icon(deviceIcon(type), 'pf-icon pf-choice-icon') : null,
+      h('span', { class: 'pf-choice-text' },
+        h('span', { class: 'pf-choice-title' }, o.label || (withIcons ? deviceName(type) : o.value)),
+        o.description ? h('span', { class: 'pf-choice-detail' }, o.description) : null));
+  });
+  const group = h('fieldset', {
+    class: ['pf-field pf-choices', messages.length && 'pf-invalid'],
+    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(messages.length && errId),
+  }, h('legend', { class: 'pf-label' }, labelText(field)), items, errorBlock(errId, messages));
+  return {
+    key: field.key, node: group, focusable: radios.find((r) => r.checked) || radios[0] || null, invalid: messages.length > 0,
+    read: () => radios.find((r) => r.checked)?.value ?? '', check: () => null,
+    remember: () => ctx.values.set(field.key, radios.find((r) => r.checked)?.value ?? ''),
+  };
+}
+
+function multiField(field, ctx) {
+  const errId = uid('pf-multi-error');
+  const messages = errorsOf(field, ctx);
+  const chosen = new Set([].concat(initial(field, ctx) || []));
+  const boxes = [];
+  const items = (field.options || []).map((o) => {
+    const id = uid('pf-opt');
+    const box = h('input', { type: 'checkbox', class: 'pf-checkbox', id, name: field.key, value: o.value, checked: chosen.has(o.value) });
+    boxes.push(box);
+    return h('label', { class: 'pf-check', for: id }, box, h('span', {}, o.label || o.value));
+  });
+  return {
+    key: field.key, focusable: boxes[0] || null, invalid: messages.length > 0,
+    node: h('fieldset', { class: ['pf-field pf-choices', messages.length && 'pf-invalid'], 'aria-describedby': describedBy(messages.length && errId) },
+      h('legend', { class: 'pf-label' }, labelText(field)), items, errorBlock(errId, messages)),
+    read: () => boxes.filter((b) => b.checked).map((b) => b.value), check: () => null,
+    remember: () => ctx.values.set(field.key, boxes.filter((b) => b.checked).map((b) => b.value)),
+  };
+}

@@ -1,0 +1,34 @@
+// The password policy as a live checklist under a new-password input. Each rule shows a check
+// or a cross as the person types; the state is also written out for screen readers, and the
+// list is tied to the input with aria-describedby. A summary line is announced politely only
+// when the password goes from not meeting the policy to meeting it.
+
+import { h, uid } from '../dom.js';
+import { icon } from './icons.js';
+import { rules, evaluate } from '../policy-rules.js';
+
+const STATE_TEXT = { met: 'done', unmet: 'not yet', info: 'checked when you submit' };
+
+export function policyChecklist(policy, profile) {
+  const ruleList = rules(policy, profile);
+  const id = uid('pf-policy');
+  const list = h('ul', { class: 'pf-policy-list' });
+  const status = h('p', { class: 'pf-sr-only', 'aria-live': 'polite' });
+  const node = h('div', { class: 'pf-policy', id },
+    h('p', { class: 'pf-policy-title' }, 'Your password needs'), list, status);
+  let wasOk = null;
+
+  const update = (password) => {
+    const { items, ok } = evaluate(ruleList, password);
+    list.replaceChildren(...items.map((item) => h('li', { class: `pf-rule pf-rule-${item.state}`, 'data-rule': item.id },
+      icon(item.state === 'met' ? 'check' : item.state === 'info' ? 'info' : 'cross', 'pf-icon pf-icon-sm'),
+      h('span', {}, item.label),
+      h('span', { class: 'pf-sr-only' }, ` (${STATE_TEXT[item.state]})`))));
+    if (wasOk === false && ok) status.textContent = 'Your password meets every requirement.';
+    else if (!ok) status.textContent = '';
+    wasOk = ok;
+    return ok;
+  };
+  update('');
+  return { id, node, update };
+}
