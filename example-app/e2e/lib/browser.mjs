@@ -1,0 +1,53 @@
+// Debian's Chromium through playwright-core (Playwright's own browser download is not used),
+// with a page per test that records console errors, page errors and CSP violations, and saves
+// a screenshot of every step it is told to.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const SHOTS = path.resolve(fileURLToPath(new URL('../screenshots', import.meta.url)));
+
+export const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+}
+
+/**
+ * openPage gives a fresh context and page for one test. problems() lists what went wrong in
+ * the page (console errors, uncaught errors, CSP violations); shot(name) saves a screenshot
+ * under screenshots/<suite>/<nn>-<name>.png.
+ */
+export async function openPage(browser, suite, { width = 1100, height = 860 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  const dir = path.join(SHOTS, suite);
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return {
+    page,
+    context,
+    problems: () => [...problems],
+    async shot(name) {
+      n += 1;
+      const file = path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    close: () => context.close(),
+  };
+}

@@ -1,0 +1,34 @@
+// Helpers that read the sign-on card the way a person would: by its status, its headings,
+// labels and buttons.
+
+import assert from 'node:assert/strict';
+
+/** waitForStatus waits until the card (the first, or the one under root) shows status. */
+export async function waitForStatus(page, status, { root = 'pingflow-signon', timeout = 15000 } = {}) {
+  const step = page.locator(`${root} .pf-step[data-status="${status}"]`);
+  await step.waitFor({ state: 'visible', timeout });
+  await page.locator(`${root} .pf-card[aria-busy="false"]`).waitFor({ timeout });
+  return step;
+}
+
+/** statusOf is the status the card shows now. */
+export function statusOf(page, root = 'pingflow-signon') {
+  return page.locator(`${root} .pf-step`).getAttribute('data-status');
+}
+
+/** signOn types a username and password into the username/password step and submits. */
+export async function signOn(page, username, password) {
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign on' }).click();
+}
+
+/** expectNoProblems fails with the page's console errors, uncaught errors and CSP violations. */
+export function expectNoProblems(problems, allowed = []) {
+  const left = problems.filter((p) => !allowed.some((re) => re.test(p)));
+  assert.deepEqual(left, [], `the page reported problems:\n${left.join('\n')}`);
+}
+
+// A 4xx answer to a flow action is how PingOne says "wrong password"; Chromium logs every
+// failed fetch, so tests that provoke one allow exactly that line.
+export const EXPECTED_4XX = /Failed to load resource: the server responded with a status of 4(00|01)/;
