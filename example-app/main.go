@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	printBanner(out, emu)
 	fmt.Fprintf(out, "\npingflow demo: open %s/  (sign-on page %s/signon/)\n", base, base)
-	return serve(ctx, listener, newHandler(emu, web))
+	return serve(ctx, listener, newHandler(emu, demo.EnvID, web))
 }
 
 // serveReal serves the demo in front of a real PingOne environment: no emulator.
@@ -127,9 +127,9 @@ func serve(ctx context.Context, listener net.Listener, handler http.Handler) err
 
 // newHandler routes requests: the emulator's auth host and development routes to it, the rest
 // to the demo site.
-func newHandler(emu *emulator.Server, web http.Handler) http.Handler {
+func newHandler(emu *emulator.Server, envID string, web http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/"+emu.EnvironmentID()+"/", emu)
+	mux.Handle("/"+envID+"/", emu)
 	mux.Handle("/_emulator/", emu)
 	mux.Handle("/", web)
 	return mux
