@@ -12,7 +12,6 @@ import (
 
 // authRequest is a validated authorization request (RFC 6749 §4.1.1 plus PKCE and OIDC).
 type authRequest struct {
-	clientID     string
 	redirectURI  string // empty only in pi.flow mode
 	responseMode string // query, fragment or pi.flow
 	scope        string
@@ -20,7 +19,7 @@ type authRequest struct {
 	nonce        string
 	challenge    string
 	method       string // S256 or plain
-	prompt       string // "", login or none
+	prompt       string // "", login, none or consent (which changes nothing)
 	maxAge       int    // -1 when absent
 	policy       *SignOnPolicy
 }
@@ -63,7 +62,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	var code string
 	if sso {
 		f = &flow{id: newID(), app: app, policy: req.policy, req: req, createdAt: now, user: s.st.users[sess.userID],
-			methods: slices.Clone(sess.amr), session: sess, sessionToken: token, status: statusCompleted}
+			methods: slices.Clone(sess.methods), session: sess, sessionToken: token, status: statusCompleted}
 		s.touch(f, now)
 		code = s.mintCode(f, now)
 		view = s.view(f)
@@ -87,8 +86,8 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 // authorizeClient checks client_id and redirect_uri. It returns PingOne error bodies, never a
 // redirect. pi.flow requests may omit redirect_uri, as PingOne documents.
 func (s *Server) authorizeClient(q url.Values) (authRequest, *Application, *apiError) {
-	req := authRequest{clientID: q.Get("client_id"), redirectURI: q.Get("redirect_uri"), responseMode: q.Get("response_mode"), state: q.Get("state")}
-	app := s.apps[req.clientID]
+	req := authRequest{redirectURI: q.Get("redirect_uri"), responseMode: q.Get("response_mode"), state: q.Get("state")}
+	app := s.apps[q.Get("client_id")]
 	if app == nil {
 		return req, nil, invalidData(invalidValue("client_id", "No application with this client_id exists in the environment."))
 	}
@@ -110,7 +109,7 @@ func (s *Server) parseAuthorize(req *authRequest, app *Application, q url.Values
 		req.responseMode = "query"
 	}
 	if !slices.Contains([]string{"query", "fragment", "pi.flow"}, req.responseMode) {
-		req.responseMode = "query"
+		req.responseMode = "query" // report the bad response_mode in the default one
 		return bad("invalid_request", "response_mode must be query, fragment or pi.flow.")
 	}
 	if q.Get("response_type") != "code" {
@@ -230,7 +229,7 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request) {
 				Message: "The request does not carry the session cookie (ST) of this flow."})
 			return
 		}
-	case statusFailed:
+	case statusFailed: // reported to the application below
 	default:
 		view := s.view(f)
 		s.st.mu.Unlock()

@@ -238,3 +238,14 @@ func TestNewRejectsBadBaseURLs(t *testing.T) {
 	assert.Equal(t, "https://auth.example.com/"+emulator.DemoEnvironmentID+"/as", srv.Issuer())
 	assert.True(t, strings.HasPrefix(srv.Demo().AuthPath, "https://"))
 }
+
+func TestSignOnPageWithoutALoginPageURL(t *testing.T) {
+	e := newEnv(t, func(c *emulator.Config) { c.Applications[0].LoginPageURL = "" })
+	s := e.browser().start()
+	assert.Equal(t, e.url("/signon/?flowId="+s.id()), s.flow.json("_links.signOnPage.href").String(),
+		"PingOne's hosted page address on the auth host")
+
+	e = newEnv(t, func(c *emulator.Config) { c.Applications[0].LoginPageURL = "http://localhost:3000/login?theme=dark" })
+	s = e.browser().start()
+	assert.Equal(t, "http://localhost:3000/login?theme=dark&flowId="+s.id(), s.flow.json("_links.signOnPage.href").String())
+}

@@ -246,6 +246,18 @@ func (s Settings) defaults() Settings {
 	return s
 }
 
+// clone deep-copies the configuration, so that a Server never shares slices or maps with its
+// caller.
+func (c Config) clone() (Config, error) {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return Config{}, err
+	}
+	var out Config
+	err = json.Unmarshal(data, &out)
+	return out, err
+}
+
 func seconds(n int) time.Duration { return time.Duration(n) * time.Second }
 
 // LoadConfig reads and validates a JSON configuration file.

@@ -86,7 +86,7 @@ func (s *Server) authenticate(f *flow, method string, now time.Time) {
 		f.cookiePending = true
 	}
 	f.session.authTime = now
-	f.session.amr = slices.Clone(f.methods)
+	f.session.methods = slices.Clone(f.methods)
 	f.session.expires = now.Add(seconds(s.cfg.Settings.SessionLifetimeSeconds))
 	s.st.sessions.put(f.sessionToken, f.session, now)
 }

@@ -54,7 +54,7 @@ func WithSigningKey(key *rsa.PrivateKey) Option { return func(o *options) { o.ke
 // WithJanitorInterval sets how often expired state is purged (default one minute).
 func WithJanitorInterval(d time.Duration) Option { return func(o *options) { o.janitor = d } }
 
-// New validates cfg and returns a Server for it.
+// New validates cfg and returns a Server for a copy of it.
 func New(cfg Config, opts ...Option) (*Server, error) {
 	o := options{base: "http://localhost:8080", now: time.Now, janitor: time.Minute}
 	for _, opt := range opts {
@@ -69,6 +69,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	keys, err := newSigningKeys(o.key)
 	if err != nil {
+		return nil, err
+	}
+	if cfg, err = cfg.clone(); err != nil {
 		return nil, err
 	}
 	cfg.Settings = cfg.Settings.defaults()
@@ -138,12 +141,6 @@ func (s *Server) janitor(every time.Duration) {
 		}
 	}
 }
-
-// BaseURL is the URL the server was configured with (the issuer's scheme and host).
-func (s *Server) BaseURL() string { return s.base }
-
-// EnvironmentID is the id of the emulated environment.
-func (s *Server) EnvironmentID() string { return s.cfg.Environment.ID }
 
 // Issuer is the OpenID Connect issuer, {base}/{envId}/as.
 func (s *Server) Issuer() string { return s.envURL("/as") }

@@ -201,3 +201,21 @@ func TestCookieIsSecureOverHTTPS(t *testing.T) {
 	assert.True(t, st.HttpOnly)
 	s.tokens() // the jar sends the Secure cookie back over https
 }
+
+func TestResumeOfAFailedFlowInRedirectMode(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	q, _ := b.authorizeParams("response_mode", "")
+	flowID := b.get(e.url("/as/authorize?" + q.Encode())).location(t).Query().Get("flowId")
+	s := &signOn{b: b, params: q, flow: b.get(e.url("/flows/" + flowID))}
+	s.mustAct("usernamePassword.check", map[string]string{"username": "user.agreement", "password": emulator.DemoPassword}, "AGREEMENT_CONSENT_REQUIRED")
+	s.mustAct("user.consent", map[string]bool{"accept": false}, "FAILED")
+	resp := b.get(s.flow.json("resumeUrl").String())
+	require.Equal(t, http.StatusFound, resp.status)
+	loc := resp.location(t)
+	assert.Equal(t, e.base+"/callback", loc.Scheme+"://"+loc.Host+loc.Path)
+	assert.Equal(t, "access_denied", loc.Query().Get("error"))
+	assert.NotEmpty(t, loc.Query().Get("error_description"))
+	assert.Equal(t, q.Get("state"), loc.Query().Get("state"))
+	assert.Empty(t, loc.Query().Get("code"))
+}

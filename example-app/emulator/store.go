@@ -94,7 +94,7 @@ type session struct {
 	id       string
 	userID   string
 	authTime time.Time
-	amr      []string
+	methods  []string // as flow.methods
 	policies map[string]bool
 	expires  time.Time
 }

@@ -321,3 +321,33 @@ func TestConfidentialClient(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.status, string(resp.body))
 	assert.Equal(t, webID, idTokenClaims(t, e, resp).Get("aud").String())
 }
+
+func TestNoRefreshTokenWithoutTheGrant(t *testing.T) {
+	e := newEnv(t, func(c *emulator.Config) {
+		c.Applications[0].GrantTypes = []string{emulator.GrantAuthorizationCode}
+	})
+	b := e.browser()
+	tokens := b.signIn("user.password").tokens()
+	assert.False(t, tokens.json("refresh_token").Exists())
+	resp := b.postForm(e.url("/as/token"), url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"x"}, "client_id": {emulator.DemoClientID}})
+	assert.Equal(t, "unsupported_grant_type", resp.json("error").String())
+}
+
+func TestRevokeIgnoresOtherClientsTokens(t *testing.T) {
+	const otherID = "7e0b2f4c-5d6a-4b8c-9e1f-2a3b4c5d6e7f"
+	e := newEnv(t, func(c *emulator.Config) {
+		other := c.Applications[0]
+		other.ID, other.Name = otherID, "Other"
+		c.Applications = append(c.Applications, other)
+	})
+	b := e.browser()
+	tokens := b.signIn("user.password").tokens()
+	for _, token := range []string{tokens.json("access_token").String(), tokens.json("refresh_token").String()} {
+		resp := b.postForm(e.url("/as/revoke"), url.Values{"token": {token}, "client_id": {otherID}})
+		assert.Equal(t, http.StatusOK, resp.status)
+	}
+	assert.Equal(t, http.StatusOK, userinfo(b, e, tokens.json("access_token").String()).status)
+	refreshed := b.postForm(e.url("/as/token"), url.Values{"grant_type": {"refresh_token"},
+		"refresh_token": {tokens.json("refresh_token").String()}, "client_id": {emulator.DemoClientID}})
+	assert.Equal(t, http.StatusOK, refreshed.status)
+}
