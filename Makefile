@@ -3,8 +3,10 @@ SHELL := /bin/bash
 GO    ?= go
 
 .PHONY: test test-flowcore test-emulator bench cover
+.PHONY: wasm size size-check test-wasm test-bridge bench-bridge tools chromium wasmbrowsertest bridge-deps emulator-bin
 
-test: test-flowcore test-emulator
+# size-check comes last so that every suite has run and reported before the budget is judged.
+test: test-flowcore test-emulator test-wasm test-bridge size-check
 
 # flowcore: vet, tests (transcripts, tables, fuzz seeds, example), coverage floor of 85%.
 test-flowcore:
@@ -17,5 +19,74 @@ test-emulator:
 	$(GO) vet ./example-app/...
 	$(GO) test -count=1 -race ./example-app/...
 
-bench:
+bench: bench-bridge
 	$(GO) test -run '^$$' -bench . -benchmem ./flowcore/...
+
+# ---- wasm/ and bridge/ ----------------------------------------------------------------------
+
+GOBIN_DIR               := $(shell $(GO) env GOPATH)/bin
+WASMBROWSERTEST_VERSION := v0.11.0
+WASMBROWSERTEST         := $(GOBIN_DIR)/wasmbrowsertest
+WASM                    := bridge/pingflow.wasm
+WASM_EXEC               := bridge/wasm_exec.js
+# The transfer budget for the module, gzip -9 bytes.
+WASM_GZIP_BUDGET        := 1100000
+# The emulator binary the bridge tests start (node_modules is git-ignored and holds caches).
+EMULATOR_BIN            := $(CURDIR)/bridge/node_modules/.cache/pingflow/example-app
+
+# The module and the wasm_exec.js of the same Go release (they must match): both git-ignored.
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WASM) ./wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(WASM_EXEC)
+
+# Raw, gzip -9 and brotli (quality 11, through Node's zlib, so no extra tool) sizes.
+size: wasm
+	@raw=$$(stat -c %s $(WASM)); gz=$$(gzip -9 -c $(WASM) | wc -c); \
+	br=$$(node -e 'const z=require("zlib"),fs=require("fs");process.stdout.write(String(z.brotliCompressSync(fs.readFileSync(process.argv[1]),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11,[z.constants.BROTLI_PARAM_SIZE_HINT]:fs.statSync(process.argv[1]).size}}).length))' $(WASM)); \
+	printf '%s: raw %s bytes, gzip -9 %s bytes, brotli %s bytes (gzip budget %s)\n' $(WASM) $$raw $$gz $$br $(WASM_GZIP_BUDGET)
+
+size-check: size
+	@gz=$$(gzip -9 -c $(WASM) | wc -c); \
+	if [ $$gz -gt $(WASM_GZIP_BUDGET) ]; then \
+		echo "size budget exceeded: $(WASM) is $$gz bytes gzipped, the budget is $(WASM_GZIP_BUDGET)"; exit 1; \
+	else echo "size budget met: $$gz <= $(WASM_GZIP_BUDGET) bytes gzipped"; fi
+
+# Tools, installed only when missing: Debian's Chromium (for wasmbrowsertest), the pinned
+# wasmbrowsertest, and the bridge's npm dev dependencies (from package-lock.json).
+tools: chromium wasmbrowsertest bridge-deps
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing Chromium from Debian packages"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+# Reinstalled when the binary there was built from another version.
+wasmbrowsertest:
+	@if ! $(GO) version -m $(WASMBROWSERTEST) 2>/dev/null | grep -q "mod.*github.com/agnivade/wasmbrowsertest.*$(WASMBROWSERTEST_VERSION)"; then \
+		echo "installing wasmbrowsertest $(WASMBROWSERTEST_VERSION) into $(GOBIN_DIR)"; \
+		GOBIN=$(GOBIN_DIR) $(GO) install github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION); \
+	fi
+
+bridge-deps:
+	@if [ ! -d bridge/node_modules/typescript ]; then cd bridge && npm ci --no-audit --no-fund; fi
+
+emulator-bin:
+	@mkdir -p $(dir $(EMULATOR_BIN))
+	$(GO) build -o $(EMULATOR_BIN) ./example-app
+
+# wasm: native tests (build tags, no net/http), then the package's tests in headless Chromium.
+# chromedp logs "could not unmarshal event" for CDP values newer than it knows; that noise is
+# dropped, the exit status is kept.
+test-wasm: chromium wasmbrowsertest
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	$(GO) test -count=1 ./wasm/...
+	set -o pipefail; GOOS=js GOARCH=wasm $(GO) test -count=1 -exec=$(WASMBROWSERTEST) ./wasm/... 2>&1 | { grep -v 'could not unmarshal event' || true; }
+
+# bridge: every flow end to end against the emulator, and the type declarations.
+test-bridge: wasm bridge-deps emulator-bin
+	cd bridge && PINGFLOW_EMULATOR=$(EMULATOR_BIN) node --test test/*.test.js
+
+# Module size, start time in Node and per-call overhead through the bridge.
+bench-bridge: size bridge-deps
+	cd bridge && node bench/run.mjs

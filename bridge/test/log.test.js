@@ -1,0 +1,51 @@
+// The debug log says what happens and never what is secret.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClient } from '../pingflow.js';
+import { startEmulator } from './support/emulator.js';
+import { expectForm, expectSuccess } from './support/flow.js';
+
+let emu;
+before(async () => { emu = await startEmulator(); });
+after(() => emu?.stop());
+
+test('a whole password + OTP sign-on logs no password, code, token or cookie', async () => {
+  const entries = [];
+  const password = 'Pingflow1!';
+  const client = await createClient(emu.clientConfig({ debug: (message, details) => entries.push({ message, details }) }));
+  await client.start();
+  expectForm(await client.submit('usernamePassword.check', { username: 'user.sms', password }), 'OTP_REQUIRED');
+  const { code } = await emu.latest('user.sms', 'otp');
+  const tokens = expectSuccess(await client.submit('otp.check', { otp: code }));
+
+  const text = JSON.stringify(entries);
+  const purposes = new Set(entries.filter((e) => e.message === 'request').map((e) => e.details.purpose));
+  assert.deepEqual([...purposes].sort(), ['authorize', 'flow.action', 'resume', 'token'], 'every leg is logged');
+  assert.ok(entries.some((e) => e.message === 'result' && e.details.kind === 'success'));
+
+  for (const [what, secret] of Object.entries({
+    password, otp: code, accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken,
+  })) {
+    assert.ok(secret && !text.includes(secret), `the log contains the ${what}`);
+  }
+  assert.doesNotMatch(text, /ST=/, 'no cookie');
+  assert.doesNotMatch(text, /[?&](state|nonce|code|code_challenge)=(?!\[redacted\])/, 'URL secrets are masked');
+  const actions = entries.filter((e) => e.message === 'request' && e.details.purpose === 'flow.action');
+  assert.ok(actions.every((e) => e.details.body === '[redacted]'), 'sensitive bodies are masked');
+});
+
+test('debug: true writes to console.debug; a throwing sink does not break sign-on', async () => {
+  const lines = [];
+  const original = console.debug;
+  console.debug = (...args) => lines.push(args);
+  try {
+    const client = await createClient(emu.clientConfig({ debug: true }));
+    expectForm(await client.start(), 'USERNAME_PASSWORD_REQUIRED');
+  } finally {
+    console.debug = original;
+  }
+  assert.ok(lines.some(([msg]) => msg === '[pingflow] request'));
+
+  const broken = await createClient(emu.clientConfig({ debug: () => { throw new Error('sink broke'); } }));
+  expectForm(await broken.start(), 'USERNAME_PASSWORD_REQUIRED');
+});
