@@ -61,17 +61,13 @@ type tokenResponse struct {
 
 // token serves POST /{envId}/as/token for the authorization_code and refresh_token grants.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		writeOAuthError(w, oauthErr(http.StatusBadRequest, "invalid_request", "The body must be application/x-www-form-urlencoded."))
-		return
-	}
-	app, oerr := s.authenticateClient(r)
-	if oerr != nil {
-		writeOAuthError(w, oerr)
+	app, ok := s.clientRequest(w, r)
+	if !ok {
 		return
 	}
 	grantType := r.PostForm.Get("grant_type")
 	var resp tokenResponse
+	var oerr *oauthError
 	switch {
 	case grantType == "authorization_code" && slices.Contains(app.GrantTypes, GrantAuthorizationCode):
 		resp, oerr = s.exchangeCode(app, r)
@@ -228,6 +224,21 @@ func (s *Server) tokens(g grant, u User, jti, nonce, refresh string, now time.Ti
 		}
 	}
 	return resp, nil
+}
+
+// clientRequest reads the form of a client's back-channel request (token, introspect, revoke)
+// and authenticates the client; on failure it has answered with the OAuth error.
+func (s *Server) clientRequest(w http.ResponseWriter, r *http.Request) (*Application, bool) {
+	if err := r.ParseForm(); err != nil {
+		writeOAuthError(w, oauthErr(http.StatusBadRequest, "invalid_request", "The body must be application/x-www-form-urlencoded."))
+		return nil, false
+	}
+	app, oerr := s.authenticateClient(r)
+	if oerr != nil {
+		writeOAuthError(w, oerr)
+		return nil, false
+	}
+	return app, true
 }
 
 // authenticateClient identifies the calling application by its tokenEndpointAuthMethod:

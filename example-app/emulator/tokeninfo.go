@@ -41,13 +41,8 @@ func (s *Server) userinfo(w http.ResponseWriter, r *http.Request) {
 // introspect serves POST /{envId}/as/introspect (RFC 7662). Access tokens are introspectable by
 // any client of the environment; a refresh token only by the client it was issued to.
 func (s *Server) introspect(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		writeOAuthError(w, oauthErr(http.StatusBadRequest, "invalid_request", "The body must be application/x-www-form-urlencoded."))
-		return
-	}
-	app, oerr := s.authenticateClient(r)
-	if oerr != nil {
-		writeOAuthError(w, oerr)
+	app, ok := s.clientRequest(w, r)
+	if !ok {
 		return
 	}
 	token := r.PostForm.Get("token")
@@ -79,13 +74,8 @@ func (s *Server) introspect(w http.ResponseWriter, r *http.Request) {
 // revoke serves POST /{envId}/as/revoke (RFC 7009). It answers 200 for unknown tokens too, so
 // it reveals nothing. Revoking a refresh token revokes its whole rotation family.
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		writeOAuthError(w, oauthErr(http.StatusBadRequest, "invalid_request", "The body must be application/x-www-form-urlencoded."))
-		return
-	}
-	app, oerr := s.authenticateClient(r)
-	if oerr != nil {
-		writeOAuthError(w, oerr)
+	app, ok := s.clientRequest(w, r)
+	if !ok {
 		return
 	}
 	token := r.PostForm.Get("token")
