@@ -2,7 +2,7 @@
 // (?flowId=) or starts one (embedded), renders every result, runs the submit/poll calls with a
 // busy state that blocks double submits, moves focus and announces what changed.
 
-import { renderStep, defaultView } from './render/view.js';
+import { renderStep } from './render/view.js';
 import { loadingPanel, redirectingPanel, successPanel, failurePanel } from './render/outcome.js';
 import { h } from './dom.js';
 import { icon } from './render/icons.js';
@@ -41,9 +41,12 @@ export class SignonController {
       ({ createClient } = await import(config.bridgeUrl || new URL('../../bridge/pingflow.js', import.meta.url).href));
       this.client = await createClient({
         ...clientConfig(config),
-        // The page's own snapshot slot, apart from the application's redirect sign-on.
-        storageKey: `pingflow:signon:${this.mode}:${config.clientId}`,
+        storageKey: storageKey(this.mode, config),
       });
+      if (this.disposed) {
+        this.client.dispose();
+        return;
+      }
     } catch (err) {
       this.failed({ code: err?.code || 'load', class: 'misconfiguration', message: err?.message || String(err), details: [] });
       return;
@@ -57,6 +60,16 @@ export class SignonController {
       if (result === null && seq === this.seq) result = await this.call(() => this.client.start());
     }
     if (seq === this.seq) this.handle(result);
+  }
+
+  /** dispose abandons the flow (the element left the page); late answers are ignored. */
+  dispose() {
+    this.disposed = true;
+    this.seq += 1;
+    if (this.client) {
+      this.client.cancel();
+      this.client.dispose();
+    }
   }
 
   /** call runs a client call and turns a rejection (misuse, module trouble) into a failure. */
@@ -128,7 +141,8 @@ export class SignonController {
       headingLevel: this.opts.headingLevel,
       busy: () => this.busy,
       setView: (name) => {
-        this.view = name && name !== defaultView(this.step) ? name : null;
+        this.keepTyped();
+        this.view = name || null;
         this.viewChanged = true;
         this.render(false);
       },
@@ -136,6 +150,13 @@ export class SignonController {
       cancel: () => this.cancel(),
       announceError: (text) => this.say(this.ui.assertive, text),
     };
+  }
+
+  /** keepTyped remembers what was typed into the visible form (never secrets) across views. */
+  keepTyped() {
+    for (const el of this.ui.body.querySelectorAll('.pf-form input[name]')) {
+      if (['text', 'email', 'tel'].includes(el.type) && !el.readOnly && el.value) this.values.set(el.name, el.value);
+    }
   }
 
   async submit(action, input, button, opts = {}) {
@@ -261,6 +282,12 @@ export class SignonController {
     brand.classList.toggle('pf-hidden', !name);
     if (name) brand.replaceChildren(h('span', { class: 'pf-brand-mark', 'aria-hidden': 'true' }, name.trim().charAt(0).toUpperCase()), h('span', {}, name));
   }
+}
+
+// The page's own snapshot slot, apart from the application's redirect sign-on, and apart for
+// each policy: a card with acr-values must not resume another card's flow.
+function storageKey(mode, config) {
+  return ['pingflow', 'signon', mode, config.clientId, config.acrValues || ''].join(':');
 }
 
 function noticeBanner(text) {

@@ -42,6 +42,13 @@ export class PingflowSignon extends HTMLElement {
     this.#begin(level);
   }
 
+  disconnectedCallback() {
+    // Moving the element fires disconnect then connect; only a removal abandons the flow.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#controller?.dispose();
+    });
+  }
+
   async #begin(level) {
     let config;
     try {

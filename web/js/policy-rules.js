@@ -36,13 +36,13 @@ function countFrom(text, characters) {
   return n;
 }
 
+// The profile values a password must not contain: the username, names and the email's local
+// part, whole, when at least three characters long (a password may still contain "user").
 function profileWords(profile) {
   const words = [];
-  for (const value of [profile?.username, profile?.given, profile?.family, profile?.email]) {
-    if (typeof value !== 'string') continue;
-    for (const part of value.toLowerCase().split(/[^a-z0-9]+/)) {
-      if (part.length >= 3) words.push(part);
-    }
+  const email = typeof profile?.email === 'string' ? profile.email.split('@')[0] : null;
+  for (const value of [profile?.username, profile?.given, profile?.family, email]) {
+    if (typeof value === 'string' && value.length >= 3) words.push(value.toLowerCase());
   }
   return words;
 }

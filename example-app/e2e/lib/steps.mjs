@@ -32,3 +32,28 @@ export function expectNoProblems(problems, allowed = []) {
 // A 4xx answer to a flow action is how PingOne says "wrong password"; Chromium logs every
 // failed fetch, so tests that provoke one allow exactly that line.
 export const EXPECTED_4XX = /Failed to load resource: the server responded with a status of 4(00|01)/;
+
+/**
+ * mountCard replaces the page's card with a new <pingflow-signon> carrying attrs, as an SPA
+ * embedding the element with its own settings (acr-values, say) would.
+ */
+export async function mountCard(page, attrs) {
+  await page.locator('pingflow-signon').waitFor({ state: 'attached' });
+  await page.evaluate((a) => {
+    const el = document.createElement('pingflow-signon');
+    for (const [k, v] of Object.entries(a)) el.setAttribute(k, v);
+    window.cardEvents = [];
+    for (const name of ['pingflow-step', 'pingflow-success', 'pingflow-failure']) {
+      el.addEventListener(name, (e) => window.cardEvents.push({ type: e.type, detail: JSON.parse(JSON.stringify(e.detail)) }));
+    }
+    document.querySelector('pingflow-signon').replaceWith(el);
+  }, attrs);
+}
+
+/** cardEvents returns the events the mounted card sent, oldest first. */
+export function cardEvents(page) {
+  return page.evaluate(() => window.cardEvents);
+}
+
+/** codeFrom reads the newest code of a kind from the emulator's inbox. */
+export { latest } from './app.mjs';

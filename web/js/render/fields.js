@@ -4,7 +4,7 @@
 
 import { h, uid } from '../dom.js';
 import { icon } from './icons.js';
-import { attemptsText, deviceName, deviceIcon } from './text.js';
+import { attemptsText, requirementsText, deviceName, deviceIcon } from './text.js';
 import { policyChecklist } from './policy.js';
 
 /**
@@ -33,8 +33,7 @@ function errorsOf(field, ctx) {
   for (const d of ctx.details || []) {
     if (d.target !== field.key) continue;
     if (d.message && !messages.includes(d.message)) messages.push(d.message);
-    const more = attemptsText(d);
-    if (more) extra.push(more);
+    for (const more of [requirementsText(d), attemptsText(d)]) if (more) extra.push(more);
   }
   return [...messages, ...extra];
 }
@@ -133,7 +132,7 @@ function passwordField(field, ctx) {
     'aria-describedby': describedBy(messages.length && errId, checklist && checklist.id),
     spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off',
   });
-  const toggle = revealToggle(input, labelText(field));
+  const toggle = revealToggle(input);
   if (checklist) input.addEventListener('input', () => checklist.update(input.value));
 
   const parts = [
@@ -166,10 +165,10 @@ function profileOf(ctx) {
   return { username: u.username || ctx.values.get('username'), given: u.given, family: u.family, email };
 }
 
-function revealToggle(input, label) {
+function revealToggle(input) {
   const button = h('button', {
     type: 'button', class: 'pf-reveal', 'aria-pressed': 'false', 'aria-controls': input.id,
-    'aria-label': `Show ${label.toLowerCase()}`, title: 'Show password',
+    'aria-label': 'Show password', title: 'Show password',
   }, icon('eye'));
   button.addEventListener('click', () => {
     const show = input.type === 'password';

@@ -117,3 +117,24 @@ export function attemptsText(detail) {
   if (left !== null) return left === 1 ? '1 attempt left.' : `${left} attempts left.`;
   return '';
 }
+
+// What PingOne's unsatisfiedRequirements name, as the reason a new password was refused.
+const REQUIREMENTS = {
+  length: 'it is too short or too long',
+  minCharacters: 'it lacks a required kind of character',
+  maxRepeatedCharacters: 'it repeats a character too often',
+  minUniqueCharacters: 'it has too few different characters',
+  excludesCommonlyUsed: 'it is too commonly used',
+  excludesProfileData: 'it contains your name, username or email',
+  history: 'it is one of your recent passwords',
+  notSimilarToCurrent: 'it is too similar to your current password',
+};
+
+/** requirementsText explains a refused new password: "Not accepted: it is …". */
+export function requirementsText(detail) {
+  const list = detail?.unsatisfiedRequirements || detail?.innerError?.unsatisfiedRequirements || [];
+  const reasons = list.map((r) => REQUIREMENTS[r] || humanize(r).toLowerCase());
+  if (!reasons.length) return '';
+  const last = reasons.pop();
+  return `Not accepted: ${reasons.length ? `${reasons.join(', ')} and ${last}` : last}.`;
+}

@@ -31,7 +31,7 @@ export function renderStep(step, ctx) {
   const view = byName.has(ctx.view) ? ctx.view : defaultView(step);
   const main = byName.get(view) || null;
   const isDefault = view === defaultView(step);
-  const head = viewHeading(step, main, isDefault);
+  const head = ctx.waiting && ctx.view === 'device.select' ? viewHeading(step, main, false) : viewHeading(step, main, isDefault);
   const knownUser = ENTRY_STATUSES.has(step.status) ? null : step.user?.username || null;
 
   const parts = [];
@@ -41,12 +41,14 @@ export function renderStep(step, ctx) {
 
   const links = [];
   if (ctx.waiting) {
-    parts.push(pushWait(step, ctx));
     const select = byName.get('device.select');
-    if (select && view === 'device.select' && !isDefault) {
+    if (select && ctx.view === 'device.select') {
+      // Choosing another device while the push is still out: polling goes on meanwhile.
       parts.push(deviceList(step, select, ctx));
-    } else if (select) {
-      links.push(linkButton('Choose another device', () => ctx.setView('device.select'), { 'data-link': 'choose-device' }));
+      links.push(linkButton('Back', () => ctx.setView(null), { 'data-link': 'back' }));
+    } else {
+      parts.push(pushWait(step, ctx));
+      if (select) links.push(linkButton('Choose another device', () => ctx.setView('device.select'), { 'data-link': 'choose-device' }));
     }
     links.push(linkButton('Cancel', () => ctx.cancel(), { 'data-link': 'cancel' }));
   } else if (main) {
@@ -60,6 +62,11 @@ export function renderStep(step, ctx) {
       if (!isDefault && action.name !== 'device.select') continue;
       links.push(...secondaryLinks(step, action, ctx));
     }
+  }
+  if (step.status === 'PUSH_CONFIRMATION_TIMED_OUT' && byName.has('device.select')) {
+    links.unshift(ctx.view === 'device.select'
+      ? linkButton('Back', () => ctx.setView(null), { 'data-link': 'back' })
+      : linkButton('Choose another device', () => ctx.setView('device.select'), { 'data-link': 'choose-device' }));
   }
   if (isDefault && !ctx.waiting) {
     const social = socialButtons(step);

@@ -4,7 +4,6 @@
 
 import { h } from '../dom.js';
 import { icon } from './icons.js';
-import { deviceName } from './text.js';
 
 export function pushWait(step, ctx) {
   const started = ctx.waitStartedAt || Date.now();
@@ -18,11 +17,10 @@ export function pushWait(step, ctx) {
     if (!elapsed.isConnected) { clearInterval(timer); return; }
     tick();
   }, 1000);
-  const device = step.selectedDevice;
   return h('div', { class: 'pf-wait' },
     h('div', { class: 'pf-wait-visual', 'aria-hidden': 'true' }, icon('mobile', 'pf-icon pf-wait-icon'), h('span', { class: 'pf-pulse' })),
     h('p', { class: 'pf-wait-status', role: 'status' },
       h('span', { class: 'pf-spinner', 'aria-hidden': 'true' }),
-      h('span', {}, `Waiting for approval${device ? ` on ${device.name || deviceName(device.type).toLowerCase()}` : ''}…`)),
+      h('span', {}, 'Waiting for your approval…')),
     elapsed);
 }

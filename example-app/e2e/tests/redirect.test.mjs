@@ -1,0 +1,53 @@
+// Redirect sign-on: the SPA calls login(), the emulator's authorize sends the browser to the
+// web/ page as the custom sign-on page (?flowId=), the page finishes the flow by going to
+// resume, and /callback exchanges the code.
+
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApp, resetEmulator } from '../lib/app.mjs';
+import { launch, openPage } from '../lib/browser.mjs';
+import { waitForStatus, signOn, expectNoProblems } from '../lib/steps.mjs';
+
+let app;
+let browser;
+before(async () => { app = await startApp(); browser = await launch(); });
+after(async () => { await browser?.close(); await app?.stop(); });
+beforeEach(() => resetEmulator(app.base));
+
+test('sign in with redirect goes through the custom sign-on page and back to /callback', async () => {
+  const t = await openPage(browser, 'redirect');
+  const { page } = t;
+  await page.goto(app.base + '/');
+  await page.getByRole('button', { name: 'Sign in with redirect' }).click();
+  await page.waitForURL(/\/signon\/\?flowId=[A-Za-z0-9-]+$/);
+  const flowId = new URL(page.url()).searchParams.get('flowId');
+  await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
+  assert.equal(await page.locator('.pf-brand').textContent(), 'PPingflow Demo SPA', 'the application is named');
+  await t.shot('custom-sign-on-page');
+  await signOn(page, 'user.password', 'Pingflow1!');
+  await page.waitForURL(app.base + '/profile', { timeout: 15000 });
+  await page.locator('#userinfo[data-loaded="true"]').waitFor();
+  assert.equal(await page.locator('tr[data-claim="preferred_username"] td').textContent(), 'user.password');
+  await t.shot('profile');
+  // The flow is over: opening it again says so and offers a way back to the application.
+  await page.goto(`${app.base}/signon/?flowId=${flowId}`);
+  await waitForStatus(page, 'FAILURE');
+  assert.equal(await page.locator('.pf-step').getAttribute('data-error-code'), 'flow_expired');
+  await t.shot('flow-over');
+  expectNoProblems(t.problems(), [/status of 404/]);
+  await t.close();
+});
+
+test('an expired or unknown flow offers to start again from the application', async () => {
+  const t = await openPage(browser, 'flow-expired');
+  const { page } = t;
+  await page.goto(`${app.base}/signon/?flowId=0b1e7a9c-0000-4000-8000-000000000000`);
+  await waitForStatus(page, 'FAILURE');
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'This sign-on has expired');
+  await t.shot('expired');
+  await page.getByRole('button', { name: 'Start again' }).click();
+  await page.waitForURL(app.base + '/');
+  await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
+  expectNoProblems(t.problems(), [/status of 404/]);
+  await t.close();
+});
