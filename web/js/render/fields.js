@@ -123,8 +123,10 @@ function passwordField(field, ctx) {
   const isNew = field.type === 'new-password';
   const messages = errorsOf(field, ctx);
   const policy = isNew ? (field.policy || ctx.step.passwordPolicy) : null;
-  const checklist = policy ? policyChecklist(policy, profileOf(ctx)) : null;
-  const input = h('input', {
+  const skip = ctx.action?.name === 'user.register' ? ['history'] : [];
+  let input = null;
+  const checklist = policy ? policyChecklist(policy, () => profileOf(ctx, input?.form), { skip }) : null;
+  input = h('input', {
     class: 'pf-input pf-input-secret', type: 'password', id, name: field.key,
     autocomplete: field.autocomplete || (isNew ? 'new-password' : 'current-password'),
     required: field.required, 'aria-required': field.required ? 'true' : null,
@@ -159,10 +161,14 @@ function passwordField(field, ctx) {
   };
 }
 
-function profileOf(ctx) {
+// Who the password must not name: the flow's user, or what the form itself holds (registration).
+function profileOf(ctx, form) {
   const u = ctx.step.user || {};
-  const email = ctx.values.get('email');
-  return { username: u.username || ctx.values.get('username'), given: u.given, family: u.family, email };
+  const typed = (name) => {
+    const el = form?.elements?.namedItem(name);
+    return el && 'value' in el ? el.value : ctx.values.get(name);
+  };
+  return { username: u.username || typed('username'), given: u.given, family: u.family, email: typed('email') };
 }
 
 function revealToggle(input) {

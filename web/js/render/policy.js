@@ -9,8 +9,13 @@ import { rules, evaluate } from '../policy-rules.js';
 
 const STATE_TEXT = { met: 'done', unmet: 'not yet', info: 'checked when you submit' };
 
-export function policyChecklist(policy, profile) {
-  const ruleList = rules(policy, profile);
+/**
+ * policyChecklist(policy, profile, {skip}) → {id, node, update(password) → ok}. profile is a
+ * function returning {username, given, family, email} as known at the time of each update (a
+ * registration form's own username and email count as they are typed); skip lists rule ids
+ * that do not apply (a new account has no password history).
+ */
+export function policyChecklist(policy, profile, { skip = [] } = {}) {
   const id = uid('pf-policy');
   const list = h('ul', { class: 'pf-policy-list' });
   const status = h('p', { class: 'pf-sr-only', 'aria-live': 'polite' });
@@ -19,6 +24,7 @@ export function policyChecklist(policy, profile) {
   let wasOk = null;
 
   const update = (password) => {
+    const ruleList = rules(policy, profile()).filter((r) => !skip.includes(r.id));
     const { items, ok } = evaluate(ruleList, password);
     list.replaceChildren(...items.map((item) => h('li', { class: `pf-rule pf-rule-${item.state}`, 'data-rule': item.id },
       icon(item.state === 'met' ? 'check' : item.state === 'info' ? 'info' : 'cross', 'pf-icon pf-icon-sm'),
