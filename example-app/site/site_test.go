@@ -1,0 +1,270 @@
+package site
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fixture lays out a minimal repository: web/, bridge/ with a fake module.
+func fixture(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	write := func(rel, body string) {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	}
+	write("web/index.html", "<!doctype html><title>Sign on</title>"+strings.Repeat("<!-- padding -->", 40))
+	write("web/js/element.js", "export const x = 1;\n"+strings.Repeat("// padding\n", 60))
+	write("web/signon.css", "body{}")
+	write("web/favicon.svg", "<svg/>")
+	write("web/README.md", "# notes")
+	write("web/test/unit.test.js", "test")
+	write("bridge/pingflow.js", "export {};")
+	write("bridge/src/client.js", "export {};")
+	write("bridge/test/secret.test.js", "no")
+	write("bridge/package.json", "{}")
+	write("bridge/pingflow.wasm", "\x00asm"+strings.Repeat("module bytes ", 5000))
+	return root
+}
+
+func newSite(t *testing.T, root string, mutate ...func(*Config)) *Site {
+	t.Helper()
+	cfg := Config{Root: root, PublicURL: "http://localhost:8080", AuthPath: "http://localhost:8080",
+		EnvID: "281f15cd-3029-4413-abb8-280c92062e95", ClientID: "client", InboxURL: "http://localhost:8080/_emulator/"}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	s, err := New(cfg)
+	require.NoError(t, err)
+	return s
+}
+
+func get(t *testing.T, h http.Handler, path string, headers ...string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Host = "localhost:8080"
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func body(t *testing.T, r *http.Response) []byte {
+	t.Helper()
+	b, err := io.ReadAll(r.Body)
+	require.NoError(t, err)
+	return b
+}
+
+func TestPagesCarryTheContentSecurityPolicy(t *testing.T) {
+	s := newSite(t, fixture(t))
+	for _, path := range []string{"/", "/profile", "/callback", "/signon/", "/signon/index.html"} {
+		r := get(t, s, path)
+		require.Equal(t, http.StatusOK, r.StatusCode, path)
+		csp := r.Header.Get("Content-Security-Policy")
+		assert.True(t, strings.HasPrefix(csp, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"), "%s: %s", path, csp)
+		assert.Contains(t, csp, "frame-ancestors 'none'")
+		assert.NotContains(t, csp, "connect-src", "the emulator is same-origin")
+		assert.Equal(t, "no-referrer", r.Header.Get("Referrer-Policy"), path)
+		assert.Equal(t, "text/html; charset=utf-8", r.Header.Get("Content-Type"), path)
+	}
+}
+
+func TestARealEnvironmentIsAllowedInConnectSrc(t *testing.T) {
+	s := newSite(t, fixture(t), func(c *Config) { c.AuthPath = "https://auth.pingone.eu" })
+	csp := get(t, s, "/signon/").Header.Get("Content-Security-Policy")
+	assert.Contains(t, csp, "connect-src 'self' https://auth.pingone.eu")
+}
+
+func TestTheModuleIsCompressedAndContentAddressed(t *testing.T) {
+	root := fixture(t)
+	s := newSite(t, root)
+	raw, err := os.ReadFile(filepath.Join(root, "bridge", "pingflow.wasm"))
+	require.NoError(t, err)
+	url := s.ModuleURL()
+	require.Regexp(t, `^/bridge/pingflow\.[0-9a-f]{16}\.wasm$`, url)
+
+	br := get(t, s, url, "Accept-Encoding", "gzip, deflate, br")
+	require.Equal(t, http.StatusOK, br.StatusCode)
+	assert.Equal(t, "application/wasm", br.Header.Get("Content-Type"))
+	assert.Equal(t, "br", br.Header.Get("Content-Encoding"))
+	assert.Equal(t, "public, max-age=31536000, immutable", br.Header.Get("Cache-Control"))
+	assert.Contains(t, br.Header.Values("Vary"), "Accept-Encoding")
+	decoded, err := io.ReadAll(brotli.NewReader(bytes.NewReader(body(t, br))))
+	require.NoError(t, err)
+	assert.Equal(t, raw, decoded)
+
+	gz := get(t, s, url, "Accept-Encoding", "gzip")
+	assert.Equal(t, "gzip", gz.Header.Get("Content-Encoding"))
+	zr, err := gzip.NewReader(bytes.NewReader(body(t, gz)))
+	require.NoError(t, err)
+	decoded, err = io.ReadAll(zr)
+	require.NoError(t, err)
+	assert.Equal(t, raw, decoded)
+	assert.NotEqual(t, br.Header.Get("ETag"), gz.Header.Get("ETag"), "each encoding is its own representation")
+
+	plain := get(t, s, url)
+	assert.Empty(t, plain.Header.Get("Content-Encoding"))
+	assert.Equal(t, raw, body(t, plain))
+
+	notModified := get(t, s, url, "Accept-Encoding", "br", "If-None-Match", br.Header.Get("ETag"))
+	assert.Equal(t, http.StatusNotModified, notModified.StatusCode)
+	assert.Empty(t, body(t, notModified))
+
+	// The plain name is revalidated rather than cached for a year.
+	assert.Equal(t, "no-cache", get(t, s, "/bridge/pingflow.wasm").Header.Get("Cache-Control"))
+	// Another build's name is not answered with this build's bytes.
+	assert.Equal(t, http.StatusNotFound, get(t, s, "/bridge/pingflow.0123456789abcdef.wasm").StatusCode)
+}
+
+func TestARebuiltModuleGetsANewName(t *testing.T) {
+	root := fixture(t)
+	s := newSite(t, root)
+	before := s.ModuleURL()
+	wasm := filepath.Join(root, "bridge", "pingflow.wasm")
+	require.NoError(t, os.WriteFile(wasm, []byte("\x00asm rebuilt"), 0o644))
+	later := time.Now().Add(2 * time.Second)
+	require.NoError(t, os.Chtimes(wasm, later, later))
+	assert.NotEqual(t, before, s.ModuleURL())
+	assert.Equal(t, http.StatusNotFound, get(t, s, before).StatusCode)
+	assert.Equal(t, http.StatusOK, get(t, s, s.ModuleURL()).StatusCode)
+}
+
+func TestAcceptEncodingWeights(t *testing.T) {
+	a := newAsset(bytes.Repeat([]byte("compress me "), 200), "text/javascript; charset=utf-8")
+	for header, want := range map[string]string{
+		"":                         "",
+		"br":                       "br",
+		"gzip":                     "gzip",
+		"gzip, br":                 "br",
+		"br;q=0.5, gzip":           "gzip",
+		"br;q=0, gzip;q=0":         "",
+		"*":                        "br",
+		"identity":                 "",
+		"deflate, GZIP;q=0.8":      "gzip",
+		"br ; q=0.9 , gzip ; q=.8": "br",
+	} {
+		assert.Equal(t, want, negotiate(header, a), "Accept-Encoding %q", header)
+	}
+	tiny := newAsset([]byte("x"), "text/css")
+	assert.Equal(t, "", negotiate("br, gzip", tiny), "a tiny file is sent as is")
+}
+
+func TestConfigJSONNamesTheEnvironmentAndTheModule(t *testing.T) {
+	s := newSite(t, fixture(t))
+	for _, path := range []string{"/config.json", "/signon/config.json"} {
+		r := get(t, s, path)
+		require.Equal(t, http.StatusOK, r.StatusCode)
+		assert.Equal(t, "no-cache", r.Header.Get("Cache-Control"))
+		var cfg map[string]string
+		require.NoError(t, json.Unmarshal(body(t, r), &cfg))
+		assert.Equal(t, "http://localhost:8080", cfg["authPath"])
+		assert.Equal(t, "281f15cd-3029-4413-abb8-280c92062e95", cfg["envId"])
+		assert.Equal(t, "client", cfg["clientId"])
+		assert.Equal(t, "http://localhost:8080/callback", cfg["redirectUri"])
+		assert.Equal(t, "openid profile email", cfg["scope"])
+		assert.Equal(t, s.ModuleURL(), cfg["wasmUrl"])
+		assert.Equal(t, "http://localhost:8080/", cfg["restartUrl"])
+		assert.Equal(t, "http://localhost:8080/_emulator/", cfg["inboxUrl"])
+	}
+}
+
+func TestOnlyThePagesFilesAreServed(t *testing.T) {
+	s := newSite(t, fixture(t))
+	for path, want := range map[string]int{
+		"/signon/js/element.js":       http.StatusOK,
+		"/signon/signon.css":          http.StatusOK,
+		"/signon/README.md":           http.StatusNotFound,
+		"/signon/test/unit.test.js":   http.StatusNotFound,
+		"/signon/.git/config":         http.StatusNotFound,
+		"/bridge/pingflow.js":         http.StatusOK,
+		"/bridge/src/client.js":       http.StatusOK,
+		"/bridge/test/secret.test.js": http.StatusNotFound,
+		"/bridge/package.json":        http.StatusNotFound,
+		"/app/app.js":                 http.StatusOK,
+		"/app/index.html":             http.StatusNotFound,
+		"/app/missing.js":             http.StatusNotFound,
+		"/favicon.ico":                http.StatusOK,
+	} {
+		assert.Equal(t, want, get(t, s, path).StatusCode, path)
+	}
+	// Dot segments are cleaned by the mux (a redirect) and the clean path is not served.
+	for _, path := range []string{"/signon/../go.mod", "/signon/js/../../bridge/test/secret.test.js"} {
+		r := get(t, s, path)
+		require.Equal(t, http.StatusTemporaryRedirect, r.StatusCode, path)
+		assert.Equal(t, http.StatusNotFound, get(t, s, r.Header.Get("Location")).StatusCode, path)
+	}
+	js := get(t, s, "/signon/js/element.js", "Accept-Encoding", "gzip")
+	assert.Equal(t, "text/javascript; charset=utf-8", js.Header.Get("Content-Type"))
+	assert.Equal(t, "gzip", js.Header.Get("Content-Encoding"))
+	assert.NotEmpty(t, js.Header.Get("ETag"))
+}
+
+func TestSignonWithoutSlashKeepsTheFlowID(t *testing.T) {
+	s := newSite(t, fixture(t))
+	r := get(t, s, "/signon?flowId=abc-123")
+	assert.Equal(t, http.StatusMovedPermanently, r.StatusCode)
+	assert.Equal(t, "/signon/?flowId=abc-123", r.Header.Get("Location"))
+}
+
+func TestCanonicalHostRedirect(t *testing.T) {
+	s := newSite(t, fixture(t), func(c *Config) { c.Canonical = true })
+	req := httptest.NewRequest(http.MethodGet, "/signon/?flowId=f1", nil)
+	req.Host = "127.0.0.1:8080"
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusTemporaryRedirect, rec.Code)
+	assert.Equal(t, "http://localhost:8080/signon/?flowId=f1", rec.Header().Get("Location"))
+	assert.Equal(t, http.StatusOK, get(t, s, "/signon/").StatusCode, "the canonical host is served")
+}
+
+func TestAMissingModuleSaysHowToBuildIt(t *testing.T) {
+	root := fixture(t)
+	require.NoError(t, os.Remove(filepath.Join(root, "bridge", "pingflow.wasm")))
+	s := newSite(t, root)
+	assert.Empty(t, s.ModuleURL())
+	r := get(t, s, "/bridge/pingflow.wasm")
+	assert.Equal(t, http.StatusNotFound, r.StatusCode)
+	assert.Contains(t, string(body(t, r)), "make wasm")
+}
+
+func TestNewRefusesBadConfig(t *testing.T) {
+	root := fixture(t)
+	for name, mutate := range map[string]func(*Config){
+		"no public url": func(c *Config) { c.PublicURL = "localhost" },
+		"no client":     func(c *Config) { c.ClientID = "" },
+		"bad auth path": func(c *Config) { c.AuthPath = "auth.pingone.com" },
+		"wrong root":    func(c *Config) { c.Root = t.TempDir() },
+	} {
+		cfg := Config{Root: root, PublicURL: "http://localhost:8080", AuthPath: "http://localhost:8080", EnvID: "e", ClientID: "c"}
+		mutate(&cfg)
+		_, err := New(cfg)
+		assert.Error(t, err, name)
+	}
+}
+
+func TestFindRootWalksUp(t *testing.T) {
+	root := fixture(t)
+	deep := filepath.Join(root, "web", "js")
+	got, err := FindRoot(deep)
+	require.NoError(t, err)
+	assert.Equal(t, root, got)
+	_, err = FindRoot(t.TempDir())
+	assert.Error(t, err)
+}
