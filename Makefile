@@ -4,9 +4,10 @@ GO    ?= go
 
 .PHONY: test test-flowcore test-emulator bench cover
 .PHONY: wasm size size-check test-wasm test-bridge bench-bridge tools chromium wasmbrowsertest bridge-deps emulator-bin
+.PHONY: run test-e2e bench-e2e
 
 # size-check comes last so that every suite has run and reported before the budget is judged.
-test: test-flowcore test-emulator test-wasm test-bridge size-check
+test: test-flowcore test-emulator test-wasm test-bridge test-e2e size-check
 
 # flowcore: vet, tests (transcripts, tables, fuzz seeds, example), coverage floor of 85%.
 test-flowcore:
@@ -90,3 +91,33 @@ test-bridge: wasm bridge-deps emulator-bin
 # Module size, start time in Node and per-call overhead through the bridge.
 bench-bridge: size bridge-deps
 	cd bridge && node bench/run.mjs
+
+# ---- web/ and the demo (example-app) -----------------------------------------------------------
+
+# The demo on http://localhost:8080 (ADDR=127.0.0.1:9000 to change it): the SPA, the web/
+# sign-on page and the module, beside the local PingOne emulator.
+ADDR    ?= localhost:8080
+E2E_DIR := example-app/e2e
+E2E_BIN := $(CURDIR)/$(E2E_DIR)/node_modules/.cache/pingflow/example-app
+
+run: wasm
+	$(GO) run ./example-app -addr $(ADDR)
+
+# npm dev dependencies when missing, and the example-app binary the browser suite starts.
+define e2e_setup
+	@if [ ! -d $(E2E_DIR)/node_modules/playwright-core ]; then cd $(E2E_DIR) && npm ci --no-audit --no-fund; fi
+	@mkdir -p $(dir $(E2E_BIN))
+	$(GO) build -o $(E2E_BIN) ./example-app
+endef
+
+# The sign-on page's unit tests, then the browser suite: playwright-core (npm) driving Debian's
+# Chromium against example-app on a free port; screenshots land in example-app/e2e/screenshots/.
+test-e2e: wasm chromium
+	cd web && node --test test/
+	$(e2e_setup)
+	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) node --test --test-concurrency=1 tests/
+
+# Time from navigation to the first rendered step (median of 10) and the module's bytes on the wire.
+bench-e2e: wasm chromium
+	$(e2e_setup)
+	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) node bench/first-step.mjs

@@ -62,7 +62,8 @@ export function missingKeys(config) {
 
 /** loadConfigFile fetches the JSON config; a missing file is an error the page shows. */
 export async function loadConfigFile(url) {
-  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  // No extra headers: the page preloads this same request (<link rel=preload as=fetch>).
+  const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`could not load the sign-on configuration ${url} (HTTP ${response.status})`);
   const data = await response.json();
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error(`${url} is not a JSON object`);

@@ -31,14 +31,18 @@ export class SignonController {
     this.firstRender = true;
   }
 
-  /** begin loads the bridge and opens (flowId) or resumes/starts an embedded flow. */
-  async begin(config) {
+  /**
+   * begin loads the bridge and opens (flowId) or resumes/starts an embedded flow. bridge, when
+   * given, is the bridge module's import already under way (started before the configuration
+   * arrived, so the two load side by side).
+   */
+  async begin(config, bridge = null) {
     this.config = config;
     this.mode = config.flowId ? 'open' : 'embedded';
     this.show(loadingPanel());
     let createClient;
     try {
-      ({ createClient } = await import(config.bridgeUrl || new URL('../../bridge/pingflow.js', import.meta.url).href));
+      ({ createClient } = await (bridge || import(bridgeUrl(config))));
       this.client = await createClient({
         ...clientConfig(config),
         storageKey: storageKey(this.mode, config),
@@ -283,6 +287,13 @@ export class SignonController {
     if (name) brand.replaceChildren(h('span', { class: 'pf-brand-mark', 'aria-hidden': 'true' }, name.trim().charAt(0).toUpperCase()), h('span', {}, name));
   }
 }
+
+/** bridgeUrl is where the bridge's pingflow.js is: config.bridgeUrl, or bridge/ beside web/. */
+export function bridgeUrl(config = {}) {
+  return config.bridgeUrl ? new URL(config.bridgeUrl, document.baseURI).href : DEFAULT_BRIDGE;
+}
+
+const DEFAULT_BRIDGE = new URL('../../bridge/pingflow.js', import.meta.url).href;
 
 // The page's own snapshot slot, apart from the application's redirect sign-on, and apart for
 // each policy: a card with acr-values must not resume another card's flow.

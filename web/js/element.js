@@ -13,7 +13,7 @@
 // card from drawing its own ending (the page shows its own).
 
 import { h } from './dom.js';
-import { SignonController } from './controller.js';
+import { SignonController, bridgeUrl } from './controller.js';
 import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKeys } from './config.js';
 import { failurePanel } from './render/outcome.js';
 
@@ -50,6 +50,10 @@ export class PingflowSignon extends HTMLElement {
   }
 
   async #begin(level) {
+    // The bridge (and through it the engine) starts loading while the configuration is read.
+    const attrBridge = attributeConfig(this).bridgeUrl;
+    const bridge = import(bridgeUrl({ bridgeUrl: attrBridge }));
+    bridge.catch(() => {}); // a failure is reported by begin()
     let config;
     try {
       const file = this.getAttribute('config');
@@ -64,7 +68,7 @@ export class PingflowSignon extends HTMLElement {
       this.querySelector('.pf-body').replaceChildren(failurePanel(error, { level }));
       return;
     }
-    await this.#controller.begin(config);
+    await this.#controller.begin(config, config.bridgeUrl && config.bridgeUrl !== attrBridge ? null : bridge);
   }
 
   /** The bridge client, once created (for pages that want its tokens or logout()). */

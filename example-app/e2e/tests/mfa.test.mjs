@@ -95,7 +95,7 @@ test('push: the card waits with a live status, and an approval in the inbox sign
   await waitForStatus(page, 'DEVICE_SELECTION_REQUIRED');
   await page.locator('.pf-device[data-device-type="MOBILE"]').click();
   await waitForStatus(page, 'PUSH_CONFIRMATION_REQUIRED');
-  assert.match(await page.getByRole('status').filter({ hasText: 'Waiting' }).textContent(), /Waiting for approval/);
+  assert.match(await page.getByRole('status').filter({ hasText: 'Waiting' }).textContent(), /Waiting for your approval/);
   assert.equal(await page.getByRole('button', { name: 'Cancel' }).count(), 1);
   assert.equal(await page.getByRole('button', { name: 'Choose another device' }).count(), 1);
   await t.shot('waiting');
