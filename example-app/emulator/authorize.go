@@ -18,10 +18,11 @@ type authRequest struct {
 	state        string
 	nonce        string
 	challenge    string
-	method       string // S256 or plain
-	prompt       string // "", login, none or consent (which changes nothing)
-	maxAge       int    // -1 when absent
-	policy       *SignOnPolicy
+	method       string         // S256 or plain
+	prompt       string         // "", login, none or consent (which changes nothing)
+	maxAge       int            // -1 when absent
+	policy       *SignOnPolicy  // nil for an application with a DaVinci flow policy
+	davinci      *DaVinciPolicy // set instead of policy for such an application
 }
 
 func (r authRequest) piFlow() bool { return r.responseMode == "pi.flow" }
@@ -45,6 +46,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	if oerr := s.parseAuthorize(&req, app, r.Form); oerr != nil {
 		s.authorizeError(w, r, req, oerr)
+		return
+	}
+	if req.davinci != nil {
+		s.authorizeDaVinci(w, r, req, app)
 		return
 	}
 	now := s.now()
@@ -139,6 +144,14 @@ func (s *Server) parseAuthorize(req *authRequest, app *Application, q url.Values
 			return bad("invalid_request", "max_age must be a non-negative number of seconds.")
 		}
 		req.maxAge = n
+	}
+	if app.DaVinciPolicy != nil {
+		// acr_values may name the application's DaVinci flow policy by id, nothing else.
+		if acr := q.Get("acr_values"); acr != "" && !slices.Contains(strings.Fields(acr), app.DaVinciPolicy.ID) {
+			return bad("invalid_request", "acr_values names no DaVinci flow policy of this application.")
+		}
+		req.davinci = app.DaVinciPolicy
+		return nil
 	}
 	req.policy = s.policies[app.SignOnPolicies[0]]
 	if acr := q.Get("acr_values"); acr != "" {
@@ -264,12 +277,19 @@ const codeLife = 60 * time.Second
 
 // mintCode issues a single-use authorization code for a completed flow.
 func (s *Server) mintCode(f *flow, now time.Time) string {
+	return s.issueCode(f.app, f.req, f.user.ID, f.session, f.policy.Name, f.methods, now)
+}
+
+// issueCode issues a single-use authorization code for an authorization request that ended
+// in session sess; acr is the policy that was satisfied and methods how (for amr). Both the
+// Flows API and DaVinci sign-ons end here.
+func (s *Server) issueCode(app *Application, req authRequest, userID string, sess *session, acr string, methods []string, now time.Time) string {
 	code := newID()
 	s.st.codes.put(code, &authCode{
-		redirectURI: f.req.redirectURI, challenge: f.req.challenge, method: f.req.method, nonce: f.req.nonce,
+		redirectURI: req.redirectURI, challenge: req.challenge, method: req.method, nonce: req.nonce,
 		grant: grant{
-			clientID: f.app.ID, userID: f.user.ID, sessionID: f.session.id, scope: f.req.scope,
-			authTime: f.session.authTime, acr: f.policy.Name, amr: amr(f.methods),
+			clientID: app.ID, userID: userID, sessionID: sess.id, scope: req.scope,
+			authTime: sess.authTime, acr: acr, amr: amr(methods),
 		},
 		expires: now.Add(codeLife),
 	}, now)

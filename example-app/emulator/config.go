@@ -129,7 +129,20 @@ type Application struct {
 	LoginPageURL            string       `json:"loginPageUrl,omitempty"`
 	CORSSettings            CORSSettings `json:"corsSettings"`
 	// SignOnPolicies names the application's policies in order; the first is the default.
-	SignOnPolicies []string `json:"signOnPolicies"`
+	// An application with a DaVinciPolicy has none: in PingOne an application signs on with
+	// either sign-on policies or DaVinci flow policies.
+	SignOnPolicies []string `json:"signOnPolicies,omitempty"`
+	// DaVinciPolicy makes authorize (pi.flow with X-Requested-With: ping-sdk) run the
+	// emulator's built-in DaVinci flow instead of a sign-on policy (see davinci.go).
+	DaVinciPolicy *DaVinciPolicy `json:"davinciPolicy,omitempty"`
+}
+
+// DaVinciPolicy is a DaVinci flow policy assigned to an application. Its ID is what acr_values
+// may name and what the ID token's acr claim carries, as with PingOne's DaVinci policies; like
+// DaVinci's own ids it is 32 lowercase hex digits.
+type DaVinciPolicy struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // Values of the Application fields that take a fixed set of strings.
@@ -209,6 +222,7 @@ type Device struct {
 // Settings holds lifetimes and memory caps. Zero means "use the default" (see defaults).
 type Settings struct {
 	FlowTimeoutSeconds          int `json:"flowTimeoutSeconds,omitempty"`
+	InteractionTimeoutSeconds   int `json:"interactionTimeoutSeconds,omitempty"`
 	PushTimeoutSeconds          int `json:"pushTimeoutSeconds,omitempty"`
 	OTPLifetimeSeconds          int `json:"otpLifetimeSeconds,omitempty"`
 	OTPMaxAttempts              int `json:"otpMaxAttempts,omitempty"`
@@ -216,6 +230,7 @@ type Settings struct {
 	AccessTokenLifetimeSeconds  int `json:"accessTokenLifetimeSeconds,omitempty"`
 	RefreshTokenLifetimeSeconds int `json:"refreshTokenLifetimeSeconds,omitempty"`
 	MaxFlows                    int `json:"maxFlows,omitempty"`
+	MaxInteractions             int `json:"maxInteractions,omitempty"`
 	MaxSessions                 int `json:"maxSessions,omitempty"`
 	MaxTokens                   int `json:"maxTokens,omitempty"`
 	MaxInbox                    int `json:"maxInbox,omitempty"`
@@ -223,7 +238,7 @@ type Settings struct {
 }
 
 // defaults fills zero settings. The flow timeout is PingOne's documented 15 minutes of
-// inactivity; the push timeout is PingOne MFA's default; the caps keep a long-running or
+// inactivity, and DaVinci interactions get the same; the push timeout is PingOne MFA's default; the caps keep a long-running or
 // load-tested emulator at a bounded size.
 func (s Settings) defaults() Settings {
 	def := func(v *int, d int) {
@@ -232,6 +247,7 @@ func (s Settings) defaults() Settings {
 		}
 	}
 	def(&s.FlowTimeoutSeconds, 15*60)
+	def(&s.InteractionTimeoutSeconds, 15*60)
 	def(&s.PushTimeoutSeconds, 40)
 	def(&s.OTPLifetimeSeconds, 5*60)
 	def(&s.OTPMaxAttempts, 3)
@@ -239,6 +255,7 @@ func (s Settings) defaults() Settings {
 	def(&s.AccessTokenLifetimeSeconds, 3600)
 	def(&s.RefreshTokenLifetimeSeconds, 30*24*3600)
 	def(&s.MaxFlows, 10000)
+	def(&s.MaxInteractions, 10000)
 	def(&s.MaxSessions, 10000)
 	def(&s.MaxTokens, 20000)
 	def(&s.MaxInbox, 500)

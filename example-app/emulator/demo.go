@@ -23,12 +23,19 @@ const (
 
 	// DemoPassword is every demo user's initial password; it satisfies the demo password policy.
 	DemoPassword = "Pingflow1!"
+
+	// DemoDaVinciClientID is the demo's second application, a single-page app whose sign-on is
+	// the built-in DaVinci flow (DaVinci policy DemoDaVinciPolicyID, which is also its ID
+	// tokens' acr).
+	DemoDaVinciClientID = "9022f3c6-670c-42b9-aacb-849d85889607"
+	DemoDaVinciPolicyID = "76d79c54724a78d7573fccab8fe0d691"
 )
 
 // DemoConfig returns the built-in demo environment for a server reachable at base (for example
-// "http://localhost:8080"). The application's redirect URIs, sign-on page and CORS origins are
+// "http://localhost:8080"). The applications' redirect URIs, sign-on page and CORS origins are
 // derived from base, in both the localhost and 127.0.0.1 spellings, because the port is only
-// known at run time.
+// known at run time. The first application signs on with sign-on policies through the Flows
+// API, the second with a DaVinci flow; they share the users and the SSO session.
 func DemoConfig(base string) Config {
 	bases := loopbackSpellings(strings.TrimSuffix(base, "/"))
 	var redirects, logouts []string
@@ -93,6 +100,17 @@ func DemoConfig(base string) Config {
 			LoginPageURL:            bases[0] + "/signon/",
 			CORSSettings:            CORSSettings{Behavior: CORSAllowSpecific, Origins: bases},
 			SignOnPolicies:          []string{DemoPolicy, DemoIdentifierFirstPolicy, DemoPasswordlessPolicy},
+		}, {
+			ID:                      DemoDaVinciClientID,
+			Name:                    "Pingflow DaVinci SPA",
+			Type:                    "SINGLE_PAGE_APP",
+			TokenEndpointAuthMethod: AuthNone,
+			PKCEEnforcement:         PKCES256Required,
+			GrantTypes:              []string{GrantAuthorizationCode, GrantRefreshToken},
+			RedirectURIs:            redirects,
+			PostLogoutRedirectURIs:  logouts,
+			CORSSettings:            CORSSettings{Behavior: CORSAllowSpecific, Origins: bases},
+			DaVinciPolicy:           &DaVinciPolicy{ID: DemoDaVinciPolicyID, Name: "Pingflow DaVinci Sign On"},
 		}},
 		Users: demoUsers(),
 	}

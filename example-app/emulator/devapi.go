@@ -16,8 +16,9 @@ type DemoInfo struct {
 }
 
 // DemoApp describes an application. Kind is "flows" for applications driven by sign-on
-// policies through the Flows API. Policy is the default policy; Policies are all the values
-// acr_values can pick.
+// policies through the Flows API, "davinci" for applications with a DaVinci flow policy.
+// Policy is the default policy; Policies are all the values acr_values can pick (a DaVinci
+// policy is picked by its id).
 type DemoApp struct {
 	ClientID     string   `json:"clientId"`
 	Name         string   `json:"name"`
@@ -40,10 +41,12 @@ type DemoUser struct {
 func (s *Server) Demo() DemoInfo {
 	info := DemoInfo{AuthPath: s.base, EnvID: s.cfg.Environment.ID, Apps: []DemoApp{}, Users: []DemoUser{}}
 	for _, a := range s.cfg.Applications {
-		info.Apps = append(info.Apps, DemoApp{
-			ClientID: a.ID, Name: a.Name, Kind: "flows", RedirectURIs: a.RedirectURIs,
-			Policy: a.SignOnPolicies[0], Policies: a.SignOnPolicies,
-		})
+		app := DemoApp{ClientID: a.ID, Name: a.Name, Kind: "flows", RedirectURIs: a.RedirectURIs, Policies: a.SignOnPolicies}
+		if a.DaVinciPolicy != nil {
+			app.Kind, app.Policies = "davinci", []string{a.DaVinciPolicy.ID}
+		}
+		app.Policy = app.Policies[0]
+		info.Apps = append(info.Apps, app)
 	}
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
@@ -77,4 +80,12 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	inboxTemplate.Execute(w, map[string]any{"Entries": entries, "Username": username, "Pending": pushPending, "Demo": s.Demo()})
+}
+
+// terms serves GET /_emulator/terms, the page the DaVinci registration form's terms link opens.
+func (s *Server) terms(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write([]byte("<!doctype html><title>Terms of use</title><h1>Terms of use</h1>\n" +
+		"<p>These are demonstration terms of the PingOne emulator. Accepting them creates an account in its memory, " +
+		"which lasts until it restarts or is reset.</p>\n"))
 }

@@ -25,19 +25,20 @@ func TestJanitorPurgesExpiredState(t *testing.T) {
 
 	s.st.mu.Lock()
 	f := s.newFlow(s.apps[DemoClientID], authRequest{policy: s.policies[DemoPolicy]}, clock())
+	s.newInteraction(s.apps[DemoDaVinciClientID], authRequest{davinci: s.apps[DemoDaVinciClientID].DaVinciPolicy}, clock())
 	s.st.sessions.put("token", &session{expires: clock().Add(time.Hour)}, clock())
 	s.st.mu.Unlock()
 	count := func() int {
 		s.st.mu.Lock()
 		defer s.st.mu.Unlock()
-		return len(s.st.flows.m) + len(s.st.sessions.m)
+		return len(s.st.flows.m) + len(s.st.interactions.m) + len(s.st.sessions.m)
 	}
-	require.Equal(t, 2, count())
+	require.Equal(t, 3, count())
 	time.Sleep(20 * time.Millisecond)
-	assert.Equal(t, 2, count(), "nothing has expired yet")
+	assert.Equal(t, 3, count(), "nothing has expired yet")
 
 	mu.Lock()
 	now = now.Add(2 * time.Hour)
 	mu.Unlock()
-	assert.Eventually(t, func() bool { return count() == 0 }, 2*time.Second, time.Millisecond, "flow %s and the session are purged", f.id)
+	assert.Eventually(t, func() bool { return count() == 0 }, 2*time.Second, time.Millisecond, "flow %s, the interaction and the session are purged", f.id)
 }

@@ -49,10 +49,15 @@ func (s *Server) selectDevice(f *flow, d Device, now time.Time) {
 
 // cancelPush withdraws a push the flow no longer waits for, so it cannot be approved later.
 func (s *Server) cancelPush(f *flow) {
-	if e := s.st.inbox.byID(f.pushID); e != nil && e.Status == pushPending {
+	s.withdrawPush(f.pushID)
+	f.pushID = ""
+}
+
+// withdrawPush marks the inbox push id as canceled if it is still pending.
+func (s *Server) withdrawPush(id string) {
+	if e := s.st.inbox.byID(id); e != nil && e.Status == pushPending {
 		e.Status = pushCanceled
 	}
-	f.pushID = ""
 }
 
 // selectDeviceAction is device.select: {"device": {"id": "..."}}.

@@ -117,14 +117,14 @@ func (s *Server) Close() {
 	<-s.stopped
 }
 
-// Reset restores the configured users and forgets every flow, session, token and inbox entry,
-// as if the server had just started. It backs POST /_emulator/reset.
+// Reset restores the configured users and forgets every flow, DaVinci interaction, session,
+// token and inbox entry, as if the server had just started. It backs POST /_emulator/reset.
 func (s *Server) Reset() {
 	fresh := newStore(&s.cfg, s.now())
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
 	s.st.users, s.st.byName = fresh.users, fresh.byName
-	s.st.flows, s.st.sessions, s.st.codes = fresh.flows, fresh.sessions, fresh.codes
+	s.st.flows, s.st.interactions, s.st.sessions, s.st.codes = fresh.flows, fresh.interactions, fresh.sessions, fresh.codes
 	s.st.refresh, s.st.revoked, s.st.inbox = fresh.refresh, fresh.revoked, fresh.inbox
 }
 
@@ -169,12 +169,15 @@ func (s *Server) routes() {
 	s.handle(env+"/as/revoke", anyOrigin, s.revoke, http.MethodPost)
 	s.handle(env+"/as/signoff", s.appOrigins(s.appFromSignoff), s.signoff, http.MethodGet, http.MethodPost)
 	s.handle(env+"/flows/{flowId}", byFlow, s.flow, http.MethodGet, http.MethodPost)
+	s.handle(env+"/davinci/connections/{connectionId}/capabilities/{capabilityName}",
+		s.appOrigins(s.appFromInteraction), s.capability, http.MethodPost)
 
 	s.handle("/_emulator/{$}", envWide, s.inboxPage, http.MethodGet)
 	s.handle("/_emulator/demo", envWide, s.demo, http.MethodGet)
 	s.handle("/_emulator/inbox", envWide, s.inboxList, http.MethodGet)
 	s.handle("/_emulator/push/{id}/{decision}", envWide, s.pushDecision, http.MethodPost)
 	s.handle("/_emulator/reset", envWide, s.reset, http.MethodPost)
+	s.handle("/_emulator/terms", envWide, s.terms, http.MethodGet)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeAPIError(w, notFound()) })
 }
 

@@ -11,27 +11,30 @@ import (
 // each operation is a handful of map lookups, so a single lock is simpler to reason about
 // than per-flow locks and is never the bottleneck (RSA signing is; see the load test).
 type store struct {
-	mu       sync.Mutex
-	users    map[string]*user // by id
-	byName   map[string]*user // by lower-case username
-	flows    *table[*flow]
-	sessions *table[*session]      // by ST cookie value
-	codes    *table[*authCode]     // by code
-	refresh  *table[*refreshToken] // by token
-	revoked  *table[revocation]    // by access-token jti
-	inbox    *inbox
+	mu     sync.Mutex
+	users  map[string]*user // by id
+	byName map[string]*user // by lower-case username
+	flows  *table[*flow]
+	// interactions are DaVinci sign-ons in progress, by interactionId.
+	interactions *table[*interaction]
+	sessions     *table[*session]      // by ST cookie value
+	codes        *table[*authCode]     // by code
+	refresh      *table[*refreshToken] // by token
+	revoked      *table[revocation]    // by access-token jti
+	inbox        *inbox
 }
 
 func newStore(cfg *Config, now time.Time) *store {
 	s := &store{
-		users:    map[string]*user{},
-		byName:   map[string]*user{},
-		flows:    newTable[*flow](cfg.Settings.MaxFlows),
-		sessions: newTable[*session](cfg.Settings.MaxSessions),
-		codes:    newTable[*authCode](cfg.Settings.MaxTokens),
-		refresh:  newTable[*refreshToken](cfg.Settings.MaxTokens),
-		revoked:  newTable[revocation](cfg.Settings.MaxTokens),
-		inbox:    newInbox(cfg.Settings.MaxInbox),
+		users:        map[string]*user{},
+		byName:       map[string]*user{},
+		flows:        newTable[*flow](cfg.Settings.MaxFlows),
+		interactions: newTable[*interaction](cfg.Settings.MaxInteractions),
+		sessions:     newTable[*session](cfg.Settings.MaxSessions),
+		codes:        newTable[*authCode](cfg.Settings.MaxTokens),
+		refresh:      newTable[*refreshToken](cfg.Settings.MaxTokens),
+		revoked:      newTable[revocation](cfg.Settings.MaxTokens),
+		inbox:        newInbox(cfg.Settings.MaxInbox),
 	}
 	for _, u := range cfg.Users {
 		s.addUser(newUser(u, cfg.PasswordPolicy, now))
@@ -53,6 +56,7 @@ func (s *store) purge(now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.flows.purge(now)
+	s.interactions.purge(now)
 	s.sessions.purge(now)
 	s.codes.purge(now)
 	s.refresh.purge(now)

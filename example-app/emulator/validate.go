@@ -235,8 +235,14 @@ func (v *validator) applications(apps []Application, policies map[string]bool) {
 			v.absoluteURL(path+".loginPageUrl", a.LoginPageURL)
 		}
 		v.cors(path+".corsSettings", a.CORSSettings)
-		if len(a.SignOnPolicies) == 0 {
-			v.addf(path+".signOnPolicies", "at least one sign-on policy is required")
+		switch {
+		case a.DaVinciPolicy != nil:
+			v.davinciPolicy(path+".davinciPolicy", *a.DaVinciPolicy)
+			if len(a.SignOnPolicies) > 0 {
+				v.addf(path+".signOnPolicies", "must be empty when davinciPolicy is set (an application signs on with one or the other)")
+			}
+		case len(a.SignOnPolicies) == 0:
+			v.addf(path+".signOnPolicies", "at least one sign-on policy is required (or a davinciPolicy)")
 		}
 		seen := map[string]bool{}
 		for j, name := range a.SignOnPolicies {
@@ -247,6 +253,15 @@ func (v *validator) applications(apps []Application, policies map[string]bool) {
 			v.unique(ppath, seen, name)
 		}
 	}
+}
+
+var davinciIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+func (v *validator) davinciPolicy(path string, p DaVinciPolicy) {
+	if !davinciIDPattern.MatchString(p.ID) {
+		v.addf(path+".id", "%q is not a DaVinci id (32 lowercase hex digits)", p.ID)
+	}
+	v.required(path+".name", p.Name)
 }
 
 // cors accepts PingOne's origin syntax: scheme and host (optionally "*." for any sub-domain)
@@ -324,11 +339,12 @@ func (v *validator) device(path string, d Device) {
 
 func (v *validator) settings(s Settings) {
 	v.nonNegative("settings.", []namedInt{
-		{"flowTimeoutSeconds", s.FlowTimeoutSeconds}, {"pushTimeoutSeconds", s.PushTimeoutSeconds},
+		{"flowTimeoutSeconds", s.FlowTimeoutSeconds}, {"interactionTimeoutSeconds", s.InteractionTimeoutSeconds},
+		{"pushTimeoutSeconds", s.PushTimeoutSeconds},
 		{"otpLifetimeSeconds", s.OTPLifetimeSeconds}, {"otpMaxAttempts", s.OTPMaxAttempts},
 		{"sessionLifetimeSeconds", s.SessionLifetimeSeconds}, {"accessTokenLifetimeSeconds", s.AccessTokenLifetimeSeconds},
 		{"refreshTokenLifetimeSeconds", s.RefreshTokenLifetimeSeconds}, {"maxFlows", s.MaxFlows},
-		{"maxSessions", s.MaxSessions}, {"maxTokens", s.MaxTokens}, {"maxInbox", s.MaxInbox}, {"maxUsers", s.MaxUsers},
+		{"maxInteractions", s.MaxInteractions}, {"maxSessions", s.MaxSessions}, {"maxTokens", s.MaxTokens}, {"maxInbox", s.MaxInbox}, {"maxUsers", s.MaxUsers},
 	})
 }
 
