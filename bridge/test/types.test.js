@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,10 @@ async function collect() {
   return out;
 }
 
+const tempDirs = [];
+after(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'pingflow-types-')); tempDirs.push(d); return d; };
+
 function compile(dir, files) {
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
@@ -83,7 +87,7 @@ test('the declarations describe every real result, and the documented usage type
   const kinds = new Set(results.map(([type]) => type));
   assert.deepEqual([...kinds].sort(), ['FailureResult', 'FormResult', 'RedirectResult', 'SignedOutResult', 'SuccessResult', 'WaitResult']);
 
-  const dir = mkdtempSync(join(tmpdir(), 'pingflow-types-'));
+  const dir = tempDir();
   const api = JSON.stringify(join(bridgeDir, 'pingflow.js'));
   const lines = [`import type * as P from ${api};`];
   results.forEach(([type, value], i) => lines.push(`export const r${i} = ${JSON.stringify(value, null, 1)} satisfies P.${type};`));
@@ -95,7 +99,7 @@ test('the declarations describe every real result, and the documented usage type
 });
 
 test('the check is not vacuous: an undeclared field or a wrong type fails it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pingflow-types-'));
+  const dir = tempDir();
   const api = JSON.stringify(join(bridgeDir, 'pingflow.js'));
   writeFileSync(join(dir, 'bad.ts'), [
     `import type * as P from ${api};`,

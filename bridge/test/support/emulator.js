@@ -1,7 +1,7 @@
 // Starts the real PingOne emulator (example-app) on a free loopback port for one test file, and
 // gives the tests its demo data, inbox and push controls.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,11 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 function emulatorBinary() {
   const given = process.env.PINGFLOW_EMULATOR;
   if (given && existsSync(given)) return given;
-  const out = join(mkdtempSync(join(tmpdir(), 'pingflow-emu-')), 'example-app');
+  const dir = mkdtempSync(join(tmpdir(), 'pingflow-emu-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'example-app');
   execFileSync('go', ['build', '-o', out, './example-app'], { cwd: repoRoot, stdio: 'inherit' });
+  process.env.PINGFLOW_EMULATOR = out; // later emulators in this process reuse it
   return out;
 }
 
@@ -61,14 +64,16 @@ export async function startEmulator({ settings, baseUrl } = {}) {
   const addr = `127.0.0.1:${port}`;
   const args = ['-addr', addr];
   if (baseUrl) args.push('-base-url', baseUrl);
+  let cfgDir = null;
   if (settings) {
     const cfg = JSON.parse(execFileSync(bin, ['-dump-config', ...args], { encoding: 'utf8' }));
     cfg.settings = { ...cfg.settings, ...settings };
-    const path = join(mkdtempSync(join(tmpdir(), 'pingflow-cfg-')), 'config.json');
-    writeFileSync(path, JSON.stringify(cfg));
-    args.push('-config', path);
+    cfgDir = mkdtempSync(join(tmpdir(), 'pingflow-cfg-'));
+    writeFileSync(join(cfgDir, 'config.json'), JSON.stringify(cfg));
+    args.push('-config', join(cfgDir, 'config.json'));
   }
   const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (cfgDir) child.once('exit', () => rmSync(cfgDir, { recursive: true, force: true }));
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const base = `http://${addr}`;
