@@ -99,7 +99,7 @@ export class SignonController {
   // ---- steps ----
 
   showStep(step, waiting) {
-    const key = `${step.flowId}|${step.status}`;
+    const key = stepKey(step);
     const changed = key !== this.stepKey;
     if (changed) {
       this.view = null;
@@ -173,7 +173,7 @@ export class SignonController {
     if (seq !== this.seq) return;
     if (opts.notice && (result.kind === 'form' || result.kind === 'wait') && !result.step.error) {
       this.notice = opts.notice;
-      this.stepKey = `${result.step.flowId}|${result.step.status}`; // same step, just a fresh code
+      this.stepKey = stepKey(result.step); // the same step, just a fresh code
     }
     if (result.kind === 'form' && result.step.error && this.view && !result.step.actions?.some((a) => a.name === this.view)) this.view = null;
     this.handle(result);
@@ -286,6 +286,12 @@ export class SignonController {
     brand.classList.toggle('pf-hidden', !name);
     if (name) brand.replaceChildren(h('span', { class: 'pf-brand-mark', 'aria-hidden': 'true' }, name.trim().charAt(0).toUpperCase()), h('span', {}, name));
   }
+}
+
+// A step is "new" (focus moves, its title is announced) when its status, title or actions
+// change: DaVinci forms all share one status and one interaction id.
+function stepKey(step) {
+  return [step.flowId, step.status, step.title || '', (step.actions || []).map((a) => a.name).join(',')].join('|');
 }
 
 /** bridgeUrl is where the bridge's pingflow.js is: config.bridgeUrl, or bridge/ beside web/. */

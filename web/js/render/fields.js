@@ -280,7 +280,7 @@ function choiceField(field, ctx) {
       withIcons ? icon(deviceIcon(type), 'pf-icon pf-choice-icon') : null,
       h('span', { class: 'pf-choice-text' },
         h('span', { class: 'pf-choice-title' }, o.label || (withIcons ? deviceName(type) : o.value)),
-        o.description ? h('span', { class: 'pf-choice-detail' }, o.description) : null));
+        o.description && o.description !== o.label ? h('span', { class: 'pf-choice-detail' }, o.description) : null));
   });
   const group = h('fieldset', {
     class: ['pf-field pf-choices', messages.length && 'pf-invalid'],
