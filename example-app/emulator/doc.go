@@ -1,7 +1,8 @@
 // Package emulator is an in-memory PingOne environment for development and tests: the
-// OpenID Connect authorization server (/as/*), the Flows API with sign-on policies, resume,
-// tokens, PingOne's error bodies, the ST session cookie and its CORS rules, plus development
-// endpoints under /_emulator/ that show the codes it "sends" and answer push notifications.
+// OpenID Connect authorization server (/as/*), the Flows API with sign-on policies, DaVinci
+// flows (authorize in pi.flow mode, then capability calls), resume, tokens, PingOne's error
+// bodies, the ST session cookie and its CORS rules, plus development endpoints under
+// /_emulator/ that show the codes it "sends" and answer push notifications.
 //
 // It shares no code with the pingflow engine (flowcore): the two agree through the wire
 // format alone, so each can catch the other's mistakes. See README.md for the demo
