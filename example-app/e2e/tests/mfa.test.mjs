@@ -19,6 +19,7 @@ test('identifier-first, then an SMS code read from the inbox (a wrong one first)
   const t = await openPage(browser, 'identifier-first-sms');
   const { page } = t;
   await page.goto(app.base + '/');
+  await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await mountCard(page, { config: '/config.json', 'acr-values': 'Passwordless' });
   await waitForStatus(page, 'SIGN_ON_REQUIRED');
   assert.equal(await page.getByLabel('Password').count(), 0, 'identifier-first asks for the username alone');
@@ -142,7 +143,8 @@ test('"Not you?" resets the flow to the first step with nothing filled in', asyn
   const t = await openPage(browser, 'not-you');
   const { page } = t;
   await page.goto(app.base + '/');
-  await mountCard(page, { config: '/config.json', 'acr-values': 'Identifier_First' });
+  await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
+  await page.getByLabel('Sign-on policy').selectOption('Identifier_First'); // the demo's picker
   await waitForStatus(page, 'SIGN_ON_REQUIRED');
   await page.getByLabel('Username').fill('user.password');
   await page.getByRole('button', { name: 'Next' }).click();

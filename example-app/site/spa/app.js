@@ -73,11 +73,20 @@ function home() {
       h('p', {}, h('a', { class: 'app-button', href: '/profile', 'data-route': true }, 'View your profile'))));
     return;
   }
-  const card = h('pingflow-signon', { config: '/config.json', 'no-autofocus': true, 'heading-level': '3' });
-  card.addEventListener('pingflow-success', (event) => {
-    event.preventDefault();
-    saveTokens(event.detail.tokens);
-    navigate('/profile');
+  const newCard = (acrValues) => {
+    const el = h('pingflow-signon', { config: '/config.json', 'no-autofocus': true, 'heading-level': '3', 'acr-values': acrValues || null });
+    el.addEventListener('pingflow-success', (event) => {
+      event.preventDefault();
+      saveTokens(event.detail.tokens);
+      navigate('/profile');
+    });
+    return el;
+  };
+  let card = newCard();
+  const policies = policyPicker((acr) => {
+    const next = newCard(acr);
+    card.replaceWith(next);
+    card = next;
   });
   const redirectButton = h('button', { class: 'app-button', type: 'button', id: 'signin-redirect' }, 'Sign in with redirect');
   redirectButton.addEventListener('click', async () => {
@@ -102,11 +111,42 @@ function home() {
       h('section', { class: 'app-option', 'aria-labelledby': 'here-title' },
         h('h2', { id: 'here-title' }, 'Sign in here'),
         h('p', { class: 'app-muted' }, 'The sign-on card runs inside this page (response_mode=pi.flow).'),
+        policies,
         card),
       h('section', { class: 'app-option', 'aria-labelledby': 'redirect-title' },
         h('h2', { id: 'redirect-title' }, 'Sign in with redirect'),
         h('p', { class: 'app-muted' }, 'Go to PingOne’s authorize endpoint, which sends you to the custom sign-on page and then back to /callback.'),
-        h('div', { class: 'app-panel app-redirect' }, redirectButton))));
+        h('div', { class: 'app-panel app-redirect' }, redirectButton),
+        demoUsers())));
+}
+
+// A choice of the demo application's sign-on policies (acr_values) for the embedded card.
+function policyPicker(onChange) {
+  if (!config.inboxUrl) return null;
+  const select = h('select', { id: 'policy', class: 'app-select' }, h('option', { value: '' }, 'Default (Demo_Sign_On)'));
+  select.addEventListener('change', () => onChange(select.value));
+  fetch(new URL('/_emulator/demo', config.inboxUrl)).then((r) => r.json()).then((demo) => {
+    const app = demo.apps.find((a) => a.clientId === config.clientId);
+    for (const p of app?.policies || []) if (p !== app.policy) select.append(h('option', { value: p }, p));
+  }).catch(() => {});
+  return h('p', { class: 'app-policy' }, h('label', { for: 'policy' }, 'Sign-on policy '), select);
+}
+
+// The emulator's demo users, so a visitor knows whom to sign on as (emulator only).
+function demoUsers() {
+  if (!config.inboxUrl) return null;
+  const list = h('tbody', {});
+  const panel = h('section', { class: 'app-panel app-users', 'aria-labelledby': 'users-title' },
+    h('h2', { id: 'users-title' }, 'Demo users'),
+    h('table', { class: 'app-claims' }, list),
+    h('p', { class: 'app-muted app-small' }, 'Codes and push requests: ', h('a', { href: config.inboxUrl, target: '_blank', rel: 'noopener' }, 'the inbox'), '.'));
+  fetch(new URL('/_emulator/demo', config.inboxUrl)).then((r) => r.json()).then((demo) => {
+    list.replaceChildren(...demo.users.map((u) => h('tr', {},
+      h('th', { scope: 'row' }, u.username),
+      h('td', {}, u.scenario.split(':')[0], u.acrValues ? h('span', { class: 'app-muted' }, ` (acr_values ${u.acrValues})`) : null,
+        h('br', {}), h('span', { class: 'app-muted' }, `password ${u.password}`)))));
+  }).catch(() => panel.remove());
+  return panel;
 }
 
 async function callback() {
