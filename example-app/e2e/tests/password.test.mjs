@@ -117,3 +117,17 @@ test('forgot password: recovery code from the inbox and a new password', async (
   expectNoProblems(t.problems());
   await t.close();
 });
+
+test('a locked-out password says how long to wait, and forgot password is offered beside it', async () => {
+  const t = await openPage(browser, 'locked-out');
+  const { page } = t;
+  await page.goto(app.base + '/signon/');
+  await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
+  await signOn(page, 'user.locked', PASSWORD);
+  await page.locator('.pf-field-error').waitFor();
+  assert.match(await page.locator('.pf-field-error').textContent(), /locked out.*Try again in \d+ (minutes|seconds)\./);
+  assert.equal(await page.getByRole('button', { name: 'Forgot password?' }).count(), 1);
+  await t.shot('locked');
+  expectNoProblems(t.problems(), [EXPECTED_4XX]);
+  await t.close();
+});
