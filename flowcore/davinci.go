@@ -179,8 +179,8 @@ func (e *Engine) onDaVinciBody(r Response) Effect {
 		if err != nil {
 			return fail(err.keepBody(r.Status, r.Body))
 		}
+		// The interaction's id and token were taken from the body above, when it carried them.
 		e.st.Protocol, e.st.Node, e.node = protocolDaVinci, n.raw, n
-		e.st.InteractionID, e.st.InteractionToken = n.interactionID, n.interactionToken
 		e.st.LastError, e.st.LastAction = nil, ""
 		if n.polling != "" {
 			return e.davinciWait(false)

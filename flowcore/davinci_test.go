@@ -2,6 +2,7 @@ package flowcore
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -340,4 +341,15 @@ func TestPasswordPolicyUnsatisfied(t *testing.T) {
 	assert.Equal(t, []string{RuleMinCharacters, RuleMinUniqueCharacters}, p.Unsatisfied("abababab"))
 	b, _ := json.Marshal(p)
 	assert.Contains(t, string(b), `"minLength":8`)
+}
+
+func TestDaVinciKeepsTheTokenWhenAFormOmitsIt(t *testing.T) {
+	e := atDaVinci(t)
+	next := strings.Replace(fixture(t, "davinci-polling"), `"interactionToken"`, `"unusedToken"`, 1)
+	eff, err := e.Receive(ok200(next))
+	require.NoError(t, err)
+	require.Equal(t, EffectWait, eff.Kind)
+	eff, err = e.Poll()
+	require.NoError(t, err)
+	assert.Equal(t, "222f461a945b0000000000000000000000000000000000000000000000000000", eff.Request.Headers["interactionToken"])
 }
