@@ -305,7 +305,13 @@ export class Client {
       || (result.kind === 'failure' && result.error.class === 'retry');
     if (!keep) return this.#forget();
     if (!this.#opts.persist && name !== 'login') return undefined;
-    return this.#opts.storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
+    try {
+      await this.#opts.storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
+    } catch (err) {
+      // A full or disabled storage costs the reload-survival, not the sign-on in progress.
+      this.#log.log('storage', { error: String(err?.message ?? err) });
+    }
+    return undefined;
   }
 
   async #forget() {

@@ -50,3 +50,11 @@ test('persist: false keeps no snapshot', async () => {
   expectForm(await client.start(), 'SIGN_ON_REQUIRED');
   assert.equal(storage.getItem(`pingflow:${emu.app.clientId}`), null);
 });
+
+test('a storage that refuses to save does not stop the sign-on', async () => {
+  const full = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => {} };
+  const logged = [];
+  const client = await page(full, new CookieJar(), { debug: (m, d) => logged.push([m, d]) });
+  expectForm(await client.start(), 'SIGN_ON_REQUIRED');
+  assert.ok(logged.some(([m, d]) => m === 'storage' && /Quota/.test(d.error)), 'the failure is in the debug log');
+});
