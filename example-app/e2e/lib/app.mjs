@@ -48,6 +48,9 @@ export async function startApp(bin = appBinary()) {
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
   const exited = new Promise((resolve) => child.on('exit', resolve));
+  // A test process that dies (an uncaught error, a killed run) takes its server with it.
+  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  process.once('exit', reap);
   const deadline = Date.now() + 30000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`example-app exited (${child.exitCode}):\n${output}`);
@@ -60,6 +63,7 @@ export async function startApp(bin = appBinary()) {
           demo,
           output: () => output,
           async stop() {
+            process.removeListener('exit', reap);
             if (child.exitCode === null) child.kill('SIGTERM');
             await exited;
           },
