@@ -49,7 +49,9 @@ test('a wrong password shows the error beside the field with attempts left, then
   assert.match(error, /4 attempts left/);
   assert.ok(await password.evaluate((el) => el === document.activeElement), 'focus moves to the field in error');
   assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), 'user.password', 'the username is kept');
-  assert.match(await page.locator('pingflow-signon [aria-live="assertive"]').textContent(), /Password: .*Invalid username/);
+  // The error is announced through the assertive live region, named by its field.
+  await page.locator('pingflow-signon [aria-live="assertive"]').filter({ hasText: /Password: .*Invalid username.*4 attempts left/ })
+    .waitFor({ state: 'attached' });
   await t.shot('wrong-password');
   await password.fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign on' }).click();
