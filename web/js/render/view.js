@@ -88,7 +88,7 @@ function viewHeading(step, main, isDefault) {
   switch (main.name) {
     case 'password.forgot': return { title: 'Forgot your password?', subtitle: 'Enter your username and we will email you a recovery code.' };
     case 'user.register': return { title: 'Create your account', subtitle: step.application?.name ? `to use ${step.application.name}` : '' };
-    case 'device.select': return { title: 'Choose another device', subtitle: 'Where should we send your code?' };
+    case 'device.select': return { title: 'Choose another device', subtitle: 'Choose how you want to confirm your sign-on.' };
     default: return { title: main.label, subtitle: '' };
   }
 }
