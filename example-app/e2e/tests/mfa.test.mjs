@@ -39,6 +39,7 @@ test('identifier-first, then an SMS code read from the inbox (a wrong one first)
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.locator('.pf-field-error').waitFor();
   assert.match(await page.locator('.pf-field-error').textContent(), /Invalid one-time passcode\. \d attempts? left/);
+  assert.equal(await page.getByLabel('One-time code').inputValue(), '', 'the wrong code is cleared for the next');
   await t.shot('otp-wrong');
 
   await page.getByRole('button', { name: 'Send a new code' }).click();

@@ -103,7 +103,8 @@ function textField(field, ctx) {
     key: field.key, node, focusable: input, invalid: messages.length > 0,
     read: () => input.value.trim(),
     check: () => patternMessage(field, input.value.trim()),
-    remember: () => ctx.values.set(field.key, input.value),
+    // A one-time code is not kept: after a wrong one the field is empty for the next.
+    remember: () => { if (field.type !== 'code') ctx.values.set(field.key, input.value); },
   };
 }
 
