@@ -292,8 +292,9 @@ export interface Tokens {
   refreshToken?: string;
   scope?: string;
   expiresIn?: number;
-  /** ISO 8601; absent when the server gave no expires_in. */
-  expiresAt?: string;
+  /** When the access token expires, in milliseconds since the epoch (compare with Date.now());
+   * absent when the server gave no expires_in. */
+  expiresAt?: number;
   /** The ID token's claims (iss, aud, nonce and exp checked; the signature is not). */
   claims?: { [claim: string]: unknown };
 }

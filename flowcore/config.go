@@ -2,8 +2,6 @@ package flowcore
 
 import (
 	"fmt"
-	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -42,9 +40,22 @@ type ConfigError struct {
 
 func (e *ConfigError) Error() string { return "flowcore: config " + e.Field + ": " + e.Message }
 
-var (
-	uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-)
+// isUUID reports whether s is a UUID in the 8-4-4-4-12 hexadecimal form.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if unhex(s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // Validate checks every field and returns a *ConfigError for the first that is wrong.
 func (c Config) Validate() error {
@@ -54,7 +65,7 @@ func (c Config) Validate() error {
 	if c.EnvID == "" && !c.CustomDomain {
 		return &ConfigError{"envId", "is required (the PingOne environment id)"}
 	}
-	if c.EnvID != "" && !uuidPattern.MatchString(c.EnvID) {
+	if c.EnvID != "" && !isUUID(c.EnvID) {
 		return &ConfigError{"envId", fmt.Sprintf("%q is not a UUID such as abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6", c.EnvID)}
 	}
 	if strings.TrimSpace(c.ClientID) == "" {
@@ -66,11 +77,11 @@ func (c Config) Validate() error {
 	if c.RedirectURI == "" {
 		return &ConfigError{"redirectUri", "is required (a redirect URI registered on the application)"}
 	}
-	ru, err := url.Parse(c.RedirectURI)
-	if err != nil || !ru.IsAbs() || ru.Host == "" && (ru.Scheme == "http" || ru.Scheme == "https") {
+	ru, ok := parseURI(c.RedirectURI)
+	if !ok || ru.host == "" && (ru.scheme == "http" || ru.scheme == "https") {
 		return &ConfigError{"redirectUri", fmt.Sprintf("%q is not an absolute URL", c.RedirectURI)}
 	}
-	if ru.Fragment != "" || strings.Contains(c.RedirectURI, "#") {
+	if strings.Contains(c.RedirectURI, "#") {
 		return &ConfigError{"redirectUri", "must not contain a fragment (RFC 6749 §3.1.2)"}
 	}
 	for _, s := range strings.Fields(c.Scope) {
@@ -93,22 +104,22 @@ func (c Config) validateAuthPath() error {
 	if c.AuthPath == "" {
 		return &ConfigError{"authPath", "is required (for example https://auth.pingone.com)"}
 	}
-	u, err := url.Parse(c.AuthPath)
-	if err != nil || !u.IsAbs() || u.Host == "" {
+	u, ok := parseURI(c.AuthPath)
+	if !ok || u.hostname() == "" {
 		return &ConfigError{"authPath", fmt.Sprintf("%q is not an absolute URL", c.AuthPath)}
 	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+	if strings.ContainsAny(c.AuthPath, "?#") || u.userinfo != "" {
 		return &ConfigError{"authPath", "must be a plain base URL without query, fragment or credentials"}
 	}
-	host := u.Hostname()
-	switch u.Scheme {
+	host := u.hostname()
+	switch u.scheme {
 	case "https":
 	case "http":
 		if !isLoopback(host) {
 			return &ConfigError{"authPath", "http is allowed only for a local emulator on localhost or a loopback address; use https"}
 		}
 	default:
-		return &ConfigError{"authPath", fmt.Sprintf("scheme %q is not http or https", u.Scheme)}
+		return &ConfigError{"authPath", fmt.Sprintf("scheme %q is not http or https", u.scheme)}
 	}
 	if tld, ok := pingOneTLD(host); ok {
 		if c.CustomDomain {
@@ -117,7 +128,7 @@ func (c Config) validateAuthPath() error {
 		if !strings.HasPrefix(host, "auth.") {
 			return &ConfigError{"authPath", fmt.Sprintf("%s is not the authorization host; use https://auth.pingone.%s", host, tld)}
 		}
-		if p := strings.Trim(u.Path, "/"); p != "" {
+		if p := strings.Trim(u.path, "/"); p != "" {
 			return &ConfigError{"authPath", "must be the host only (https://" + host + "); the environment id goes in envId"}
 		}
 	}
@@ -161,6 +172,6 @@ func (c Config) scope() string {
 
 // origin is scheme://host[:port] of AuthPath; every link the engine follows must stay on it.
 func (c Config) origin() string {
-	u, _ := url.Parse(c.AuthPath)
-	return u.Scheme + "://" + u.Host
+	u, _ := parseURI(c.AuthPath)
+	return u.origin()
 }

@@ -2,7 +2,6 @@ package flowcore
 
 import (
 	"encoding/json"
-	"regexp"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -132,34 +131,44 @@ func davinciContent(c gjson.Result) Content {
 	return Content{Type: "unknown", Key: key, Text: firstString(c.Get("label"), c.Get("content")), Raw: json.RawMessage(c.Raw)}
 }
 
-var placeholder = regexp.MustCompile(`\{\{([A-Za-z0-9_]+)\}\}`)
-
 // richParts splits "Read the {{link1}}." into text and the link the replacement names.
 func richParts(rc gjson.Result) []TextPart {
 	text := rc.Get("content").String()
 	var parts []TextPart
-	last := 0
-	for _, m := range placeholder.FindAllStringSubmatchIndex(text, -1) {
-		if m[0] > last {
-			parts = append(parts, TextPart{Text: text[last:m[0]]})
+	for text != "" {
+		open := strings.Index(text, "{{")
+		end := strings.Index(text[max(open, 0):], "}}")
+		if open < 0 || end < 0 || !isPlaceholderName(text[open+2:open+end]) {
+			parts = append(parts, TextPart{Text: text})
+			break
 		}
-		rep := rc.Get("replacements." + gjson.Escape(text[m[2]:m[3]]))
+		if open > 0 {
+			parts = append(parts, TextPart{Text: text[:open]})
+		}
+		whole := text[open : open+end+2]
+		rep := rc.Get("replacements." + gjson.Escape(text[open+2:open+end]))
 		if rep.Get("type").String() == "link" {
 			parts = append(parts, TextPart{Text: rep.Get("value").String(), Href: rep.Get("href").String(), Target: rep.Get("target").String()})
 		} else {
-			parts = append(parts, TextPart{Text: firstString(rep.Get("value"), gjson.Result{Type: gjson.String, Str: text[m[0]:m[1]]})})
+			parts = append(parts, TextPart{Text: firstString(rep.Get("value"), gjson.Result{Type: gjson.String, Str: whole})})
 		}
-		last = m[1]
-	}
-	if last < len(text) {
-		parts = append(parts, TextPart{Text: text[last:]})
+		text = text[open+end+2:]
 	}
 	return parts
 }
 
+func isPlaceholderName(s string) bool {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // davinciFormData checks the person's input against the fields (required, pattern, options,
 // password policy) and shapes each value as DaVinci expects it (reference §7.7, "Sent as").
-func davinciFormData(a Action, in input) (map[string]any, *Error, error) {
+func davinciFormData(a Action, in input, match func(pattern, value string) (bool, error)) (map[string]any, *Error, error) {
 	data := map[string]any{}
 	if a.Event != "submit" {
 		return data, nil, nil
@@ -232,7 +241,7 @@ func davinciFormData(a Action, in input) (map[string]any, *Error, error) {
 				bad(f, "REQUIRED", f.Label+" is required.")
 			case s != "" && len(f.Options) > 0 && !hasOption(f.Options, s):
 				bad(f, "INVALID_VALUE", f.Label+" is not one of the offered choices.")
-			case s != "" && f.Pattern != "" && !matches(f.Pattern, s):
+			case s != "" && f.Pattern != "" && !matches(match, f.Pattern, s):
 				msg := f.PatternMessage
 				if msg == "" {
 					msg = f.Label + " is not in the expected format."
@@ -260,11 +269,15 @@ func davinciFormData(a Action, in input) (map[string]any, *Error, error) {
 	return data, nil, nil
 }
 
-// matches applies a DaVinci regex; one RE2 cannot compile (JavaScript-only syntax) is left to the
-// server to judge rather than blocking the person.
-func matches(pattern, s string) bool {
-	re, err := regexp.Compile(pattern)
-	return err != nil || re.MatchString(s)
+// matches applies a DaVinci field's regular expression with the driver's matcher. Without a
+// matcher, or with a pattern the matcher cannot compile, the server judges instead of the page
+// blocking the person.
+func matches(match func(pattern, value string) (bool, error), pattern, s string) bool {
+	if match == nil {
+		return true
+	}
+	ok, err := match(pattern, s)
+	return err != nil || ok
 }
 
 func stringList(v any) ([]string, error) {

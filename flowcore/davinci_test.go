@@ -2,6 +2,7 @@ package flowcore
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -352,4 +353,32 @@ func TestDaVinciKeepsTheTokenWhenAFormOmitsIt(t *testing.T) {
 	eff, err = e.Poll()
 	require.NoError(t, err)
 	assert.Equal(t, "222f461a945b0000000000000000000000000000000000000000000000000000", eff.Request.Headers["interactionToken"])
+}
+
+func TestDaVinciPatternNeedsAMatcher(t *testing.T) {
+	in := map[string]any{"user.email": "not-an-email", "newPassword": "Sunflower9", "country": "CA", "agree": true, "phone": "5145550101"}
+	for name, match := range map[string]func(string, string) (bool, error){
+		"none":         nil,
+		"cannot parse": func(string, string) (bool, error) { return false, errors.New("invalid regular expression") },
+	} {
+		opts := testOptions()
+		opts.MatchPattern = match
+		e, err := New(testConfig(), opts)
+		require.NoError(t, err)
+		_, err = e.Start()
+		require.NoError(t, err)
+		_, err = e.Receive(ok200(fixture(t, "davinci-all-fields")))
+		require.NoError(t, err)
+		eff, err := e.Submit("SUBMIT", in)
+		require.NoError(t, err)
+		assert.Equal(t, EffectFetch, eff.Kind, "%s: the server judges the pattern", name)
+	}
+}
+
+func TestRichTextParts(t *testing.T) {
+	parse := func(js string) []TextPart { return richParts(gjson.Parse(js)) }
+	assert.Equal(t, []TextPart{{Text: "no placeholders"}}, parse(`{"content":"no placeholders"}`))
+	assert.Equal(t, []TextPart{{Text: "See "}, {Text: "{{missing}}"}, {Text: "."}}, parse(`{"content":"See {{missing}}.","replacements":{}}`))
+	assert.Equal(t, []TextPart{{Text: "a {{not valid}} b"}}, parse(`{"content":"a {{not valid}} b"}`))
+	assert.Equal(t, []TextPart{{Text: "x "}, {Text: "bold"}, {Text: " {{"}}, parse(`{"content":"x {{b}} {{","replacements":{"b":{"type":"text","value":"bold"}}}`))
 }

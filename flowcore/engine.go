@@ -2,8 +2,6 @@ package flowcore
 
 import (
 	"io"
-	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +19,10 @@ type Options struct {
 	MaxPolls int
 	// ClockSkew is how far past exp an ID token is still accepted (default 60s).
 	ClockSkew time.Duration
+	// MatchPattern checks a value against a DaVinci field's validation regex, which is a
+	// JavaScript regular expression: in a browser, give it RegExp; in Go, regexp comes close.
+	// Without it the pattern is left to the server.
+	MatchPattern func(pattern, value string) (bool, error)
 }
 
 // Modes of a flow: who started it and so who finishes it.
@@ -127,13 +129,25 @@ func (e *Engine) Login() (Effect, error) {
 	return Effect{Kind: EffectRedirect, URL: e.authorizeURL("")}, nil
 }
 
-var flowIDPattern = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
+// isFlowID accepts what PingOne's flow ids look like (UUIDs) and nothing that could change
+// the URL it is put into.
+func isFlowID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // Open continues a flow someone else started: a custom sign-on page reached with ?flowId=. The
 // flow ends by sending the browser to its resumeUrl, and the application's callback exchanges the
 // code.
 func (e *Engine) Open(flowID string) (Effect, error) {
-	if !flowIDPattern.MatchString(flowID) {
+	if !isFlowID(flowID) {
 		return Effect{}, usage("Open: %q is not a flow id", flowID)
 	}
 	e.reset(modeOpen)
@@ -167,19 +181,19 @@ func (e *Engine) reset(mode string) {
 func (e *Engine) Cancel() { e.reset("") }
 
 func (e *Engine) authorizeURL(responseMode string) string {
-	q := url.Values{
-		"client_id":             {e.cfg.ClientID},
-		"response_type":         {"code"},
-		"redirect_uri":          {e.cfg.RedirectURI},
-		"scope":                 {e.cfg.scope()},
-		"state":                 {e.st.State},
-		"nonce":                 {e.st.Nonce},
-		"code_challenge":        {S256Challenge(e.st.Verifier)},
-		"code_challenge_method": {"S256"},
+	q := params{
+		"client_id":             e.cfg.ClientID,
+		"response_type":         "code",
+		"redirect_uri":          e.cfg.RedirectURI,
+		"scope":                 e.cfg.scope(),
+		"state":                 e.st.State,
+		"nonce":                 e.st.Nonce,
+		"code_challenge":        S256Challenge(e.st.Verifier),
+		"code_challenge_method": "S256",
 	}
 	set := func(k, v string) {
 		if v != "" {
-			q.Set(k, v)
+			q[k] = v
 		}
 	}
 	set("response_mode", responseMode)
@@ -188,10 +202,9 @@ func (e *Engine) authorizeURL(responseMode string) string {
 	set("prompt", e.cfg.Prompt)
 	set("ui_locales", e.cfg.UILocales)
 	if e.cfg.MaxAge != nil {
-		q.Set("max_age", strconv.Itoa(*e.cfg.MaxAge))
+		q["max_age"] = strconv.Itoa(*e.cfg.MaxAge)
 	}
-	// Encode writes spaces as '+'; %20 is understood by every server.
-	return e.cfg.base() + "/as/authorize?" + strings.ReplaceAll(q.Encode(), "+", "%20")
+	return e.cfg.base() + "/as/authorize?" + q.encode()
 }
 
 func (e *Engine) await(r *Request) Effect {
@@ -481,7 +494,7 @@ func (e *Engine) Submit(action string, in map[string]any) (Effect, error) {
 			action, step.Status, strings.Join(step.ActionNames(), ", "))
 	}
 	if e.st.Protocol == protocolDaVinci {
-		data, fix, err := davinciFormData(a, in)
+		data, fix, err := davinciFormData(a, in, e.opts.MatchPattern)
 		if err != nil {
 			return Effect{}, err
 		}
@@ -554,24 +567,24 @@ func (e *Engine) HandleRedirect(callback string) (Effect, error) {
 	if e.st.Mode != modeRedirect || e.st.Phase != phaseCallback {
 		return Effect{}, usage("HandleRedirect: no redirect sign-on is waiting for its callback (restore the snapshot taken before Login)")
 	}
-	u, err := url.Parse(callback)
-	if err != nil {
+	u, ok := parseURI(callback)
+	if !ok {
 		return Effect{}, usage("HandleRedirect: %q is not a URL", callback)
 	}
-	q := u.Query()
-	if len(q) == 0 && u.Fragment != "" {
-		q, _ = url.ParseQuery(u.Fragment)
+	q := parseQuery(u.query)
+	if len(q) == 0 && u.fragment != "" {
+		q = parseQuery(u.fragment)
 	}
-	if iss := q.Get("iss"); iss != "" && iss != e.cfg.Issuer() {
+	if iss := q["iss"]; iss != "" && iss != e.cfg.Issuer() {
 		return fail(newError(CodeUnexpectedResponse, ClassProtocol, "the callback's iss %q is not the issuer %q (RFC 9207)", iss, e.cfg.Issuer())), nil
 	}
-	if q.Get("state") != e.st.State {
+	if q["state"] != e.st.State {
 		return fail(newError(CodeStateMismatch, ClassRestart, "the callback's state is not the one this engine sent; start again")), nil
 	}
-	if code := q.Get("error"); code != "" {
-		return fail(classifyOAuth(&Error{ServerCode: code, Message: q.Get("error_description")})), nil
+	if code := q["error"]; code != "" {
+		return fail(classifyOAuth(&Error{ServerCode: code, Message: q["error_description"]})), nil
 	}
-	code := q.Get("code")
+	code := q["code"]
 	if code == "" {
 		return fail(newError(CodeUnexpectedResponse, ClassProtocol, "the callback has neither code nor error")), nil
 	}

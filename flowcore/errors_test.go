@@ -220,7 +220,7 @@ func TestIDTokenChecks(t *testing.T) {
 			require.NoError(t, err)
 			if tc.says == "" {
 				require.Equal(t, EffectDone, eff.Kind)
-				assert.Equal(t, testNow.Add(time.Hour), eff.Tokens.ExpiresAt)
+				assert.Equal(t, testNow.Add(time.Hour).UnixMilli(), eff.Tokens.ExpiresAt)
 				assert.Same(t, eff.Tokens, e.Tokens())
 				return
 			}
@@ -421,4 +421,16 @@ func TestErrorString(t *testing.T) {
 	e.ServerCode = ""
 	assert.Equal(t, "flow_failed (restart): no devices", e.Error())
 	assert.Equal(t, "flowcore: config envId: bad", (&ConfigError{"envId", "bad"}).Error())
+}
+
+func TestSignoffURL(t *testing.T) {
+	e := atToken(t)
+	issuer := testAuth + "/" + testEnv + "/as"
+	assert.Equal(t, issuer+"/signoff", e.SignoffURL("", "", ""))
+	_, err := e.Receive(ok200(fill(e, fixture(t, "token"))))
+	require.NoError(t, err)
+	u := e.SignoffURL("", "https://app.example.com/", "s 1")
+	assert.Contains(t, u, issuer+"/signoff?id_token_hint="+e.Tokens().IDToken)
+	assert.Contains(t, u, "&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2F&state=s%201")
+	assert.Equal(t, issuer+"/signoff?id_token_hint=hint", e.SignoffURL("hint", "", ""))
 }

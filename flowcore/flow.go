@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -155,9 +154,9 @@ func decodeFlow(body string, origin string) (*flowDoc, *Error) {
 }
 
 func sameOrigin(raw, origin string) bool {
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.User != nil {
+	u, ok := parseURI(raw)
+	if !ok || !u.hasAuthority || u.userinfo != "" {
 		return false
 	}
-	return strings.EqualFold(u.Scheme+"://"+u.Host, origin)
+	return strings.EqualFold(u.origin(), origin)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -34,12 +35,15 @@ func (r *countingReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// regexpMatch is the Go stand-in for a browser's RegExp.
+func regexpMatch(pattern, value string) (bool, error) { return regexp.MatchString(pattern, value) }
+
 func testConfig() Config {
 	return Config{AuthPath: testAuth, EnvID: testEnv, ClientID: testClient, RedirectURI: testRedirect, Scope: "openid profile email"}
 }
 
 func testOptions() Options {
-	return Options{Now: func() time.Time { return testNow }, Rand: &countingReader{}}
+	return Options{Now: func() time.Time { return testNow }, Rand: &countingReader{}, MatchPattern: regexpMatch}
 }
 
 func newTestEngine(t testing.TB) *Engine {

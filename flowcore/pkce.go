@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -16,7 +15,7 @@ func NewVerifier(r io.Reader) (string, error) { return randomToken(r, verifierOc
 
 // S256Challenge is BASE64URL(SHA256(ASCII(verifier))), RFC 7636 §4.2.
 func S256Challenge(verifier string) string {
-	sum := sha256.Sum256([]byte(verifier))
+	sum := sum256([]byte(verifier))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 

@@ -2,7 +2,6 @@ package flowcore
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -158,6 +157,6 @@ func (e *Engine) checkRestored() error {
 }
 
 func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
+	sum := sum256(b)
 	return hex.EncodeToString(sum[:])
 }

@@ -3,7 +3,6 @@ package flowcore
 import (
 	"encoding/base64"
 	"encoding/json"
-	"net/url"
 	"strings"
 	"time"
 
@@ -12,13 +11,15 @@ import (
 
 // Tokens is the result of a sign-on.
 type Tokens struct {
-	AccessToken  string    `json:"accessToken"`
-	TokenType    string    `json:"tokenType"`
-	IDToken      string    `json:"idToken,omitempty"`
-	RefreshToken string    `json:"refreshToken,omitempty"`
-	Scope        string    `json:"scope,omitempty"`
-	ExpiresIn    int64     `json:"expiresIn,omitempty"`
-	ExpiresAt    time.Time `json:"expiresAt"`
+	AccessToken  string `json:"accessToken"`
+	TokenType    string `json:"tokenType"`
+	IDToken      string `json:"idToken,omitempty"`
+	RefreshToken string `json:"refreshToken,omitempty"`
+	Scope        string `json:"scope,omitempty"`
+	ExpiresIn    int64  `json:"expiresIn,omitempty"`
+	// ExpiresAt is when the access token expires, in milliseconds since the Unix epoch (the
+	// scale of JavaScript's Date.now()); zero when the server gave no expires_in.
+	ExpiresAt int64 `json:"expiresAt,omitempty"`
 	// Claims are the ID token's claims, verbatim. Its iss, aud, nonce and exp have been checked; its
 	// signature has not (verify it against the environment's JWKS where that matters).
 	Claims json.RawMessage `json:"claims,omitempty"`
@@ -26,17 +27,17 @@ type Tokens struct {
 
 // tokenRequest is the RFC 6749 §4.1.3 authorization_code request with the RFC 7636 verifier.
 func (e *Engine) tokenRequest(code string) *Request {
-	form := url.Values{
-		"grant_type":    {"authorization_code"},
-		"code":          {code},
-		"redirect_uri":  {e.cfg.RedirectURI},
-		"client_id":     {e.cfg.ClientID},
-		"code_verifier": {e.st.Verifier},
+	form := params{
+		"grant_type":    "authorization_code",
+		"code":          code,
+		"redirect_uri":  e.cfg.RedirectURI,
+		"client_id":     e.cfg.ClientID,
+		"code_verifier": e.st.Verifier,
 	}
 	return &Request{
 		Method: "POST", URL: e.cfg.base() + "/as/token",
 		Headers:     map[string]string{"Content-Type": mediaForm, "Accept": mediaJSON},
-		Body:        form.Encode(),
+		Body:        form.encode(),
 		Credentials: credsOmit, Purpose: "token", Sensitive: true,
 	}
 }
@@ -64,7 +65,7 @@ func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
 			return nil, newError(CodeUnexpectedResponse, ClassProtocol, "expires_in is not a number of seconds")
 		}
 		t.ExpiresIn = exp.Int()
-		t.ExpiresAt = now.Add(time.Duration(t.ExpiresIn) * time.Second).UTC()
+		t.ExpiresAt = now.Add(time.Duration(t.ExpiresIn) * time.Second).UnixMilli()
 	}
 	if t.IDToken != "" {
 		claims, err := e.checkIDToken(t.IDToken, now)
@@ -116,7 +117,26 @@ func (e *Engine) checkIDToken(tok string, now time.Time) (json.RawMessage, *Erro
 		return nil, bad("exp is missing")
 	}
 	if expAt := time.Unix(exp.Int(), 0); !now.Before(expAt.Add(e.opts.ClockSkew)) {
-		return nil, bad("expired at %s", expAt.UTC().Format(time.RFC3339))
+		return nil, bad("expired at %d (Unix time)", exp.Int())
 	}
 	return json.RawMessage(payload), nil
+}
+
+// SignoffURL is the OpenID Connect RP-initiated logout URL, {issuer}/signoff, which ends the
+// PingOne session. idTokenHint defaults to this engine's ID token; postLogoutRedirectURI must be
+// registered on the application; empty parameters are left out.
+func (e *Engine) SignoffURL(idTokenHint, postLogoutRedirectURI, state string) string {
+	if idTokenHint == "" && e.tokens != nil {
+		idTokenHint = e.tokens.IDToken
+	}
+	q := params{}
+	for k, v := range map[string]string{"id_token_hint": idTokenHint, "post_logout_redirect_uri": postLogoutRedirectURI, "state": state} {
+		if v != "" {
+			q[k] = v
+		}
+	}
+	if len(q) == 0 {
+		return e.cfg.Issuer() + "/signoff"
+	}
+	return e.cfg.Issuer() + "/signoff?" + q.encode()
 }

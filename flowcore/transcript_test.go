@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -301,7 +302,7 @@ func logEffect(log *bytes.Buffer, n int, eff Effect) {
 		fmt.Fprintf(log, "     effect    redirect %s\n", eff.URL)
 	case EffectDone:
 		fmt.Fprintf(log, "     effect    done tokenType=%s expiresAt=%s refresh=%t claims=%s\n",
-			eff.Tokens.TokenType, eff.Tokens.ExpiresAt.Format("2006-01-02T15:04:05Z"), eff.Tokens.RefreshToken != "", eff.Tokens.Claims)
+			eff.Tokens.TokenType, time.UnixMilli(eff.Tokens.ExpiresAt).UTC().Format("2006-01-02T15:04:05Z"), eff.Tokens.RefreshToken != "", eff.Tokens.Claims)
 	case EffectFail:
 		fmt.Fprintf(log, "     effect    fail %s/%s server=%q: %s\n", eff.Error.Code, eff.Error.Class, eff.Error.ServerCode, eff.Error.Message)
 	}

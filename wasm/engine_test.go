@@ -80,10 +80,10 @@ func TestPasswordFlowToTokens(t *testing.T) {
 	if done.Kind != "done" || done.Tokens.AccessToken != "at-1" {
 		t.Fatalf("token response gave %+v", done)
 	}
-	// The module's clock is the wall clock: expiresAt is about an hour from now.
-	exp, err := time.Parse(time.RFC3339Nano, done.Tokens.ExpiresAt)
-	if err != nil || exp.Before(before.Add(59*time.Minute)) || exp.After(time.Now().Add(61*time.Minute)) {
-		t.Fatalf("expiresAt %q is not an hour from now (%v)", done.Tokens.ExpiresAt, err)
+	// The module's clock is the wall clock: expiresAt (epoch milliseconds) is about an hour ahead.
+	exp := time.UnixMilli(done.Tokens.ExpiresAt)
+	if exp.Before(before.Add(59*time.Minute)) || exp.After(time.Now().Add(61*time.Minute)) {
+		t.Fatalf("expiresAt %d (%v) is not an hour from now", done.Tokens.ExpiresAt, exp)
 	}
 	var tokens effect
 	ok(t, &tokens.Tokens, "tokens", h)

@@ -3,8 +3,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"net/url"
 	"runtime"
 	"time"
 
@@ -13,8 +11,8 @@ import (
 )
 
 // engineOptions are the tunables of flowcore.Options that JavaScript may set. The clock and the
-// random source are not among them: the module always supplies time.Now and crypto/rand, which
-// on js/wasm are Date/performance and crypto.getRandomValues.
+// random source are not among them: the module always supplies time.Now and the host's
+// crypto.getRandomValues (jsRandom), and JavaScript's own RegExp for DaVinci field patterns.
 type engineOptions struct {
 	PollIntervalMS int64 `json:"pollIntervalMs,omitempty"`
 	MaxPolls       int   `json:"maxPolls,omitempty"`
@@ -72,7 +70,8 @@ func create(args []safejs.Value) (any, error) {
 	}
 	eng, err := flowcore.New(cfg, flowcore.Options{
 		Now:          time.Now,
-		Rand:         rand.Reader,
+		Rand:         jsRandom{},
+		MatchPattern: jsRegExpMatch,
 		PollInterval: time.Duration(opts.PollIntervalMS) * time.Millisecond,
 		MaxPolls:     opts.MaxPolls,
 		ClockSkew:    time.Duration(opts.ClockSkewMS) * time.Millisecond,
@@ -213,9 +212,7 @@ func tokens(args []safejs.Value) (any, error) {
 }
 
 // signoffUrl(handle, paramsJSON?) → the OpenID Connect end-session URL, {issuer}/signoff.
-// flowcore has no signoff call, but it owns the issuer (which depends on customDomain), so the
-// URL is built here rather than in JavaScript. Without an idTokenHint, the engine's own ID
-// token is used.
+// Without an idTokenHint, the engine's own ID token is used.
 func signoffURL(args []safejs.Value) (any, error) {
 	r := readArgs("signoffUrl", args, 1)
 	e := engineArg(r)
@@ -224,21 +221,5 @@ func signoffURL(args []safejs.Value) (any, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	if p.IDTokenHint == "" && e.Tokens() != nil {
-		p.IDTokenHint = e.Tokens().IDToken
-	}
-	q := url.Values{}
-	set := func(k, v string) {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	set("id_token_hint", p.IDTokenHint)
-	set("post_logout_redirect_uri", p.PostLogoutRedirectURI)
-	set("state", p.State)
-	u := e.Config().Issuer() + "/signoff"
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	return u, nil
+	return e.SignoffURL(p.IDTokenHint, p.PostLogoutRedirectURI, p.State), nil
 }

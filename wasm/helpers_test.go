@@ -157,7 +157,7 @@ type effect struct {
 	Tokens *struct {
 		AccessToken string          `json:"accessToken"`
 		IDToken     string          `json:"idToken"`
-		ExpiresAt   string          `json:"expiresAt"`
+		ExpiresAt   int64           `json:"expiresAt"`
 		Claims      json.RawMessage `json:"claims"`
 	} `json:"tokens"`
 	Error *struct {

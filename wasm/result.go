@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 
 	"github.com/pingflow/pingflow/flowcore"
 )
@@ -35,20 +34,16 @@ func badArgument(msg string) error { return &callError{Code: codeBadArgument, Me
 
 // classify maps an error to the stable code the bridge branches on.
 func classify(err error) *callError {
-	var (
-		ce *callError
-		ue *flowcore.UsageError
-		cf *flowcore.ConfigError
-		se *flowcore.SnapshotError
-	)
-	switch {
-	case errors.As(err, &ce):
-		return ce
-	case errors.As(err, &ue):
+	// flowcore returns its error types unwrapped, so a type switch does; errors.As would link
+	// internal/reflectlite into the module (about 38 KB).
+	switch e := err.(type) {
+	case *callError:
+		return e
+	case *flowcore.UsageError:
 		return &callError{Code: codeUsage, Message: err.Error()}
-	case errors.As(err, &cf):
-		return &callError{Code: codeConfig, Message: err.Error(), Field: cf.Field}
-	case errors.As(err, &se):
+	case *flowcore.ConfigError:
+		return &callError{Code: codeConfig, Message: err.Error(), Field: e.Field}
+	case *flowcore.SnapshotError:
 		return &callError{Code: codeSnapshot, Message: err.Error()}
 	}
 	return &callError{Code: codeInternal, Message: err.Error()}

@@ -11,13 +11,6 @@ function normaliseStep(step) {
   return step.error ? { ...step, error: normaliseError(step.error) } : step;
 }
 
-/** Tokens without the engine's zero time for a token response that had no expires_in. */
-function normaliseTokens(tokens) {
-  const out = { ...tokens };
-  if (!out.expiresAt || out.expiresAt.startsWith('0001-')) delete out.expiresAt;
-  return out;
-}
-
 /** The result for a show, wait, redirect, done or fail effect. */
 export function toResult(effect) {
   switch (effect.kind) {
@@ -28,7 +21,7 @@ export function toResult(effect) {
     case 'redirect':
       return { kind: 'redirect', url: effect.url };
     case 'done':
-      return { kind: 'success', tokens: normaliseTokens(effect.tokens) };
+      return { kind: 'success', tokens: effect.tokens };
     case 'fail':
       return { kind: 'failure', error: normaliseError(effect.error) };
     default:
