@@ -301,7 +301,7 @@ func TestDaVinciMFAWithCodes(t *testing.T) {
 	wrong := d.submit("SUBMIT", map[string]any{"otp": "000000"})
 	requireDaVinciError(t, wrong, "checkOtp", "INVALID_VALUE", "otp")
 	assert.Equal(t, "pingOneMfaConnector", wrong.json("connectorId").String())
-	assert.EqualValues(t, 2, rawDetail(wrong).Get("innerError.attemptsRemaining").Int())
+	assert.EqualValues(t, 2, rawDetail(wrong).Get("innerError.failuresRemaining").Int())
 	d.mustForm(d.action("CHANGE_DEVICE"), "Choose a Device")
 	sms := options[0]
 	d.mustForm(d.submit("SUBMIT", map[string]any{"device": sms.Get("id").String()}), "Enter Code")

@@ -82,7 +82,7 @@ func (s *Server) otpSubmit(it *interaction, in formData, now time.Time) *dvError
 			return nil
 		}
 		d := invalidValue("otp", "Invalid one-time passcode.")
-		d.InnerError = map[string]any{"attemptsRemaining": left}
+		d.InnerError = map[string]any{"failuresRemaining": left}
 		return fieldError(checkOTPNode, d)
 	}
 	it.otp = oneTimeCode{}

@@ -98,7 +98,7 @@ func (s *Server) checkOTP(f *flow, body []byte, now time.Time) *apiError {
 			return nil
 		}
 		d := invalidValue("otp", "Invalid one-time passcode.")
-		d.InnerError = map[string]any{"attemptsRemaining": left}
+		d.InnerError = map[string]any{"failuresRemaining": left}
 		return invalidData(d)
 	}
 	f.otp = oneTimeCode{}

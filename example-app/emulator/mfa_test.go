@@ -47,7 +47,7 @@ func TestIdentifierFirstSMS(t *testing.T) {
 	wrong := s.act("otp.check", map[string]string{"otp": wrongCode(entry.Get("code").String())})
 	requireAPIError(t, wrong, http.StatusBadRequest, "INVALID_DATA")
 	assert.Equal(t, "otp", detail(wrong).Get("target").String())
-	assert.EqualValues(t, 2, detail(wrong).Get("innerError.attemptsRemaining").Int())
+	assert.EqualValues(t, 2, detail(wrong).Get("innerError.failuresRemaining").Int())
 
 	done := s.mustAct("otp.check", map[string]string{"otp": entry.Get("code").String()}, "COMPLETED")
 	assert.NotNil(t, done.cookie("ST"), "the OTP is the first credential here")

@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attemptsText, heading, humanize, otpPrompt } from '../js/render/text.js';
 
-test('attempts left come from failuresRemaining or the raw innerError', () => {
+test('attempts left come from the failuresRemaining and secondsUntilUnlock the engine lifts out', () => {
   assert.equal(attemptsText({ failuresRemaining: 3 }), '3 attempts left.');
-  assert.equal(attemptsText({ innerError: { attemptsRemaining: 1 } }), '1 attempt left.');
+  assert.equal(attemptsText({ failuresRemaining: 1 }), '1 attempt left.');
   assert.equal(attemptsText({ secondsUntilUnlock: 30 }), 'Try again in 30 seconds.');
-  assert.equal(attemptsText({ innerError: { secondsUntilUnlock: 900 } }), 'Try again in 15 minutes.');
+  assert.equal(attemptsText({ secondsUntilUnlock: 900 }), 'Try again in 15 minutes.');
   assert.equal(attemptsText({ message: 'x' }), '');
 });
 

@@ -104,12 +104,9 @@ export function humanize(text) {
 /** attemptsText turns an error detail into "3 attempts left" / "Try again in 2 minutes". */
 export function attemptsText(detail) {
   if (!detail) return '';
-  const inner = detail.innerError && typeof detail.innerError === 'object' ? detail.innerError : {};
-  const left = Number.isInteger(detail.failuresRemaining) ? detail.failuresRemaining
-    : Number.isInteger(inner.failuresRemaining) ? inner.failuresRemaining
-      : Number.isInteger(inner.attemptsRemaining) ? inner.attemptsRemaining : null;
-  const wait = Number.isInteger(detail.secondsUntilUnlock) ? detail.secondsUntilUnlock
-    : Number.isInteger(inner.secondsUntilUnlock) ? inner.secondsUntilUnlock : null;
+  // The engine lifts these out of PingOne's innerError onto the detail.
+  const left = Number.isInteger(detail.failuresRemaining) ? detail.failuresRemaining : null;
+  const wait = Number.isInteger(detail.secondsUntilUnlock) ? detail.secondsUntilUnlock : null;
   if (wait !== null) {
     const minutes = Math.ceil(wait / 60);
     return wait < 90 ? `Try again in ${wait} seconds.` : `Try again in ${minutes} minutes.`;
