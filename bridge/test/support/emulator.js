@@ -103,6 +103,13 @@ export class Emulator {
     };
   }
 
+  /** The client configuration for the demo's DaVinci application, plus overrides. */
+  davinciConfig(overrides = {}) {
+    const app = this.demo.apps.find((a) => a.kind === 'davinci');
+    if (!app) throw new Error('the emulator demo has no DaVinci application');
+    return this.clientConfig({ clientId: app.clientId, redirectUri: app.redirectUris[0], ...overrides });
+  }
+
   /** The demo user's current password (it changes when a scenario resets it). */
   async password(username) {
     const demo = await (await fetch(`${this.base}/_emulator/demo`)).json();

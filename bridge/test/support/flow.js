@@ -28,3 +28,26 @@ export function expectFailure(result, code, klass) {
   assert.ok(Array.isArray(result.error.details));
   return result.error;
 }
+
+/**
+ * Asserts result is a DaVinci form titled title (DaVinci forms all have status FORM, or POLLING
+ * while they wait), offering action, and returns it.
+ */
+export function expectDaVinciForm(result, title, action) {
+  assert.equal(result.kind, 'form', `expected a form, got ${JSON.stringify(result).slice(0, 400)}`);
+  assert.equal(result.step.protocol, 'davinci');
+  assert.equal(result.step.status, 'FORM');
+  assert.equal(result.step.title, title, `expected the ${title} form`);
+  if (action) {
+    assert.ok(result.step.actions.some((a) => a.name === action),
+      `${title} does not offer ${action}: ${result.step.actions.map((a) => a.name)}`);
+  }
+  return result;
+}
+
+/** The action named name of a step (failing when it is not there). */
+export function actionOf(step, name) {
+  const action = step.actions.find((a) => a.name === name);
+  assert.ok(action, `no action ${name} in ${step.actions.map((a) => a.name)}`);
+  return action;
+}
