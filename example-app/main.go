@@ -43,6 +43,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	authURL := flags.String("auth-url", "", "a real PingOne authorization server (e.g. https://auth.pingone.com) instead of the emulator")
 	envID := flags.String("env-id", "", "with -auth-url: the PingOne environment id")
 	clientID := flags.String("client-id", "", "with -auth-url: the application's client id (register <url>/callback as its redirect URI)")
+	davinciClientID := flags.String("davinci-client-id", "", "with -auth-url, optional: an application with a DaVinci flow policy, for \"Sign in with DaVinci\" (same redirect URI)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -54,8 +55,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *authURL != "" || *envID != "" || *clientID != "" {
-		return serveReal(ctx, out, root, *addr, *baseURL, *authURL, *envID, *clientID)
+	if *authURL != "" || *envID != "" || *clientID != "" || *davinciClientID != "" {
+		return serveReal(ctx, out, root, *addr, *baseURL, realApp{*authURL, *envID, *clientID, *davinciClientID})
 	}
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -78,7 +79,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 	demo := emu.Demo()
 	web, err := site.New(site.Config{
-		Root: root, PublicURL: base, AuthPath: base, EnvID: demo.EnvID, ClientID: demo.Apps[0].ClientID,
+		Root: root, PublicURL: base, AuthPath: base, EnvID: demo.EnvID,
+		ClientID: appOfKind(demo, "flows"), DaVinciClientID: appOfKind(demo, "davinci"),
 		InboxURL: base + "/_emulator/", Canonical: true,
 	})
 	if err != nil {
@@ -90,22 +92,41 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return serve(ctx, listener, newHandler(emu, demo.EnvID, web))
 }
 
+// appOfKind is the client id of the emulated environment's first application of a kind
+// ("flows" or "davinci"), or "".
+func appOfKind(demo emulator.DemoInfo, kind string) string {
+	for _, a := range demo.Apps {
+		if a.Kind == kind {
+			return a.ClientID
+		}
+	}
+	return ""
+}
+
+// realApp is a real PingOne environment's authorization server and applications.
+type realApp struct{ authURL, envID, clientID, davinciClientID string }
+
 // serveReal serves the demo in front of a real PingOne environment: no emulator.
-func serveReal(ctx context.Context, out io.Writer, root, addr, baseURL, authURL, envID, clientID string) error {
+func serveReal(ctx context.Context, out io.Writer, root, addr, baseURL string, app realApp) error {
+	authURL, envID, clientID := app.authURL, app.envID, app.clientID
 	if authURL == "" || envID == "" || clientID == "" {
-		return errors.New("-auth-url, -env-id and -client-id go together")
+		return errors.New("-auth-url, -env-id and -client-id go together (-davinci-client-id needs them too)")
 	}
 	listener, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
 	base := baseFor(baseURL, addr, listener.Addr())
-	web, err := site.New(site.Config{Root: root, PublicURL: base, AuthPath: authURL, EnvID: envID, ClientID: clientID})
+	web, err := site.New(site.Config{Root: root, PublicURL: base, AuthPath: authURL, EnvID: envID, ClientID: clientID,
+		DaVinciClientID: app.davinciClientID})
 	if err != nil {
 		listener.Close()
 		return err
 	}
 	fmt.Fprintf(out, "pingflow demo on %s for PingOne %s/%s, client %s\n", base, authURL, envID, clientID)
+	if app.davinciClientID != "" {
+		fmt.Fprintf(out, "  DaVinci client %s\n", app.davinciClientID)
+	}
 	fmt.Fprintf(out, "  the application needs redirect URI %s/callback, sign-off URL %s/ and CORS origin %s\n", base, base, base)
 	return serve(ctx, listener, web)
 }

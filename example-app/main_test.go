@@ -49,6 +49,16 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	assert.Equal(t, emulator.DemoEnvironmentID, demo.EnvID)
 	assert.Contains(t, demo.Apps[0].RedirectURIs, base+"/callback")
 
+	// The site's config.json names both demo applications: the card's default (Flows API) and
+	// the one behind "Sign in with DaVinci".
+	cfgResp, err := http.Get(base + "/config.json")
+	require.NoError(t, err)
+	defer cfgResp.Body.Close()
+	var page map[string]any
+	require.NoError(t, json.NewDecoder(cfgResp.Body).Decode(&page))
+	assert.Equal(t, emulator.DemoClientID, page["clientId"])
+	assert.Equal(t, emulator.DemoDaVinciClientID, page["davinciClientId"])
+
 	cancel()
 	assert.NoError(t, <-done)
 	_, err = http.Get(base + "/_emulator/demo")
@@ -81,6 +91,17 @@ func TestDumpConfigIsALoadableStartingPoint(t *testing.T) {
 	err = run(context.Background(), []string{"-addr", "127.0.0.1:0", "-config", path}, io.Discard)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "environment.region")
+}
+
+func TestRealPingOneFlagsGoTogether(t *testing.T) {
+	for _, args := range [][]string{
+		{"-davinci-client-id", "9022f3c6-670c-42b9-aacb-849d85889607"},
+		{"-auth-url", "https://auth.pingone.com", "-env-id", "env", "-davinci-client-id", "dv"},
+	} {
+		err := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, args...), io.Discard)
+		require.Error(t, err, args)
+		assert.Contains(t, err.Error(), "-davinci-client-id needs them too", args)
+	}
 }
 
 func TestBaseFor(t *testing.T) {

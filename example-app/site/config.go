@@ -20,6 +20,9 @@ type pageConfig struct {
 	// PostLogoutRedirectURI is where signoff returns to.
 	PostLogoutRedirectURI string `json:"postLogoutRedirectUri"`
 	InboxURL              string `json:"inboxUrl,omitempty"`
+	// DaVinciClientID is the demo's DaVinci application (the SPA's "Sign in with DaVinci"); the
+	// sign-on card ignores it.
+	DaVinciClientID string `json:"davinciClientId,omitempty"`
 }
 
 func (s *Site) pageConfig() pageConfig {
@@ -28,7 +31,7 @@ func (s *Site) pageConfig() pageConfig {
 		RedirectURI: s.cfg.PublicURL + "/callback", Scope: s.cfg.Scope,
 		WasmURL:    s.ModuleURL(),
 		RestartURL: s.cfg.PublicURL + "/", PostLogoutRedirectURI: s.cfg.PublicURL + "/",
-		InboxURL: s.cfg.InboxURL,
+		InboxURL: s.cfg.InboxURL, DaVinciClientID: s.cfg.DaVinciClientID,
 	}
 }
 

@@ -11,14 +11,19 @@ import (
 // inline script or style anywhere), and WebAssembly compilation allowed.
 const baseCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
 
-// contentSecurityPolicy extends baseCSP for this deployment: connections to the authorization
-// server when it is on another origin, and no framing (a sign-on page must not be clickjacked).
+// imgSrc lets images come from this origin and from data: URLs, the form DaVinci sends QR codes
+// (and often images) in. data: images cannot run script; remote image hosts stay blocked.
+const imgSrc = "img-src 'self' data:"
+
+// contentSecurityPolicy extends baseCSP for this deployment: data: images (DaVinci QR codes),
+// connections to the authorization server when it is on another origin, and no framing (a
+// sign-on page must not be clickjacked).
 func contentSecurityPolicy(public *url.URL, authPath string) (string, error) {
 	auth, err := url.Parse(authPath)
 	if err != nil || auth.Scheme == "" || auth.Host == "" {
 		return "", fmt.Errorf("site: AuthPath %q is not an absolute URL", authPath)
 	}
-	parts := []string{baseCSP}
+	parts := []string{baseCSP, imgSrc}
 	if authOrigin := auth.Scheme + "://" + auth.Host; !strings.EqualFold(authOrigin, public.Scheme+"://"+public.Host) {
 		parts = append(parts, "connect-src 'self' "+authOrigin)
 	}

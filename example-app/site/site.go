@@ -28,6 +28,9 @@ type Config struct {
 	AuthPath string
 	EnvID    string
 	ClientID string
+	// DaVinciClientID is an application with a DaVinci flow policy, for the demo's "Sign in with
+	// DaVinci"; empty when there is none.
+	DaVinciClientID string
 	// Scope defaults to "openid profile email".
 	Scope string
 	// InboxURL is the emulator's inbox page, linked from the pages; empty for a real environment.

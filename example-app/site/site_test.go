@@ -80,6 +80,8 @@ func TestPagesCarryTheContentSecurityPolicy(t *testing.T) {
 		csp := r.Header.Get("Content-Security-Policy")
 		assert.True(t, strings.HasPrefix(csp, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"), "%s: %s", path, csp)
 		assert.Contains(t, csp, "frame-ancestors 'none'")
+		assert.Contains(t, csp, "; img-src 'self' data:;", "DaVinci QR codes arrive as data: URLs")
+		assert.NotContains(t, csp, "https:", "no remote image or script host")
 		assert.NotContains(t, csp, "connect-src", "the emulator is same-origin")
 		assert.Equal(t, "no-referrer", r.Header.Get("Referrer-Policy"), path)
 		assert.Equal(t, "text/html; charset=utf-8", r.Header.Get("Content-Type"), path)
@@ -182,7 +184,16 @@ func TestConfigJSONNamesTheEnvironmentAndTheModule(t *testing.T) {
 		assert.Equal(t, s.ModuleURL(), cfg["wasmUrl"])
 		assert.Equal(t, "http://localhost:8080/", cfg["restartUrl"])
 		assert.Equal(t, "http://localhost:8080/_emulator/", cfg["inboxUrl"])
+		assert.NotContains(t, cfg, "davinciClientId", "no DaVinci application was configured")
 	}
+}
+
+func TestConfigJSONNamesTheDaVinciApplicationWhenThereIsOne(t *testing.T) {
+	s := newSite(t, fixture(t), func(c *Config) { c.DaVinciClientID = "davinci-client" })
+	var cfg map[string]string
+	require.NoError(t, json.Unmarshal(body(t, get(t, s, "/config.json")), &cfg))
+	assert.Equal(t, "davinci-client", cfg["davinciClientId"])
+	assert.Equal(t, "client", cfg["clientId"], "the Flows API application stays the default")
 }
 
 func TestOnlyThePagesFilesAreServed(t *testing.T) {
@@ -198,6 +209,7 @@ func TestOnlyThePagesFilesAreServed(t *testing.T) {
 		"/bridge/test/secret.test.js": http.StatusNotFound,
 		"/bridge/package.json":        http.StatusNotFound,
 		"/app/app.js":                 http.StatusOK,
+		"/app/davinci.js":             http.StatusOK,
 		"/app/index.html":             http.StatusNotFound,
 		"/app/missing.js":             http.StatusNotFound,
 		"/favicon.ico":                http.StatusOK,
