@@ -1,12 +1,14 @@
-// The demo single-page app: a home page offering both ways to sign on (the embedded
-// <pingflow-signon> card, and a redirect through PingOne's authorize to the custom sign-on
-// page), the /callback that finishes a redirect sign-on, a profile page with the ID token's
-// claims and the userinfo response, and sign out.
+// The demo single-page app: a home page offering the ways to sign on (the embedded
+// <pingflow-signon> card, a redirect through PingOne's authorize to the custom sign-on page,
+// and the same card on a DaVinci application when config.json names one), the /callback that
+// finishes a redirect sign-on, a profile page with the ID token's claims and the userinfo
+// response, and sign out.
 
 import { createClient } from '/bridge/pingflow.js';
 import '/signon/js/element.js';
 import { h } from '/signon/js/dom.js';
 import { saveTokens, loadTokens, clearTokens, claimsOf, displayName } from './session.js';
+import { davinciOption } from './davinci.js';
 
 const main = document.getElementById('app');
 const config = await (await fetch('/config.json', { headers: { Accept: 'application/json' } })).json();
@@ -73,15 +75,7 @@ function home() {
       h('p', {}, h('a', { class: 'app-button', href: '/profile', 'data-route': true }, 'View your profile'))));
     return;
   }
-  const newCard = (acrValues) => {
-    const el = h('pingflow-signon', { config: '/config.json', 'no-autofocus': true, 'heading-level': '3', 'acr-values': acrValues || null });
-    el.addEventListener('pingflow-success', (event) => {
-      event.preventDefault();
-      saveTokens(event.detail.tokens);
-      navigate('/profile');
-    });
-    return el;
-  };
+  const newCard = (acrValues) => signonCard({ 'acr-values': acrValues || null });
   let card = newCard();
   const policies = policyPicker((acr) => {
     const next = newCard(acr);
@@ -105,7 +99,7 @@ function home() {
   main.replaceChildren(
     h('section', { class: 'app-intro' },
       h('h1', {}, 'Sign on to the pingflow demo'),
-      h('p', {}, 'Two ways in, one engine. Demo users and their passwords are printed by the server; one-time codes and push requests arrive in the ',
+      h('p', {}, config.davinciClientId ? 'Three ways in, one engine. ' : 'Two ways in, one engine. ', 'Demo users and their passwords are printed by the server; one-time codes and push requests arrive in the ',
         config.inboxUrl ? h('a', { href: config.inboxUrl, target: '_blank', rel: 'noopener' }, 'inbox') : 'inbox', '.')),
     h('div', { class: 'app-columns' },
       h('section', { class: 'app-option', 'aria-labelledby': 'here-title' },
@@ -117,7 +111,19 @@ function home() {
         h('h2', { id: 'redirect-title' }, 'Sign in with redirect'),
         h('p', { class: 'app-muted' }, 'Go to PingOne’s authorize endpoint, which sends you to the custom sign-on page and then back to /callback.'),
         h('div', { class: 'app-panel app-redirect' }, redirectButton),
+        davinciOption(config, signonCard),
         demoUsers())));
+}
+
+/** An embedded card (attrs over the site's config.json) whose sign-on leads to the profile. */
+function signonCard(attrs = {}) {
+  const el = h('pingflow-signon', { config: '/config.json', 'no-autofocus': true, 'heading-level': '3', ...attrs });
+  el.addEventListener('pingflow-success', (event) => {
+    event.preventDefault();
+    saveTokens(event.detail.tokens);
+    navigate('/profile');
+  });
+  return el;
 }
 
 // A choice of the demo application's sign-on policies (acr_values) for the embedded card.
