@@ -21,6 +21,8 @@ export class SignonController {
     this.client = null;
     this.mode = 'embedded';
     this.values = new Map();
+    // New passwords typed into the step on screen, kept only while that step stays (see fields.js).
+    this.secrets = new Map();
     this.view = null;
     this.stepKey = null;
     this.step = null;
@@ -103,6 +105,7 @@ export class SignonController {
     const changed = key !== this.stepKey;
     if (changed) {
       this.view = null;
+      this.secrets.clear();
       if (!waiting) this.notice = null;
     }
     if (waiting && (changed || !this.waitStartedAt)) this.waitStartedAt = Date.now();
@@ -139,6 +142,7 @@ export class SignonController {
     return {
       step: this.step,
       values: this.values,
+      secrets: this.secrets,
       view: this.view,
       waiting,
       waitStartedAt: this.waitStartedAt,
@@ -212,6 +216,7 @@ export class SignonController {
 
   succeeded(tokens) {
     const claims = tokens?.claims && typeof tokens.claims === 'object' ? tokens.claims : null;
+    this.secrets.clear();
     this.step = null;
     this.stepKey = null;
     const proceed = this.opts.emit('pingflow-success', { tokens, claims });
@@ -222,6 +227,7 @@ export class SignonController {
     this.step = null;
     this.stepKey = null;
     this.values.clear();
+    this.secrets.clear();
     const proceed = this.opts.emit('pingflow-failure', { error });
     if (!proceed) return;
     let onRestart = null;
@@ -324,11 +330,18 @@ function errorAnnouncement(node) {
   return parts.join(' ');
 }
 
-/** Where focus goes after a render: the first invalid field, the error, the first input, the title. */
+/**
+ * Where focus goes after a render: the first invalid field, the error, the first empty input (a
+ * username the flow filled in is skipped), the first input, the title.
+ */
 function focusTarget(node) {
+  const inputs = [...node.querySelectorAll('.pf-form input:not([type="hidden"]):not(.pf-autofill):not([disabled]), .pf-form select, .pf-devices button')];
+  const empty = inputs.find((el) => el.tagName === 'INPUT' && TYPED.has(el.type) && !el.value);
   return node.querySelector('[aria-invalid="true"]:not(fieldset)')
     || node.querySelector('fieldset[aria-invalid="true"] input')
     || node.querySelector('.pf-banner-error, .pf-banner-warning')
-    || node.querySelector('.pf-form input:not([type="hidden"]):not(.pf-autofill):not([disabled]), .pf-form select, .pf-devices button')
+    || empty || inputs[0]
     || node.querySelector('.pf-title');
 }
+
+const TYPED = new Set(['text', 'email', 'tel', 'password']);

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attemptsText, heading, humanize, otpPrompt } from '../js/render/text.js';
+import { attemptsText, heading, humanize, otpPrompt, sentences } from '../js/render/text.js';
 
 test('attempts left come from the failuresRemaining and secondsUntilUnlock the engine lifts out', () => {
   assert.equal(attemptsText({ failuresRemaining: 3 }), '3 attempts left.');
@@ -26,4 +26,11 @@ test('a refused new password says which requirements failed', async () => {
   assert.equal(requirementsText({ innerError: { unsatisfiedRequirements: ['excludesCommonlyUsed', 'length'] } }),
     'Not accepted: it is too commonly used and it is too short or too long.');
   assert.equal(requirementsText({}), '');
+});
+
+test('messages are joined as sentences, a full stop added where the server left none', () => {
+  assert.equal(sentences(['The provided password did not match provisioned password', '4 attempts left.']),
+    'The provided password did not match provisioned password. 4 attempts left.');
+  assert.equal(sentences(['Done!', ' ', 'Check this box to continue.']), 'Done! Check this box to continue.');
+  assert.equal(sentences([]), '');
 });

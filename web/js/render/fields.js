@@ -4,7 +4,7 @@
 
 import { h, uid } from '../dom.js';
 import { icon } from './icons.js';
-import { attemptsText, requirementsText, deviceName, deviceIcon } from './text.js';
+import { attemptsText, requirementsText, deviceName, deviceIcon, sentences } from './text.js';
 import { policyChecklist } from './policy.js';
 
 /**
@@ -18,7 +18,7 @@ export function renderField(field, ctx) {
 }
 
 const RENDERERS = {
-  text: textField, email: textField, tel: textField, phone: textField, code: textField,
+  text: textField, email: textField, tel: textField, phone: phoneField, code: textField,
   password: passwordField, 'new-password': passwordField,
   hidden: hiddenField, boolean: booleanField,
   select: selectField, radio: choiceField, 'device-type': choiceField, device: choiceField,
@@ -42,7 +42,7 @@ function errorBlock(id, messages) {
   if (!messages.length) return null;
   return h('div', { class: 'pf-field-error', id },
     icon('alert', 'pf-icon pf-icon-sm'),
-    h('span', {}, messages.join(' ')));
+    h('span', {}, sentences(messages)));
 }
 
 function describedBy(...ids) {
@@ -93,18 +93,39 @@ function textField(field, ctx) {
   const input = h('input', {
     class: 'pf-input', ...traits, id, name: field.key, value: initial(field, ctx),
     required: field.required, 'aria-required': field.required ? 'true' : null,
-    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(messages.length && errId),
+    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId),
   });
   const node = h('div', { class: ['pf-field', messages.length && 'pf-invalid'] },
     h('label', { class: 'pf-label', for: id }, labelText(field), field.required ? null : h('span', { class: 'pf-optional' }, ' (optional)')),
     input,
     errorBlock(errId, messages));
+  const showCheck = checkError(node, input, errId);
   return {
     key: field.key, node, focusable: input, invalid: messages.length > 0,
     read: () => input.value.trim(),
-    check: () => patternMessage(field, input.value.trim()),
+    check: () => (messages.length ? patternMessage(field, input.value.trim()) : showCheck(patternMessage(field, input.value.trim()))),
     // A one-time code is not kept: after a wrong one the field is empty for the next.
     remember: () => { if (field.type !== 'code') ctx.values.set(field.key, input.value); },
+  };
+}
+
+// checkError shows (or clears) the page's own check of a field beside it, as the server's
+// errors are shown: the message, aria-invalid, and the message in aria-describedby.
+function checkError(wrapper, input, errId) {
+  return (message) => {
+    wrapper.classList.toggle('pf-invalid', Boolean(message));
+    wrapper.querySelector(`[id="${errId}"]`)?.remove();
+    const described = (input.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== errId);
+    if (message) {
+      wrapper.append(errorBlock(errId, [message]));
+      input.setAttribute('aria-invalid', 'true');
+      described.push(errId);
+    } else {
+      input.removeAttribute('aria-invalid');
+    }
+    if (described.length) input.setAttribute('aria-describedby', described.join(' '));
+    else input.removeAttribute('aria-describedby');
+    return message;
   };
 }
 
@@ -124,7 +145,7 @@ function passwordField(field, ctx) {
   const isNew = field.type === 'new-password';
   const messages = errorsOf(field, ctx);
   const policy = isNew ? (field.policy || ctx.step.passwordPolicy) : null;
-  const skip = ctx.action?.name === 'user.register' ? ['history'] : [];
+  const skip = createsAccount(ctx.action) ? ['history'] : [];
   let input = null;
   const checklist = policy ? policyChecklist(policy, () => profileOf(ctx, input?.form), { skip }) : null;
   input = h('input', {
@@ -132,11 +153,18 @@ function passwordField(field, ctx) {
     autocomplete: field.autocomplete || (isNew ? 'new-password' : 'current-password'),
     required: field.required, 'aria-required': field.required ? 'true' : null,
     'aria-invalid': messages.length ? 'true' : null,
-    'aria-describedby': describedBy(messages.length && errId, checklist && checklist.id),
+    'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId, checklist && checklist.id),
     spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off',
   });
   const toggle = revealToggle(input);
   if (checklist) input.addEventListener('input', () => checklist.update(input.value));
+  // A new password comes back when the form is drawn again for an error elsewhere in it (the
+  // agreement left unchecked, say); never a current password, never one the error is about.
+  const kept = isNew && !messages.length ? ctx.secrets?.get(field.key) : null;
+  if (kept) {
+    input.value = kept.value;
+    checklist?.update(kept.value);
+  }
 
   const parts = [
     h('div', { class: ['pf-field', messages.length && 'pf-invalid'] },
@@ -148,6 +176,7 @@ function passwordField(field, ctx) {
   let confirm = null;
   if (isNew && (field.verify || ctx.confirmNewPassword)) {
     confirm = confirmField(input, labelText(field));
+    if (kept) confirm.input.value = kept.confirm;
     parts.push(confirm.node);
   }
   return {
@@ -158,8 +187,14 @@ function passwordField(field, ctx) {
       return confirm ? confirm.check() : null;
     },
     checkTarget: () => (confirm && confirm.failed() ? confirm.input : input),
-    remember: () => {},
+    remember: () => { if (isNew) ctx.secrets?.set(field.key, { value: input.value, confirm: confirm?.input.value ?? '' }); },
   };
+}
+
+// A form that asks who the person is together with a new password creates an account, which
+// has no password history (the Flows API's user.register, a DaVinci registration form).
+function createsAccount(action) {
+  return action?.name === 'user.register' || (action?.fields || []).some((f) => f.autocomplete === 'username' && !f.value);
 }
 
 // Who the password must not name: the flow's user, or what the form itself holds (registration).
@@ -228,11 +263,13 @@ function hiddenField(field, ctx) {
 function booleanField(field, ctx) {
   const id = uid('pf-field');
   const errId = `${id}-error`;
-  const messages = errorsOf(field, ctx);
+  // "<label> is required" reads oddly under a checkbox labelled "I agree…": say what to do.
+  const unchecked = (ctx.details || []).some((d) => d.target === field.key && d.code === 'REQUIRED');
+  const messages = unchecked ? ['Check this box to continue.'] : errorsOf(field, ctx);
   const value = initial(field, ctx);
   const input = h('input', {
     type: 'checkbox', class: 'pf-checkbox', id, name: field.key, checked: value === true || value === 'true',
-    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(messages.length && errId),
+    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId),
   });
   return {
     key: field.key, focusable: input, invalid: messages.length > 0,
@@ -250,7 +287,7 @@ function selectField(field, ctx) {
   const value = initial(field, ctx);
   const select = h('select', {
     class: 'pf-input pf-select', id, name: field.key, 'aria-invalid': messages.length ? 'true' : null,
-    'aria-describedby': describedBy(messages.length && errId), autocomplete: field.autocomplete || null,
+    'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId), autocomplete: field.autocomplete || null,
   },
   value ? null : h('option', { value: '' }, 'Choose…'),
   (field.options || []).map((o) => h('option', { value: o.value, selected: o.value === value }, o.label || o.value)));
@@ -285,7 +322,7 @@ function choiceField(field, ctx) {
   });
   const group = h('fieldset', {
     class: ['pf-field pf-choices', messages.length && 'pf-invalid'],
-    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(messages.length && errId),
+    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId),
   }, h('legend', { class: 'pf-label' }, labelText(field)), items, errorBlock(errId, messages));
   return {
     key: field.key, node: group, focusable: radios.find((r) => r.checked) || radios[0] || null, invalid: messages.length > 0,
@@ -307,9 +344,44 @@ function multiField(field, ctx) {
   });
   return {
     key: field.key, focusable: boxes[0] || null, invalid: messages.length > 0,
-    node: h('fieldset', { class: ['pf-field pf-choices', messages.length && 'pf-invalid'], 'aria-describedby': describedBy(messages.length && errId) },
+    node: h('fieldset', { class: ['pf-field pf-choices', messages.length && 'pf-invalid'], 'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId) },
       h('legend', { class: 'pf-label' }, labelText(field)), items, errorBlock(errId, messages)),
     read: () => boxes.filter((b) => b.checked).map((b) => b.value), check: () => null,
     remember: () => ctx.values.set(field.key, boxes.filter((b) => b.checked).map((b) => b.value)),
+  };
+}
+
+// A DaVinci phone number: the country (ISO 3166 code, the field's default to start with) and
+// the number, sent as {countryCode, phoneNumber}.
+function phoneField(field, ctx) {
+  const id = uid('pf-field');
+  const errId = `${id}-error`;
+  const messages = errorsOf(field, ctx);
+  const start = initial(field, ctx);
+  const given = typeof start === 'object' && start ? start : { phoneNumber: start };
+  const country = h('input', {
+    class: 'pf-input pf-phone-country', type: 'text', id: `${id}-country`, name: `${field.key}.countryCode`,
+    value: given.countryCode || field.defaultCountryCode || '', maxlength: 2, autocomplete: 'country',
+    autocapitalize: 'characters', spellcheck: 'false', 'aria-label': `${labelText(field)}: country code`,
+  });
+  const number = h('input', {
+    class: 'pf-input', ...inputTraits(field), autocomplete: field.autocomplete || 'tel-national', id, name: field.key,
+    value: given.phoneNumber || '', required: field.required, 'aria-required': field.required ? 'true' : null,
+    'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId),
+  });
+  const read = () => {
+    const phoneNumber = number.value.trim();
+    return phoneNumber ? { countryCode: country.value.trim().toUpperCase(), phoneNumber } : '';
+  };
+  return {
+    key: field.key, focusable: number, invalid: messages.length > 0,
+    node: h('div', { class: ['pf-field', messages.length && 'pf-invalid'] },
+      h('label', { class: 'pf-label', for: id }, labelText(field), field.required ? null : h('span', { class: 'pf-optional' }, ' (optional)')),
+      h('div', { class: 'pf-phone' }, country, number),
+      errorBlock(errId, messages)),
+    read,
+    check: () => (!number.value.trim() || /^[A-Za-z]{2}$/.test(country.value.trim()) ? null : 'Enter the two-letter country code, such as US.'),
+    checkTarget: () => country,
+    remember: () => ctx.values.set(field.key, read()),
   };
 }

@@ -1,6 +1,7 @@
-// An action's form: its fields, the main button and client-side checks (pattern, new-password
-// policy, confirmation). Required fields are left to the engine, which answers a missing field
-// with the same step and the error on that field, so every protocol gets the same treatment.
+// An action's form: its fields, the main button (and any other submit buttons of the same
+// form) and client-side checks (pattern, new-password policy, confirmation). Required fields
+// are left to the engine, which answers a missing field with the same step and the error on
+// that field, so every protocol gets the same treatment.
 
 import { h } from '../dom.js';
 import { renderField } from './fields.js';
@@ -9,10 +10,16 @@ import { buttonLabel } from './text.js';
 /**
  * actionForm renders `action` as a <form>. opts: {label, hideKeys: Set of keys drawn elsewhere
  * (sent with their prefilled value), confirmNewPassword, extra: nodes after the fields,
- * secondaryButton: node beside the main one}.
+ * alternatives: other actions that submit the same fields (secondary submit buttons), buttons:
+ * nodes after the submit buttons, beside: {key, id, nodes} drawn just before that field, which
+ * they describe (the terms above an agreement checkbox)}.
  */
 export function actionForm(action, ctx, opts = {}) {
-  const fieldCtx = { step: ctx.step, action, values: ctx.values, details: detailsFor(action, ctx.step), confirmNewPassword: opts.confirmNewPassword };
+  const beside = opts.beside || null;
+  const fieldCtx = {
+    step: ctx.step, action, values: ctx.values, secrets: ctx.secrets, details: detailsFor(action, ctx.step), confirmNewPassword: opts.confirmNewPassword,
+    describedBy: beside ? { [beside.key]: beside.id } : {},
+  };
   const hidden = opts.hideKeys || new Set();
   const rendered = [];
   const nodes = [];
@@ -23,17 +30,22 @@ export function actionForm(action, ctx, opts = {}) {
     }
     const r = renderField(field, fieldCtx);
     rendered.push(r);
+    if (beside && field.key === beside.key) nodes.push(beside.nodes);
     nodes.push(r.node);
   }
   const button = h('button', { type: 'submit', class: 'pf-btn pf-btn-primary', 'data-action': action.name },
     h('span', { class: 'pf-btn-label' }, opts.label || buttonLabel(action)));
+  const alternatives = (opts.alternatives || []).map((alt) => h('button', { type: 'submit', class: 'pf-btn pf-btn-secondary', 'data-action': alt.name },
+    h('span', { class: 'pf-btn-label' }, buttonLabel(alt))));
   const form = h('form', { class: 'pf-form', novalidate: true, 'data-action': action.name },
     nodes, opts.extra || null,
-    h('div', { class: 'pf-buttons' }, button, opts.secondaryButton || null));
+    h('div', { class: 'pf-buttons' }, button, alternatives, opts.buttons || null));
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (ctx.busy()) return;
+    // Enter in a field submits with the main button; another submit button sends its own action.
+    const pressed = alternatives.includes(event.submitter) ? event.submitter : button;
     let firstBad = null;
     for (const r of rendered) {
       const message = r.check();
@@ -56,7 +68,7 @@ export function actionForm(action, ctx, opts = {}) {
       if (value === '' || value === undefined) continue;
       input[r.key] = value;
     }
-    ctx.submit(action.name, input, button);
+    ctx.submit(pressed.dataset.action, input, pressed);
   });
   return { node: form, fields: rendered, button };
 }

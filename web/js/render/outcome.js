@@ -33,6 +33,11 @@ const FAILURE_COPY = {
   cancelled: ['Sign-on cancelled', 'You can start again whenever you like.'],
 };
 
+// Failures whose server code says more than the engine's code does.
+const SERVER_COPY = {
+  PUSH_DENIED: ['Sign-on denied', 'The notification was denied on your phone. Start again to sign on.'],
+};
+
 /**
  * failurePanel shows an error that ended the flow. opts: {onRestart, restartLabel, level}.
  * The engine's message and codes stay available under "Details" for whoever has to debug it.
@@ -40,7 +45,7 @@ const FAILURE_COPY = {
 export function failurePanel(error, opts = {}) {
   const level = opts.level || 2;
   const misconfigured = error?.class === 'misconfiguration' || error?.class === 'protocol';
-  const [title, text] = FAILURE_COPY[error?.code] || (misconfigured
+  const [title, text] = SERVER_COPY[error?.serverCode] || FAILURE_COPY[error?.code] || (misconfigured
     ? ['Sign-on is not available', 'This page is not set up correctly for the sign-on service. The details below help whoever maintains it.']
     : error?.class === 'retry'
       ? ['We could not reach the sign-on service', 'Check your connection and try again.']

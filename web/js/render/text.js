@@ -135,3 +135,8 @@ export function requirementsText(detail) {
   const last = reasons.pop();
   return `Not accepted: ${reasons.length ? `${reasons.join(', ')} and ${last}` : last}.`;
 }
+
+/** sentences joins messages into one text, ending each that lacks it with a full stop. */
+export function sentences(messages) {
+  return messages.map((m) => String(m).trim()).filter(Boolean).map((m) => (/[.!?…:]$/.test(m) ? m : `${m}.`)).join(' ');
+}

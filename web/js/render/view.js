@@ -1,18 +1,23 @@
-// renderStep turns a Step into the card's content. It is generic — every action becomes either
-// the main form or a secondary link, every field an input — with purpose-built touches for the
-// statuses a person meets most: identifier-first, one-time codes, device choice, push, password
-// changes, registration, profile data, agreements and "Not you?".
+// renderStep turns a Step into the card's content. It is generic — every action becomes the
+// main form, another button (a DaVinci form's other submit and flow buttons) or a secondary
+// link, every field an input — with purpose-built touches for the statuses a person meets most:
+// identifier-first, one-time codes, device choice, push, password changes, registration,
+// profile data, agreements and "Not you?". Flows API steps and DaVinci forms go through the same
+// code; only the actions' own properties (event, link) tell buttons from links.
 
-import { h } from '../dom.js';
+import { h, uid } from '../dom.js';
 import { icon } from './icons.js';
 import { actionForm, linkButton } from './form.js';
+import { formButtons, flowButton, isFlowButton } from './actions.js';
 import { deviceList } from './devices.js';
 import { pushWait } from './wait.js';
 import { agreementBody, agreementButtons } from './agreement.js';
 import { contentBlocks, socialButtons } from './content.js';
-import { heading, linkLabel, attemptsText } from './text.js';
+import { heading, linkLabel, attemptsText, sentences } from './text.js';
 
 const RESET = 'session.reset';
+// Actions drawn by their own renderers rather than as a form (see mainBody).
+const OWN_BODIES = new Set(['device.select', 'user.consent']);
 // Statuses where the person is still saying who they are: no identity line there.
 const ENTRY_STATUSES = new Set(['USERNAME_PASSWORD_REQUIRED', 'SIGN_ON_REQUIRED']);
 
@@ -37,10 +42,20 @@ export function renderStep(step, ctx) {
   const parts = [];
   const errorBanner = banner(step, main);
   if (errorBanner) parts.push(errorBanner);
-  parts.push(...contentBlocks(step));
+  const beside = ctx.waiting ? null : termsBeside(step, main);
+  parts.push(...contentBlocks(step, (step.content || []).filter((c) => !beside?.content.includes(c))));
+  const buttons = ctx.waiting ? { alternatives: [], flowButtons: [] } : formButtons(step, main);
+  const drawn = new Set([...buttons.alternatives, ...buttons.flowButtons].map((a) => a.name));
 
   const links = [];
-  if (ctx.waiting) {
+  if (ctx.waiting && !byName.has('device.select')) {
+    // Waiting on a form (DaVinci POLLING): its own buttons and links stay usable meanwhile.
+    parts.push(pushWait(step, ctx));
+    const waitButtons = actions.filter(isFlowButton);
+    if (waitButtons.length) parts.push(h('div', { class: 'pf-buttons pf-wait-buttons' }, waitButtons.map((a) => flowButton(a, ctx))));
+    for (const action of actions) if (action.link) links.push(...secondaryLinks(step, action, ctx));
+    links.push(linkButton('Cancel', () => ctx.cancel(), { 'data-link': 'cancel' }));
+  } else if (ctx.waiting) {
     const select = byName.get('device.select');
     if (select && ctx.view === 'device.select') {
       // Choosing another device while the push is still out: polling goes on meanwhile.
@@ -52,13 +67,13 @@ export function renderStep(step, ctx) {
     }
     links.push(linkButton('Cancel', () => ctx.cancel(), { 'data-link': 'cancel' }));
   } else if (main) {
-    parts.push(mainBody(step, main, ctx, knownUser));
+    parts.push(mainBody(step, main, ctx, knownUser, { ...buttons, beside }));
   }
 
   if (!ctx.waiting) {
     if (!isDefault) links.push(linkButton('Back', () => ctx.setView(null), { 'data-link': 'back' }));
     for (const action of actions) {
-      if (action.name === view || action.name === RESET) continue;
+      if (action.name === view || action.name === RESET || drawn.has(action.name)) continue;
       if (!isDefault && action.name !== 'device.select') continue;
       links.push(...secondaryLinks(step, action, ctx));
     }
@@ -93,7 +108,19 @@ function viewHeading(step, main, isDefault) {
   }
 }
 
-function mainBody(step, action, ctx, knownUser) {
+// The terms beside an agreement checkbox: a form whose main action has a checkbox shows its rich
+// text and agreement text just above it (the Step keeps content apart from fields, so this is
+// where a DaVinci registration's "I agree" and the link to the terms meet again).
+function termsBeside(step, main) {
+  if (!main || OWN_BODIES.has(main.name)) return null;
+  const checkbox = (main?.fields || []).find((f) => f.type === 'boolean');
+  const content = (step.content || []).filter((c) => c.type === 'rich-text' || c.type === 'agreement');
+  if (!checkbox || !content.length) return null;
+  const id = uid('pf-terms');
+  return { key: checkbox.key, id, content, nodes: h('div', { class: 'pf-terms', id }, contentBlocks(step, content)) };
+}
+
+function mainBody(step, action, ctx, knownUser, more = {}) {
   switch (action.name) {
     case 'device.select': {
       if (step.status === 'PUSH_CONFIRMATION_TIMED_OUT' && ctx.view !== 'device.select' && step.selectedDevice) {
@@ -110,7 +137,10 @@ function mainBody(step, action, ctx, knownUser) {
         if (knownUser && f.autocomplete === 'username' && f.value && action.name !== 'password.forgot') hide.add(f.key);
       }
       const confirm = action.name === 'password.reset' || action.name === 'password.recover';
-      return actionForm(action, ctx, { hideKeys: hide, confirmNewPassword: confirm }).node;
+      return actionForm(action, ctx, {
+        hideKeys: hide, confirmNewPassword: confirm, alternatives: more.alternatives, beside: more.beside,
+        buttons: (more.flowButtons || []).map((a) => flowButton(a, ctx)),
+      }).node;
     }
   }
 }
@@ -154,7 +184,7 @@ function banner(step, main) {
   if (attached) return null;
   const extra = details.map(attemptsText).find(Boolean) || '';
   const messages = details.filter((d) => d.message && !keys.has(d.target)).map((d) => d.message);
-  const text = [messages.length ? messages.join(' ') : error.message, extra].filter(Boolean).join(' ');
+  const text = sentences([messages.length ? sentences(messages) : error.message, extra]);
   return h('div', { class: `pf-banner pf-banner-${error.class === 'retry' ? 'warning' : 'error'}`, tabindex: '-1', 'data-error-code': error.code || null },
     icon('alert', 'pf-icon pf-icon-sm'), h('span', {}, text || 'Something went wrong.'));
 }

@@ -1,0 +1,33 @@
+// How a form's other actions are drawn. An action with event "submit" sends the form's fields
+// (DaVinci SUBMIT_BUTTON): besides the main one it is another submit button of the same form.
+// An action with event "action" sends none (FLOW_BUTTON, FLOW_LINK): a secondary button, or a
+// link when the flow asks for one. Flows API actions have no event and stay links (view.js).
+
+import { h } from '../dom.js';
+import { buttonLabel } from './text.js';
+
+export function isFlowButton(action) {
+  return action.event === 'action' && !action.link && !(action.fields || []).length;
+}
+
+/**
+ * formButtons lists the step's actions drawn as buttons beside main: alternatives (submit
+ * buttons sharing main's form) and flowButtons (field-less actions sent at once).
+ */
+export function formButtons(step, main) {
+  const others = (step.actions || []).filter((a) => a !== main);
+  return {
+    alternatives: main?.event === 'submit' ? others.filter((a) => a.event === 'submit') : [],
+    flowButtons: others.filter(isFlowButton),
+  };
+}
+
+/** flowButton is a secondary button that sends its action with no input. */
+export function flowButton(action, ctx) {
+  const button = h('button', { type: 'button', class: 'pf-btn pf-btn-secondary', 'data-action': action.name },
+    h('span', { class: 'pf-btn-label' }, buttonLabel(action)));
+  button.addEventListener('click', () => {
+    if (!ctx.busy()) ctx.submit(action.name, {}, button);
+  });
+  return button;
+}
