@@ -35,15 +35,17 @@ export function freePort() {
 
 /**
  * startApp runs example-app on 127.0.0.1:<free port> and resolves once it serves the demo.
- * Returns {base, demo, stop()}.
+ * baseUrl (optional) is its -base-url: the address browsers use, a proxy in front of it.
+ * Returns {base, demo, stop()}; base is where the app itself listens.
  */
-export async function startApp(bin = appBinary()) {
+export async function startApp(bin = appBinary(), { baseUrl = null } = {}) {
   if (!existsSync(path.join(ROOT, 'bridge', 'pingflow.wasm'))) {
     throw new Error('bridge/pingflow.wasm is missing: run `make wasm` first');
   }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ['-addr', `127.0.0.1:${port}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['-addr', `127.0.0.1:${port}`, ...(baseUrl ? ['-base-url', baseUrl] : [])];
+  const child = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });

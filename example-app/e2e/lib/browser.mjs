@@ -20,7 +20,7 @@ export function launch() {
 /**
  * openPage gives a fresh context and page for one test. problems() lists what went wrong in
  * the page (console errors, uncaught errors, CSP violations); shot(name) saves a screenshot
- * under screenshots/<suite>/<nn>-<name>.png.
+ * under screenshots/<suite>/<nn>-<name>.png (shot(name, {of: locator}) for one element).
  */
 export async function openPage(browser, suite, { width = 1100, height = 860 } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
@@ -42,10 +42,12 @@ export async function openPage(browser, suite, { width = 1100, height = 860 } = 
     page,
     context,
     problems: () => [...problems],
-    async shot(name) {
+    /** shot saves the whole page, or only the element `of` (a locator) when given. */
+    async shot(name, { of = null } = {}) {
       n += 1;
       const file = path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      if (of) await of.screenshot({ path: file });
+      else await page.screenshot({ path: file, fullPage: true });
       return file;
     },
     close: () => context.close(),
