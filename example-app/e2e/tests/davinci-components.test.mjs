@@ -141,6 +141,24 @@ test('the values go out as DaVinci expects them, from either submit button, and 
   await s.close();
 });
 
+test('at 320 px wide every DaVinci component fits the card without sideways scrolling', async () => {
+  const s = await openPage(browser, 'davinci-components-320', { width: 320, height: 640 });
+  const card = await openGallery(s);
+  const overflow = await card.evaluate((el) => {
+    const cardBox = el.querySelector('.pf-card').getBoundingClientRect();
+    const outside = [...el.querySelectorAll('.pf-card *')].filter((n) => {
+      const r = n.getBoundingClientRect();
+      return r.width > 0 && (r.left < cardBox.left - 0.5 || r.right > cardBox.right + 0.5);
+    }).map((n) => n.className?.baseVal ?? n.className);
+    return { page: document.documentElement.scrollWidth, outside };
+  });
+  assert.ok(overflow.page <= 320, `page is ${overflow.page}px wide`);
+  assert.deepEqual(overflow.outside, [], 'nothing sticks out of the card');
+  await s.shot('gallery-320');
+  expectNoProblems(s.problems());
+  await s.close();
+});
+
 async function waitForCalls(n) {
   for (let i = 0; i < 100 && gallery.calls.length < n; i++) await new Promise((r) => setTimeout(r, 50));
   assert.equal(gallery.calls.length, n);
