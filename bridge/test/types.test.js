@@ -48,6 +48,20 @@ async function collect() {
     keep('FormResult', await c.submit('usernamePassword.check', pw(user)));
   }
 
+  // DaVinci forms: actions with event/link, content, new-password policy, device options, POLLING.
+  c = await createClient(emu.davinciConfig());
+  keep('FormResult', await c.start());
+  keep('FormResult', await c.submit('SIGNON', pw('user.password', 'wrong-Pw-1'))); // DaVinci's 400, failuresRemaining
+  keep('FormResult', await c.submit('REGISTER')); // rich text, PASSWORD_VERIFY with its policy, SINGLE_CHECKBOX
+  keep('FormResult', await c.submit('SUBMIT', { username: 'u', email: 'bad', password: 'x', agreement: false })); // the engine's checks
+  c = await createClient(emu.davinciConfig());
+  await c.start();
+  const choice = keep('FormResult', await c.submit('SIGNON', pw('user.devices'))); // DEVICE_AUTHENTICATION options
+  const mobileOption = choice.step.actions[0].fields[0].options.find((o) => o.type === 'MOBILE');
+  keep('WaitResult', await c.submit('SUBMIT', { device: mobileOption.value }));
+  await emu.answerPush((await emu.latest('user.devices', 'push')).id, 'approve');
+  keep('SuccessResult', await c.poll());
+
   c = await createClient(emu.clientConfig({ storage: memoryStorage(), navigate: false }));
   keep('RedirectResult', await c.login());
 
