@@ -81,3 +81,24 @@ test('sign out ends the session: the home page offers sign-on again', async () =
   expectNoProblems(t.problems());
   await t.close();
 });
+
+test('tokens past their expiresAt (epoch milliseconds) are dropped: the profile asks to sign in', async () => {
+  const t = await openPage(browser, 'embedded-expired-tokens');
+  const { page } = t;
+  await page.goto(app.base + '/');
+  await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
+  await signOn(page, 'user.password', PASSWORD);
+  await page.waitForURL(app.base + '/profile');
+  await page.locator('tr[data-claim="sub"]').waitFor();
+  const expiresAt = await page.evaluate(() => JSON.parse(sessionStorage.getItem('pingflow-demo:tokens')).expiresAt);
+  assert.ok(Number.isInteger(expiresAt) && expiresAt > Date.now(), 'kept as the bridge gives it');
+  await page.evaluate(() => {
+    const tokens = JSON.parse(sessionStorage.getItem('pingflow-demo:tokens'));
+    sessionStorage.setItem('pingflow-demo:tokens', JSON.stringify({ ...tokens, expiresAt: Date.now() - 1000 }));
+  });
+  await page.reload();
+  await page.getByRole('heading', { name: 'You are not signed in' }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('pingflow-demo:tokens')), null);
+  expectNoProblems(t.problems());
+  await t.close();
+});

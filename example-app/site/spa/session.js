@@ -11,7 +11,8 @@ export function loadTokens() {
   try {
     const tokens = JSON.parse(sessionStorage.getItem(KEY) || 'null');
     if (!tokens?.accessToken) return null;
-    if (tokens.expiresAt && Date.parse(tokens.expiresAt) < Date.now()) {
+    // The bridge gives expiresAt in milliseconds since the epoch.
+    if (Number.isFinite(tokens.expiresAt) && tokens.expiresAt < Date.now()) {
       clearTokens();
       return null;
     }
