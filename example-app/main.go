@@ -1,6 +1,7 @@
 // Command example-app serves the pingflow demo: the demo SPA, the web/ sign-on page and the
 // engine module (example-app/site), beside the local PingOne emulator — or in front of a real
-// PingOne environment with -auth-url, -env-id and -client-id.
+// PingOne environment with -auth-url, -env-id and -client-id (and, for "Sign in with DaVinci", an
+// application with a DaVinci flow policy: -davinci-client-id).
 //
 //	go run ./example-app -addr 127.0.0.1:8080
 package main
