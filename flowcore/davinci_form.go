@@ -191,7 +191,7 @@ func davinciFormData(a Action, in input, match func(pattern, value string) (bool
 				return nil, nil, usage("input %q must be a boolean", f.Key)
 			}
 			if f.Required && !b {
-				bad(f, "REQUIRED", f.Label+" must be checked.")
+				bad(f, "REQUIRED", "Check this box to continue.")
 			}
 			data[f.Key] = b
 		case "checkboxes", "multiselect":
