@@ -219,6 +219,8 @@ export interface Content {
   parts?: TextPart[];
   src?: string;
   raw?: unknown;
+  /** The key of the field this content stood before in the form; absent when after every field. */
+  before?: string;
 }
 
 /** What a page renders. One model for the Flows API and DaVinci. */

@@ -27,11 +27,17 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 	}
 	prefill := root.Get("formData.value")
 	var values []Field
+	// Content waits here until the next value field tells it where it stood.
+	var placing []int
 	var submits, others []Action
 	root.Get("form.components.fields").ForEach(func(_, c gjson.Result) bool {
 		typ, key, label := c.Get("type").String(), c.Get("key").String(), c.Get("label").String()
 		if ft, ok := davinciValueTypes[typ]; ok {
 			values = append(values, davinciField(c, ft, prefill.Get(gjson.Escape(key))))
+			for _, i := range placing {
+				s.Content[i].Before = key
+			}
+			placing = placing[:0]
 			return true
 		}
 		switch {
@@ -43,6 +49,7 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 			others = append(others, Action{Name: key, Label: label, Event: "action", Link: strings.Contains(typ, "LINK"), Fields: []Field{}})
 		case typ == "POLLING":
 		default:
+			placing = append(placing, len(s.Content))
 			s.Content = append(s.Content, davinciContent(c))
 		}
 		return true

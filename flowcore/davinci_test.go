@@ -81,6 +81,11 @@ func TestDaVinciEveryFieldType(t *testing.T) {
 		kinds = append(kinds, c.Type)
 	}
 	assert.Equal(t, []string{"label", "rich-text", "qr-code", "agreement", "image", "error", "unknown"}, kinds)
+	befores := []string{}
+	for _, c := range s.Content {
+		befores = append(befores, c.Before)
+	}
+	assert.Equal(t, []string{"user.email", "user.email", "", "", "", "", ""}, befores, "each label knows the field it stood before")
 	assert.Equal(t, []TextPart{{Text: "Read the "}, {Text: "terms", Href: "https://example.com/terms", Target: "_blank"}, {Text: " first."}}, s.Content[1].Parts)
 	assert.Equal(t, "data:image/png;base64,iVBORw0KGgo=", s.Content[2].Src)
 	assert.Equal(t, "JBSWY3DPEHPK3PXP", s.Content[2].Text)

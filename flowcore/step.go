@@ -99,6 +99,9 @@ type Content struct {
 	Src string `json:"src,omitempty"`
 	// Raw is the component exactly as sent, so a page can render what the engine does not know.
 	Raw json.RawMessage `json:"raw,omitempty"`
+	// Before is the key of the form field this content stood before in the form (the terms
+	// above an "I agree" checkbox, say); empty when it came after every field.
+	Before string `json:"before,omitempty"`
 }
 
 // TextPart is plain text, or a link when Href is set.

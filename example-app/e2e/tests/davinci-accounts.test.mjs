@@ -31,7 +31,7 @@ test('DaVinci registration: terms beside the checkbox, the checklist and confirm
 
   // The rich-text terms sit right above the agreement checkbox, which they describe.
   const checkbox = card.getByRole('checkbox', { name: 'I agree to the terms of use' });
-  const terms = card.locator('.pf-terms');
+  const terms = card.locator('.pf-note');
   assert.equal(await terms.textContent(), 'By registering you accept the terms of use.');
   assert.ok(await terms.evaluate((el) => el.nextElementSibling.contains(document.querySelector('pingflow-signon[data-kind="davinci"] input[type="checkbox"]'))),
     'the terms come just before the checkbox');

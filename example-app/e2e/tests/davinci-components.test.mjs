@@ -65,12 +65,19 @@ test('every DaVinci component renders in the card, data: images included, under 
   assert.deepEqual(await devices.locator('.pf-choice').allTextContents(), ['EmailCodes sent by email', 'Text messageCodes sent by text message']);
   assert.equal(await devices.locator('svg').count(), 2, 'device types have their icons');
 
-  // The agreement and the rich-text link sit above the checkbox they describe.
-  const terms = card.locator('.pf-terms');
+  // Read-only parts go back where they stood in the form: the intro above the first field, the
+  // agreement and the rich-text link above the checkbox they describe.
+  const notes = card.locator('.pf-note');
+  assert.equal(await notes.count(), 2);
+  assert.match(await notes.first().textContent(), /Tell us a little about yourself/);
+  assert.ok(await notes.first().evaluate((el) => el.nextElementSibling.querySelector('input')?.name === 'nickname' || el.nextElementSibling.textContent.includes('Nickname')),
+    'the intro comes just before the nickname field');
+  const checkbox = card.getByRole('checkbox', { name: 'I accept the terms' });
+  const terms = card.locator('#' + await checkbox.getAttribute('aria-describedby'));
   const agreement = terms.getByRole('region', { name: 'Terms' });
   assert.equal(await agreement.textContent(), 'TermsYou may use this service as long as you are nice.', 'the agreement with its title');
   assert.equal(await terms.getByRole('link', { name: 'full terms' }).getAttribute('href'), 'https://example.com/terms');
-  assert.equal(await card.getByRole('checkbox', { name: 'I accept the terms' }).getAttribute('aria-describedby'), await terms.getAttribute('id'));
+  assert.equal(await terms.getAttribute('class'), 'pf-note');
 
   // Buttons and links: two submit buttons, a flow button, a flow link, a social provider.
   assert.match(await card.getByRole('button', { name: 'Save', exact: true }).getAttribute('class'), /pf-btn-primary/);

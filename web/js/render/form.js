@@ -11,14 +11,14 @@ import { buttonLabel } from './text.js';
  * actionForm renders `action` as a <form>. opts: {label, hideKeys: Set of keys drawn elsewhere
  * (sent with their prefilled value), confirmNewPassword, extra: nodes after the fields,
  * alternatives: other actions that submit the same fields (secondary submit buttons), buttons:
- * nodes after the submit buttons, beside: {key, id, nodes} drawn just before that field, which
- * they describe (the terms above an agreement checkbox)}.
+ * nodes after the submit buttons, beside: [{key, id, nodes}], content drawn just before the field
+ * it stood before in the form, which it describes (the terms above an agreement checkbox)}.
  */
 export function actionForm(action, ctx, opts = {}) {
-  const beside = opts.beside || null;
+  const beside = new Map((opts.beside || []).map((b) => [b.key, b]));
   const fieldCtx = {
     step: ctx.step, action, values: ctx.values, secrets: ctx.secrets, details: detailsFor(action, ctx.step), confirmNewPassword: opts.confirmNewPassword,
-    describedBy: beside ? { [beside.key]: beside.id } : {},
+    describedBy: Object.fromEntries([...beside].map(([key, b]) => [key, b.id])),
   };
   const hidden = opts.hideKeys || new Set();
   const rendered = [];
@@ -30,7 +30,7 @@ export function actionForm(action, ctx, opts = {}) {
     }
     const r = renderField(field, fieldCtx);
     rendered.push(r);
-    if (beside && field.key === beside.key) nodes.push(beside.nodes);
+    if (beside.has(field.key)) nodes.push(beside.get(field.key).nodes);
     nodes.push(r.node);
   }
   const button = h('button', { type: 'submit', class: 'pf-btn pf-btn-primary', 'data-action': action.name },

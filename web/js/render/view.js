@@ -42,8 +42,9 @@ export function renderStep(step, ctx) {
   const parts = [];
   const errorBanner = banner(step, main);
   if (errorBanner) parts.push(errorBanner);
-  const beside = ctx.waiting ? null : termsBeside(step, main);
-  parts.push(...contentBlocks(step, (step.content || []).filter((c) => !beside?.content.includes(c))));
+  const beside = ctx.waiting ? [] : contentBeside(step, main);
+  const placed = new Set(beside.flatMap((b) => b.content));
+  parts.push(...contentBlocks(step, (step.content || []).filter((c) => !placed.has(c))));
   const buttons = ctx.waiting ? { alternatives: [], flowButtons: [] } : formButtons(step, main);
   const drawn = new Set([...buttons.alternatives, ...buttons.flowButtons].map((a) => a.name));
 
@@ -108,16 +109,22 @@ function viewHeading(step, main, isDefault) {
   }
 }
 
-// The terms beside an agreement checkbox: a form whose main action has a checkbox shows its rich
-// text and agreement text just above it (the Step keeps content apart from fields, so this is
-// where a DaVinci registration's "I agree" and the link to the terms meet again).
-function termsBeside(step, main) {
-  if (!main || OWN_BODIES.has(main.name)) return null;
-  const checkbox = (main?.fields || []).find((f) => f.type === 'boolean');
-  const content = (step.content || []).filter((c) => c.type === 'rich-text' || c.type === 'agreement');
-  if (!checkbox || !content.length) return null;
-  const id = uid('pf-terms');
-  return { key: checkbox.key, id, content, nodes: h('div', { class: 'pf-terms', id }, contentBlocks(step, content)) };
+// Content that stood between a form's fields goes back there: the engine tells which field each
+// label, text or agreement came before (a DaVinci registration's terms above its "I agree"
+// checkbox, say), and that field is described by it. The rest is drawn above the form.
+function contentBeside(step, main) {
+  if (!main || OWN_BODIES.has(main.name)) return [];
+  const keys = new Set((main.fields || []).map((f) => f.key));
+  const groups = new Map();
+  for (const c of step.content || []) {
+    if (!c.before || !keys.has(c.before)) continue;
+    if (!groups.has(c.before)) groups.set(c.before, []);
+    groups.get(c.before).push(c);
+  }
+  return [...groups].map(([key, content]) => {
+    const id = uid('pf-note');
+    return { key, id, content, nodes: h('div', { class: 'pf-note', id }, contentBlocks(step, content)) };
+  });
 }
 
 function mainBody(step, action, ctx, knownUser, more = {}) {
