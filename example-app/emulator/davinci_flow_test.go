@@ -486,3 +486,41 @@ func TestDaVinciSSOAcrossApplications(t *testing.T) {
 	assert.Equal(t, http.StatusOK, signoff.status)
 	assert.Equal(t, "Sign On", other.startDaVinci().formName(), "signoff ends the DaVinci session too")
 }
+
+// TestDaVinciSilentAuthorizeWithoutTheSDKHeader is the background authorize of Ping's
+// oidc-client: POST with the parameters in the query string, no body, Accept: application/json,
+// prompt=none, response_mode=pi.flow — and no X-Requested-With. No form is shown either way, so
+// the header does not matter: login_required without a session, the success object with one. A
+// request that would need a form still has to ask for JSON.
+func TestDaVinciSilentAuthorizeWithoutTheSDKHeader(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	silent := func(overrides ...string) (*davinci, response) {
+		q, verifier := b.authorizeParams(append([]string{"client_id", emulator.DemoDaVinciClientID}, overrides...)...)
+		return &davinci{b: b, params: q, verifier: verifier}, b.do(http.MethodPost, e.url("/as/authorize?"+q.Encode()), nil, "Accept", "application/json")
+	}
+
+	_, r := silent("prompt", "none")
+	requireAPIError(t, r, http.StatusBadRequest, "INVALID_DATA")
+	assert.Equal(t, "login_required", detail(r).Get("code").String(), "the oidc-client reads details[0].code")
+	_, r = silent()
+	requireAPIError(t, r, http.StatusBadRequest, "INVALID_REQUEST")
+	assert.Contains(t, r.json("message").String(), "X-Requested-With: ping-sdk", "a form would be needed")
+
+	d := b.startDaVinci()
+	done := d.signOn("user.password", emulator.DemoPassword)
+	d.mustSucceed(done)
+
+	again, r := silent("prompt", "none")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	assert.Equal(t, "COMPLETED", r.json("status").String())
+	assert.Equal(t, done.json("session.id").String(), r.json("session.id").String())
+	assert.Nil(t, r.cookie("interactionId"), "no interaction was started")
+	id := idTokenClaims(t, e, again.mustSucceed(r))
+	assert.Equal(t, emulator.DemoDaVinciPolicyID, id.Get("acr").String())
+	assert.Equal(t, again.params.Get("nonce"), id.Get("nonce").String())
+
+	_, r = silent("prompt", "login")
+	requireAPIError(t, r, http.StatusBadRequest, "INVALID_REQUEST")
+	assert.Contains(t, r.json("message").String(), "X-Requested-With: ping-sdk", "prompt=login needs the form")
+}
