@@ -105,9 +105,10 @@ E2E_BIN := $(CURDIR)/$(E2E_DIR)/node_modules/.cache/pingflow/example-app
 run: wasm
 	$(GO) run ./example-app -addr $(ADDR)
 
-# npm dev dependencies when missing, and the example-app binary the browser suite starts.
+# npm dev dependencies when missing or older than the lock file (npm writes
+# node_modules/.package-lock.json), and the example-app binary the browser suite starts.
 define e2e_setup
-	@if [ ! -d $(E2E_DIR)/node_modules/playwright-core ]; then cd $(E2E_DIR) && npm ci --no-audit --no-fund; fi
+	@if [ ! -f $(E2E_DIR)/node_modules/.package-lock.json ] || [ $(E2E_DIR)/package-lock.json -nt $(E2E_DIR)/node_modules/.package-lock.json ]; then cd $(E2E_DIR) && npm ci --no-audit --no-fund; fi
 	@mkdir -p $(dir $(E2E_BIN))
 	$(GO) build -o $(E2E_BIN) ./example-app
 endef
