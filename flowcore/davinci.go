@@ -18,8 +18,11 @@ const (
 	// DaVinci's defaults for a POLLING component.
 	davinciPollInterval = 2000
 	davinciPollRetries  = 60
-	// CodeInteractionExpired: DaVinci timed the interaction out (requestTimedOut, 1999).
+	// CodeInteractionExpired: DaVinci timed the interaction out (requestTimedOut).
 	CodeInteractionExpired = "interaction_expired"
+	// CodeInteractionRejected: DaVinci refused the interaction's credentials (401, code 1999):
+	// a token already spent by a newer step, or one it never issued.
+	CodeInteractionRejected = "interaction_rejected"
 )
 
 // dvNode is a checked DaVinci form response.
@@ -96,8 +99,13 @@ func (e *Engine) onDaVinciError(r Response) Effect {
 	root := gjson.Parse(r.Body)
 	code := strings.TrimSpace(root.Get("code").String())
 	message := strings.TrimSpace(root.Get("message").String())
-	if code == "1999" || code == "requestTimedOut" {
+	switch code {
+	case "requestTimedOut":
 		de := newError(CodeInteractionExpired, ClassRestart, "the sign-on interaction has expired; start again")
+		de.ServerCode = code
+		return fail(de.keepBody(r.Status, r.Body))
+	case "1999":
+		de := newError(CodeInteractionRejected, ClassRestart, "the server no longer accepts this sign-on interaction (another tab or step may have moved it on); start again")
 		de.ServerCode = code
 		return fail(de.keepBody(r.Status, r.Body))
 	}

@@ -189,7 +189,7 @@ func TestDaVinciClassification(t *testing.T) {
 		{"network", func(*testing.T, *Engine) Response { return Response{NetworkError: "offline"} }, EffectFail, CodeNetwork, ClassRetry, ""},
 		{"redirect", func(*testing.T, *Engine) Response { return resp(302, "") }, EffectFail, CodeUnexpectedRedirect, ClassMisconfiguration, ""},
 		{"timed out", func(t *testing.T, _ *Engine) Response { return resp(400, fixture(t, "davinci-error-timeout")) }, EffectFail, CodeInteractionExpired, ClassRestart, "requestTimedOut"},
-		{"unauthorized", func(t *testing.T, _ *Engine) Response { return resp(401, fixture(t, "davinci-error-unauthorized")) }, EffectFail, CodeInteractionExpired, ClassRestart, "1999"},
+		{"unauthorized", func(t *testing.T, _ *Engine) Response { return resp(401, fixture(t, "davinci-error-unauthorized")) }, EffectFail, CodeInteractionRejected, ClassRestart, "1999"},
 		{"set session failed", func(t *testing.T, _ *Engine) Response { return resp(400, fixture(t, "davinci-error-setsession")) }, EffectFail, CodeFlowFailed, ClassRestart, "badSession"},
 		{"4xx not JSON", func(*testing.T, *Engine) Response { return resp(400, "nope") }, EffectFail, CodeMalformedResponse, ClassProtocol, ""},
 		{"wrong password", func(t *testing.T, _ *Engine) Response { return resp(400, fixture(t, "davinci-error-password")) }, EffectShow, CodeInvalidCredentials, ClassFix, "Invalid username and/or password"},

@@ -69,4 +69,5 @@ test('the old page\'s interaction token is spent once the restored page moves on
   const stale = await before.submit('SIGNON', { username: 'user.password', password: 'Pingflow1!' });
   assert.equal(stale.kind, 'failure', `expected a failure, got ${JSON.stringify(stale).slice(0, 300)}`);
   assert.equal(stale.error.class, 'restart');
+  assert.equal(stale.error.code, 'interaction_rejected', 'the spent token is named as such');
 });
