@@ -28,6 +28,8 @@ const FAILURE_COPY = {
   flow_expired: ['This sign-on has expired', 'You took a little too long. Start again to sign on.'],
   flow_failed: ['Sign-on did not complete', 'The sign-on could not be completed.'],
   session_rejected: ['This sign-on has ended', 'Start again to sign on.'],
+  interaction_expired: ['This sign-on has expired', 'You took a little too long. Start again to sign on.'],
+  interaction_rejected: ['This sign-on has moved on', 'It continued in another tab or step. Start again to sign on here.'],
   poll_limit: ['No approval received', 'We waited for the notification to be approved. Start again when you are ready.'],
   access_denied: ['Access denied', 'You cannot sign on to this application.'],
   cancelled: ['Sign-on cancelled', 'You can start again whenever you like.'],
@@ -56,7 +58,7 @@ export function failurePanel(error, opts = {}) {
   if (restart) restart.addEventListener('click', () => opts.onRestart(restart));
   const technical = [error?.code, error?.serverCode, error?.httpStatus ? `HTTP ${error.httpStatus}` : null].filter(Boolean).join(' · ');
   return h('div', { class: 'pf-step pf-outcome', 'data-status': 'FAILURE', 'data-error-code': error?.code || null },
-    h('div', { class: 'pf-outcome-icon pf-outcome-bad', 'aria-hidden': 'true' }, icon(error?.code === 'flow_expired' ? 'clock' : 'alert')),
+    h('div', { class: 'pf-outcome-icon pf-outcome-bad', 'aria-hidden': 'true' }, icon(error?.code === 'flow_expired' || error?.code === 'interaction_expired' ? 'clock' : 'alert')),
     h(`h${level}`, { class: 'pf-title', tabindex: '-1' }, title),
     h('p', { class: 'pf-subtitle' }, text),
     restart ? h('div', { class: 'pf-buttons' }, restart) : null,
