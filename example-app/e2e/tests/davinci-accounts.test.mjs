@@ -2,18 +2,15 @@
 // terms link beside the agreement checkbox, PASSWORD_VERIFY as a password with its live policy
 // checklist and a confirmation, and codes from the emulator's inbox.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, resetEmulator, latest } from '../lib/app.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { latest } from '../lib/app.mjs';
+import { openPage } from '../lib/browser.mjs';
 import { expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
 import { openDaVinci, waitForForm } from '../lib/davinci.mjs';
+import { useSuite } from '../lib/suite.mjs';
 
-let app;
-let browser;
-before(async () => { app = await startApp(); browser = await launch(); });
-after(async () => { await browser?.close(); await app?.stop(); });
-beforeEach(() => resetEmulator(app.base));
+const suite = useSuite();
 
 const NEW_PASSWORD = 'Fresh-Start-42';
 
@@ -22,9 +19,9 @@ function ruleStates(card) {
 }
 
 test('DaVinci registration: terms beside the checkbox, the checklist and confirmation, then the emailed code', async () => {
-  const s = await openPage(browser, 'davinci-registration');
+  const s = await openPage(suite.browser, 'davinci-registration');
   const { page } = s;
-  const card = await openDaVinci(page, app.base);
+  const card = await openDaVinci(page, suite.app.base);
   await card.getByRole('button', { name: 'No account? Register' }).click();
   await waitForForm(page, 'Registration');
   assert.equal(await card.locator('.pf-subtitle').textContent(), 'Create your account.');
@@ -37,7 +34,7 @@ test('DaVinci registration: terms beside the checkbox, the checklist and confirm
     'the terms come just before the checkbox');
   assert.equal(await checkbox.getAttribute('aria-describedby'), await terms.getAttribute('id'));
   const link = terms.getByRole('link', { name: 'terms of use' });
-  assert.equal(await link.getAttribute('href'), `${app.base}/_emulator/terms`);
+  assert.equal(await link.getAttribute('href'), `${suite.app.base}/_emulator/terms`);
   assert.equal(await link.getAttribute('target'), '_blank');
   assert.equal(await link.getAttribute('rel'), 'noopener');
 
@@ -96,9 +93,9 @@ test('DaVinci registration: terms beside the checkbox, the checklist and confirm
   assert.ok(await card.getByRole('button', { name: 'Send a new code' }).isVisible());
   await s.shot('verify-email', { of: card });
 
-  await code.fill((await latest(app.base, 'dv.person', 'verification')).code);
+  await code.fill((await latest(suite.app.base, 'dv.person', 'verification')).code);
   await card.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(app.base + '/profile');
+  await page.waitForURL(suite.app.base + '/profile');
   await page.locator('[data-claim="preferred_username"]').waitFor();
   assert.equal(await page.locator('[data-claim="preferred_username"] td').textContent(), 'dv.person');
   assert.equal(await page.locator('[data-claim="email"] td').textContent(), 'dv.person@example.com');
@@ -108,9 +105,9 @@ test('DaVinci registration: terms beside the checkbox, the checklist and confirm
 });
 
 test('DaVinci trouble signing on: recovery code from the inbox, a new password, sign in with it', async () => {
-  const s = await openPage(browser, 'davinci-trouble');
+  const s = await openPage(suite.browser, 'davinci-trouble');
   const { page } = s;
-  const card = await openDaVinci(page, app.base);
+  const card = await openDaVinci(page, suite.app.base);
   await card.getByRole('button', { name: 'Having trouble signing on?' }).click();
   await waitForForm(page, 'Trouble Signing On');
   assert.match(await card.getByRole('button', { name: 'Back to sign on' }).getAttribute('class'), /pf-btn-secondary/);
@@ -136,7 +133,7 @@ test('DaVinci trouble signing on: recovery code from the inbox, a new password, 
   assert.equal(await code.getAttribute('aria-invalid'), 'true');
   await s.shot('wrong-recovery-code', { of: card });
 
-  await code.fill((await latest(app.base, 'user.password', 'recovery')).code);
+  await code.fill((await latest(suite.app.base, 'user.password', 'recovery')).code);
   await fresh.fill(NEW_PASSWORD);
   await confirm.fill(NEW_PASSWORD);
   await card.getByRole('button', { name: 'Reset password' }).click();
@@ -149,7 +146,7 @@ test('DaVinci trouble signing on: recovery code from the inbox, a new password, 
   await s.shot('sign-on-again', { of: card });
   await password.fill(NEW_PASSWORD);
   await card.getByRole('button', { name: 'Sign On', exact: true }).click();
-  await page.waitForURL(app.base + '/profile');
+  await page.waitForURL(suite.app.base + '/profile');
   await page.locator('[data-claim="preferred_username"]').waitFor();
   assert.equal(await page.locator('[data-claim="preferred_username"] td').textContent(), 'user.password');
   expectNoProblems(s.problems(), [EXPECTED_4XX]);

@@ -2,22 +2,19 @@
 // code from the emulator's inbox, and a POLLING form that waits for a push approved (or denied)
 // in the inbox, with the form's own "Use another method" still usable while it waits.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, resetEmulator, latest, decidePush } from '../lib/app.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { latest, decidePush } from '../lib/app.mjs';
+import { openPage } from '../lib/browser.mjs';
 import { waitForStatus, expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
 import { openDaVinci, waitForForm, DAVINCI_CARD } from '../lib/davinci.mjs';
+import { useSuite } from '../lib/suite.mjs';
 
-let app;
-let browser;
-before(async () => { app = await startApp(); browser = await launch(); });
-after(async () => { await browser?.close(); await app?.stop(); });
-beforeEach(() => resetEmulator(app.base));
+const suite = useSuite();
 
 /** Signs user.devices on in the DaVinci card and waits for the device choice. */
 async function toDeviceChoice(page) {
-  const card = await openDaVinci(page, app.base);
+  const card = await openDaVinci(page, suite.app.base);
   await card.getByLabel('Username', { exact: true }).fill('user.devices');
   await card.getByLabel('Password', { exact: true }).fill('Pingflow1!');
   await card.getByRole('button', { name: 'Sign On', exact: true }).click();
@@ -26,7 +23,7 @@ async function toDeviceChoice(page) {
 }
 
 test('DaVinci MFA: choose Email, a wrong code, then the code from the inbox', async () => {
-  const s = await openPage(browser, 'davinci-mfa-code');
+  const s = await openPage(suite.browser, 'davinci-mfa-code');
   const { page } = s;
   const card = await toDeviceChoice(page);
   const radios = card.getByRole('radio');
@@ -54,10 +51,10 @@ test('DaVinci MFA: choose Email, a wrong code, then the code from the inbox', as
   assert.equal(await code.inputValue(), '', 'a wrong code is cleared for the next');
   await s.shot('wrong-code', { of: card });
 
-  const entry = await latest(app.base, 'user.devices', 'otp');
+  const entry = await latest(suite.app.base, 'user.devices', 'otp');
   await code.fill(entry.code);
   await card.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(app.base + '/profile');
+  await page.waitForURL(suite.app.base + '/profile');
   await page.locator('[data-claim="amr"]').waitFor();
   assert.equal(await page.locator('[data-claim="amr"] td').textContent(), '["pwd","otp","mfa"]');
   expectNoProblems(s.problems(), [EXPECTED_4XX]);
@@ -65,7 +62,7 @@ test('DaVinci MFA: choose Email, a wrong code, then the code from the inbox', as
 });
 
 test('DaVinci push: the POLLING form waits, an approval in the inbox signs on', async () => {
-  const s = await openPage(browser, 'davinci-push');
+  const s = await openPage(suite.browser, 'davinci-push');
   const { page } = s;
   const card = await toDeviceChoice(page);
   await card.getByRole('radio', { name: /Push notification/ }).check();
@@ -75,15 +72,15 @@ test('DaVinci push: the POLLING form waits, an approval in the inbox signs on', 
   assert.equal(await card.locator('.pf-wait-status').textContent(), 'Waiting…');
   assert.ok(await card.getByRole('button', { name: 'Use another method' }).isEnabled(), 'the form\'s flow button stays usable');
   assert.ok(await card.getByRole('button', { name: 'Cancel' }).isVisible());
-  const push = await latest(app.base, 'user.devices', 'push');
+  const push = await latest(suite.app.base, 'user.devices', 'push');
   assert.equal(push.status, 'PENDING');
   await s.shot('waiting', { of: card });
   // The card keeps polling (every 2 s, the form's pollInterval) until the approval lands.
   await page.waitForTimeout(2500);
   assert.equal(await card.locator('.pf-step').getAttribute('data-status'), 'POLLING');
 
-  await decidePush(app.base, push.id, 'approve');
-  await page.waitForURL(app.base + '/profile', { timeout: 15000 });
+  await decidePush(suite.app.base, push.id, 'approve');
+  await page.waitForURL(suite.app.base + '/profile', { timeout: 15000 });
   await page.locator('[data-claim="amr"]').waitFor();
   assert.equal(await page.locator('[data-claim="amr"] td').textContent(), '["pwd","swk","mfa"]');
   await s.shot('signed-in');
@@ -92,7 +89,7 @@ test('DaVinci push: the POLLING form waits, an approval in the inbox signs on', 
 });
 
 test('DaVinci push: "Use another method" while waiting goes back to the device choice; a denied push fails', async () => {
-  const s = await openPage(browser, 'davinci-push-other');
+  const s = await openPage(suite.browser, 'davinci-push-other');
   const { page } = s;
   const card = await toDeviceChoice(page);
   await card.getByRole('radio', { name: /Push notification/ }).check();
@@ -105,8 +102,8 @@ test('DaVinci push: "Use another method" while waiting goes back to the device c
   await card.getByRole('radio', { name: /Push notification/ }).check();
   await card.getByRole('button', { name: 'Next' }).click();
   await waitForForm(page, 'Push Notification', { status: 'POLLING' });
-  const push = await latest(app.base, 'user.devices', 'push', { timeoutMs: 5000 });
-  await decidePush(app.base, push.id, 'deny');
+  const push = await latest(suite.app.base, 'user.devices', 'push', { timeoutMs: 5000 });
+  await decidePush(suite.app.base, push.id, 'deny');
   await waitForStatus(page, 'FAILURE', { root: DAVINCI_CARD });
   assert.equal(await card.locator('.pf-title').textContent(), 'Sign-on denied');
   assert.match(await card.locator('.pf-subtitle').textContent(), /denied on your phone/);

@@ -1,28 +1,22 @@
 // The demo SPA's embedded card: password sign-in, a wrong password then the right one, the
 // profile page (ID token claims and userinfo) and sign out.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, resetEmulator } from '../lib/app.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { openPage } from '../lib/browser.mjs';
 import { waitForStatus, signOn, expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
+import { useSuite, PASSWORD } from '../lib/suite.mjs';
 
-let app;
-let browser;
-before(async () => { app = await startApp(); browser = await launch(); });
-after(async () => { await browser?.close(); await app?.stop(); });
-beforeEach(() => resetEmulator(app.base));
-
-const PASSWORD = 'Pingflow1!';
+const suite = useSuite();
 
 test('password sign-in in the embedded card lands on the profile with claims and userinfo', async () => {
-  const t = await openPage(browser, 'embedded-password');
+  const t = await openPage(suite.browser, 'embedded-password');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await t.shot('home');
   await signOn(page, 'user.password', PASSWORD);
-  await page.waitForURL(app.base + '/profile');
+  await page.waitForURL(suite.app.base + '/profile');
   await page.locator('tr[data-claim="sub"]').waitFor();
   await page.locator('#userinfo[data-loaded="true"]').waitFor();
   assert.match(await page.locator('h1').textContent(), /Pat Password/);
@@ -35,9 +29,9 @@ test('password sign-in in the embedded card lands on the profile with claims and
 });
 
 test('a wrong password shows the error beside the field with attempts left, then the right one signs on', async () => {
-  const t = await openPage(browser, 'embedded-wrong-password');
+  const t = await openPage(suite.browser, 'embedded-wrong-password');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.password', 'not-the-password');
   const password = page.getByLabel('Password', { exact: true });
@@ -55,40 +49,40 @@ test('a wrong password shows the error beside the field with attempts left, then
   await t.shot('wrong-password');
   await password.fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign on' }).click();
-  await page.waitForURL(app.base + '/profile');
+  await page.waitForURL(suite.app.base + '/profile');
   await t.shot('signed-in');
   expectNoProblems(t.problems(), [EXPECTED_4XX]);
   await t.close();
 });
 
 test('sign out ends the session: the home page offers sign-on again', async () => {
-  const t = await openPage(browser, 'sign-out');
+  const t = await openPage(suite.browser, 'sign-out');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.password', PASSWORD);
-  await page.waitForURL(app.base + '/profile');
+  await page.waitForURL(suite.app.base + '/profile');
   await page.locator('#userinfo[data-loaded="true"]').waitFor();
   await page.getByRole('button', { name: 'Sign out' }).first().click();
-  await page.waitForURL(app.base + '/');
+  await page.waitForURL(suite.app.base + '/');
   // The PingOne session is gone too: a new embedded sign-on asks for the password again
   // instead of completing silently from the session cookie.
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   assert.equal(await page.locator('#signout').isVisible(), false);
   await t.shot('signed-out');
-  await page.goto(app.base + '/profile');
+  await page.goto(suite.app.base + '/profile');
   await page.getByRole('heading', { name: 'You are not signed in' }).waitFor();
   expectNoProblems(t.problems());
   await t.close();
 });
 
 test('tokens past their expiresAt (epoch milliseconds) are dropped: the profile asks to sign in', async () => {
-  const t = await openPage(browser, 'embedded-expired-tokens');
+  const t = await openPage(suite.browser, 'embedded-expired-tokens');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.password', PASSWORD);
-  await page.waitForURL(app.base + '/profile');
+  await page.waitForURL(suite.app.base + '/profile');
   await page.locator('tr[data-claim="sub"]').waitFor();
   const expiresAt = await page.evaluate(() => JSON.parse(sessionStorage.getItem('pingflow-demo:tokens')).expiresAt);
   assert.ok(Number.isInteger(expiresAt) && expiresAt > Date.now(), 'kept as the bridge gives it');

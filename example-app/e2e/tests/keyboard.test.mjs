@@ -1,17 +1,14 @@
 // Keyboard only: the standalone page puts focus in the first field, Tab walks the controls in
 // order, Enter submits, and after an error focus lands on the field in error.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, resetEmulator, latest } from '../lib/app.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { latest } from '../lib/app.mjs';
+import { openPage } from '../lib/browser.mjs';
 import { waitForStatus, expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
+import { useSuite } from '../lib/suite.mjs';
 
-let app;
-let browser;
-before(async () => { app = await startApp(); browser = await launch(); });
-after(async () => { await browser?.close(); await app?.stop(); });
-beforeEach(() => resetEmulator(app.base));
+const suite = useSuite();
 
 /** What has focus: its name, or its label's text, or its role and text. */
 function focused(page) {
@@ -24,9 +21,9 @@ function focused(page) {
 }
 
 test('sign in with the keyboard alone, through a wrong password and an email code', async () => {
-  const t = await openPage(browser, 'keyboard');
+  const t = await openPage(suite.browser, 'keyboard');
   const { page } = t;
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   assert.equal(await focused(page), 'input:Username', 'focus starts in the first field');
   await page.keyboard.type('user.devices');
@@ -58,7 +55,7 @@ test('sign in with the keyboard alone, through a wrong password and an email cod
   await page.keyboard.press('Enter');
   await waitForStatus(page, 'OTP_REQUIRED');
   assert.equal(await focused(page), 'input:One-time code');
-  const { code } = await latest(app.base, 'user.devices', 'otp');
+  const { code } = await latest(suite.app.base, 'user.devices', 'otp');
   await page.keyboard.type(code);
   await page.keyboard.press('Enter');
   await waitForStatus(page, 'SUCCESS');
@@ -68,11 +65,11 @@ test('sign in with the keyboard alone, through a wrong password and an email cod
 });
 
 test('while a request runs the controls are disabled and a second submit sends nothing', async () => {
-  const t = await openPage(browser, 'busy');
+  const t = await openPage(suite.browser, 'busy');
   const { page } = t;
   const posts = [];
   page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/flows/')) posts.push(r.url()); });
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   // Hold the flow's answer back so the busy state can be looked at.
   let release;

@@ -1,24 +1,19 @@
 // Multi-factor steps: identifier-first with an SMS one-time code, choosing among several
 // devices, push approved from the inbox, and "Not you?".
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, resetEmulator, latest, decidePush } from '../lib/app.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { latest, decidePush } from '../lib/app.mjs';
+import { openPage } from '../lib/browser.mjs';
 import { waitForStatus, signOn, mountCard, cardEvents, expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
+import { useSuite, PASSWORD } from '../lib/suite.mjs';
 
-let app;
-let browser;
-before(async () => { app = await startApp(); browser = await launch(); });
-after(async () => { await browser?.close(); await app?.stop(); });
-beforeEach(() => resetEmulator(app.base));
-
-const PASSWORD = 'Pingflow1!';
+const suite = useSuite();
 
 test('identifier-first, then an SMS code read from the inbox (a wrong one first)', async () => {
-  const t = await openPage(browser, 'identifier-first-sms');
+  const t = await openPage(suite.browser, 'identifier-first-sms');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await mountCard(page, { config: '/config.json', 'acr-values': 'Passwordless' });
   await waitForStatus(page, 'SIGN_ON_REQUIRED');
@@ -34,7 +29,7 @@ test('identifier-first, then an SMS code read from the inbox (a wrong one first)
   assert.match(await page.locator('.pf-identity').textContent(), /user\.sms/);
   await t.shot('otp');
 
-  const first = await latest(app.base, 'user.sms', 'otp');
+  const first = await latest(suite.app.base, 'user.sms', 'otp');
   await code.fill(first.code === '000000' ? '111111' : '000000');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.locator('.pf-field-error').waitFor();
@@ -44,7 +39,7 @@ test('identifier-first, then an SMS code read from the inbox (a wrong one first)
 
   await page.getByRole('button', { name: 'Send a new code' }).click();
   await page.locator('.pf-banner-info').waitFor();
-  const fresh = await latest(app.base, 'user.sms', 'otp', { after: first.id });
+  const fresh = await latest(suite.app.base, 'user.sms', 'otp', { after: first.id });
   await page.getByLabel('One-time code').fill(fresh.code);
   await page.getByRole('button', { name: 'Verify' }).click();
   // This card was mounted without the demo's listener, so it draws its own ending and
@@ -62,9 +57,9 @@ test('identifier-first, then an SMS code read from the inbox (a wrong one first)
 });
 
 test('several devices: the list shows each kind and masked target; choosing email sends the code there', async () => {
-  const t = await openPage(browser, 'device-selection');
+  const t = await openPage(suite.browser, 'device-selection');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.devices', PASSWORD);
   await waitForStatus(page, 'DEVICE_SELECTION_REQUIRED');
@@ -80,18 +75,18 @@ test('several devices: the list shows each kind and masked target; choosing emai
   await waitForStatus(page, 'OTP_REQUIRED');
   assert.match(await page.locator('.pf-subtitle').textContent(), /sent a code to u\*+@example\.com/);
   await t.shot('email-otp');
-  const { code } = await latest(app.base, 'user.devices', 'otp');
+  const { code } = await latest(suite.app.base, 'user.devices', 'otp');
   await page.getByLabel('One-time code').fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(app.base + '/profile');
+  await page.waitForURL(suite.app.base + '/profile');
   expectNoProblems(t.problems());
   await t.close();
 });
 
 test('push: the card waits with a live status, and an approval in the inbox signs on', async () => {
-  const t = await openPage(browser, 'push');
+  const t = await openPage(suite.browser, 'push');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.devices', PASSWORD);
   await waitForStatus(page, 'DEVICE_SELECTION_REQUIRED');
@@ -101,10 +96,10 @@ test('push: the card waits with a live status, and an approval in the inbox sign
   assert.equal(await page.getByRole('button', { name: 'Cancel' }).count(), 1);
   assert.equal(await page.getByRole('button', { name: 'Choose another device' }).count(), 1);
   await t.shot('waiting');
-  const push = await latest(app.base, 'user.devices', 'push');
+  const push = await latest(suite.app.base, 'user.devices', 'push');
   assert.equal(push.status, 'PENDING');
-  await decidePush(app.base, push.id, 'approve');
-  await page.waitForURL(app.base + '/profile', { timeout: 15000 });
+  await decidePush(suite.app.base, push.id, 'approve');
+  await page.waitForURL(suite.app.base + '/profile', { timeout: 15000 });
   assert.equal(await page.locator('tr[data-claim="preferred_username"] td').textContent(), 'user.devices');
   await t.shot('approved');
   expectNoProblems(t.problems());
@@ -112,9 +107,9 @@ test('push: the card waits with a live status, and an approval in the inbox sign
 });
 
 test('push: cancel stops waiting and offers to start again; choosing another device leaves the push', async () => {
-  const t = await openPage(browser, 'push-cancel');
+  const t = await openPage(suite.browser, 'push-cancel');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.devices', PASSWORD);
   await waitForStatus(page, 'DEVICE_SELECTION_REQUIRED');
@@ -125,7 +120,7 @@ test('push: cancel stops waiting and offers to start again; choosing another dev
   await t.shot('choose-another');
   await page.locator('.pf-device[data-device-type="SMS"]').click();
   await waitForStatus(page, 'OTP_REQUIRED');
-  const pushes = (await (await fetch(`${app.base}/_emulator/inbox?username=user.devices`)).json()).filter((e) => e.kind === 'push');
+  const pushes = (await (await fetch(`${suite.app.base}/_emulator/inbox?username=user.devices`)).json()).filter((e) => e.kind === 'push');
   assert.equal(pushes[0].status, 'CANCELED', 'the abandoned push can no longer be approved');
   await page.getByRole('button', { name: 'Use another device' }).click();
   await page.locator('.pf-device[data-device-type="MOBILE"]').click();
@@ -141,9 +136,9 @@ test('push: cancel stops waiting and offers to start again; choosing another dev
 });
 
 test('"Not you?" resets the flow to the first step with nothing filled in', async () => {
-  const t = await openPage(browser, 'not-you');
+  const t = await openPage(suite.browser, 'not-you');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await page.getByLabel('Sign-on policy').selectOption('Identifier_First'); // the demo's picker
   await waitForStatus(page, 'SIGN_ON_REQUIRED');

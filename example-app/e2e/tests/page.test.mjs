@@ -1,24 +1,21 @@
 // The sign-on page as served: its Content-Security-Policy, a load with no console errors or
 // CSP violations, and a layout that holds at 320 px.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp } from '../lib/app.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { openPage } from '../lib/browser.mjs';
 import { waitForStatus, expectNoProblems } from '../lib/steps.mjs';
+import { useSuite } from '../lib/suite.mjs';
 
-let app;
-let browser;
-before(async () => { app = await startApp(); browser = await launch(); });
-after(async () => { await browser?.close(); await app?.stop(); });
+const suite = useSuite();
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 for (const path of ['/signon/', '/']) {
   test(`${path} loads under the strict CSP with no console error and renders the first step`, async () => {
-    const t = await openPage(browser, `csp-${path === '/' ? 'home' : 'signon'}`);
+    const t = await openPage(suite.browser, `csp-${path === '/' ? 'home' : 'signon'}`);
     const { page } = t;
-    const response = await page.goto(app.base + path);
+    const response = await page.goto(suite.app.base + path);
     const csp = response.headers()['content-security-policy'];
     assert.ok(csp.startsWith(CSP), csp);
     assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
@@ -38,21 +35,21 @@ for (const path of ['/signon/', '/']) {
 }
 
 test('the module is served compressed, cached and as application/wasm', async () => {
-  const config = await (await fetch(app.base + '/signon/config.json')).json();
+  const config = await (await fetch(suite.app.base + '/signon/config.json')).json();
   assert.match(config.wasmUrl, /^\/bridge\/pingflow\.[0-9a-f]{16}\.wasm$/);
-  const br = await fetch(app.base + config.wasmUrl, { headers: { 'Accept-Encoding': 'br, gzip' } });
+  const br = await fetch(suite.app.base + config.wasmUrl, { headers: { 'Accept-Encoding': 'br, gzip' } });
   assert.equal(br.headers.get('content-type'), 'application/wasm');
   assert.equal(br.headers.get('content-encoding'), 'br');
   assert.match(br.headers.get('cache-control'), /max-age=31536000, immutable/);
   const etag = br.headers.get('etag');
-  const again = await fetch(app.base + config.wasmUrl, { headers: { 'Accept-Encoding': 'br', 'If-None-Match': etag } });
+  const again = await fetch(suite.app.base + config.wasmUrl, { headers: { 'Accept-Encoding': 'br', 'If-None-Match': etag } });
   assert.equal(again.status, 304);
 });
 
 test('at 320 px wide the card fits without sideways scrolling', async () => {
-  const t = await openPage(browser, 'narrow', { width: 320, height: 640 });
+  const t = await openPage(suite.browser, 'narrow', { width: 320, height: 640 });
   const { page } = t;
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   const widths = await page.evaluate(() => ({
     page: document.documentElement.scrollWidth,
@@ -63,7 +60,7 @@ test('at 320 px wide the card fits without sideways scrolling', async () => {
   assert.ok(widths.card <= 320 && widths.card >= 280, `card is ${widths.card}px`);
   assert.ok(widths.button >= 240, 'the main button spans the card');
   await t.shot('signon-320');
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 320);
   await t.shot('home-320');

@@ -1,28 +1,23 @@
 // Password changes: an expired password replaced under the policy's live checklist, and a
 // forgotten one recovered with a code from the inbox.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, resetEmulator, latest } from '../lib/app.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { latest } from '../lib/app.mjs';
+import { openPage } from '../lib/browser.mjs';
 import { waitForStatus, signOn, expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
+import { useSuite, PASSWORD } from '../lib/suite.mjs';
 
-let app;
-let browser;
-before(async () => { app = await startApp(); browser = await launch(); });
-after(async () => { await browser?.close(); await app?.stop(); });
-beforeEach(() => resetEmulator(app.base));
-
-const PASSWORD = 'Pingflow1!';
+const suite = useSuite();
 
 async function ruleStates(page) {
   return page.locator('.pf-rule').evaluateAll((items) => Object.fromEntries(items.map((li) => [li.dataset.rule, li.className.replace('pf-rule pf-rule-', '')])));
 }
 
 test('expired password: the policy checklist follows every keystroke, then the change signs on', async () => {
-  const t = await openPage(browser, 'expired-password');
+  const t = await openPage(suite.browser, 'expired-password');
   const { page } = t;
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.expired', PASSWORD);
   await waitForStatus(page, 'PASSWORD_EXPIRED');
@@ -68,9 +63,9 @@ test('expired password: the policy checklist follows every keystroke, then the c
 });
 
 test('a new password the server refuses shows what it did not satisfy', async () => {
-  const t = await openPage(browser, 'expired-password-refused');
+  const t = await openPage(suite.browser, 'expired-password-refused');
   const { page } = t;
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.mustchange', PASSWORD);
   await waitForStatus(page, 'MUST_CHANGE_PASSWORD');
@@ -87,9 +82,9 @@ test('a new password the server refuses shows what it did not satisfy', async ()
 });
 
 test('forgot password: recovery code from the inbox and a new password', async () => {
-  const t = await openPage(browser, 'forgot-password');
+  const t = await openPage(suite.browser, 'forgot-password');
   const { page } = t;
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await page.getByLabel('Username', { exact: true }).fill('user.password');
   await page.getByRole('button', { name: 'Forgot password?' }).click();
@@ -102,26 +97,26 @@ test('forgot password: recovery code from the inbox and a new password', async (
   assert.equal(await code.getAttribute('autocomplete'), 'one-time-code');
   assert.equal(await page.locator('.pf-policy').count(), 1, 'the new password shows the policy');
   await t.shot('recovery-code');
-  const first = await latest(app.base, 'user.password', 'recovery');
+  const first = await latest(suite.app.base, 'user.password', 'recovery');
   await page.getByRole('button', { name: 'Send a new code' }).click();
   await page.getByText('We sent you a new recovery code.').waitFor();
-  const second = await latest(app.base, 'user.password', 'recovery', { after: first.id });
+  const second = await latest(suite.app.base, 'user.password', 'recovery', { after: first.id });
   await code.fill(second.code);
   await page.getByLabel('New password', { exact: true }).fill('Recovered-42x');
   await page.getByLabel('Confirm new password').fill('Recovered-42x');
   await page.getByRole('button', { name: 'Reset password' }).click();
   await waitForStatus(page, 'SUCCESS');
   await t.shot('recovered');
-  const demo = await (await fetch(`${app.base}/_emulator/demo`)).json();
+  const demo = await (await fetch(`${suite.app.base}/_emulator/demo`)).json();
   assert.equal(demo.users.find((u) => u.username === 'user.password').password, 'Recovered-42x');
   expectNoProblems(t.problems());
   await t.close();
 });
 
 test('a locked-out password says how long to wait, and forgot password is offered beside it', async () => {
-  const t = await openPage(browser, 'locked-out');
+  const t = await openPage(suite.browser, 'locked-out');
   const { page } = t;
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.locked', PASSWORD);
   await page.locator('.pf-field-error').waitFor();

@@ -2,22 +2,18 @@
 // web/ page as the custom sign-on page (?flowId=), the page finishes the flow by going to
 // resume, and /callback exchanges the code.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, resetEmulator } from '../lib/app.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { openPage } from '../lib/browser.mjs';
 import { waitForStatus, signOn, expectNoProblems } from '../lib/steps.mjs';
+import { useSuite } from '../lib/suite.mjs';
 
-let app;
-let browser;
-before(async () => { app = await startApp(); browser = await launch(); });
-after(async () => { await browser?.close(); await app?.stop(); });
-beforeEach(() => resetEmulator(app.base));
+const suite = useSuite();
 
 test('sign in with redirect goes through the custom sign-on page and back to /callback', async () => {
-  const t = await openPage(browser, 'redirect');
+  const t = await openPage(suite.browser, 'redirect');
   const { page } = t;
-  await page.goto(app.base + '/');
+  await page.goto(suite.app.base + '/');
   await page.getByRole('button', { name: 'Sign in with redirect' }).click();
   await page.waitForURL(/\/signon\/\?flowId=[A-Za-z0-9-]+$/);
   const flowId = new URL(page.url()).searchParams.get('flowId');
@@ -25,12 +21,12 @@ test('sign in with redirect goes through the custom sign-on page and back to /ca
   assert.equal(await page.locator('.pf-brand').textContent(), 'PPingflow Demo SPA', 'the application is named');
   await t.shot('custom-sign-on-page');
   await signOn(page, 'user.password', 'Pingflow1!');
-  await page.waitForURL(app.base + '/profile', { timeout: 15000 });
+  await page.waitForURL(suite.app.base + '/profile', { timeout: 15000 });
   await page.locator('#userinfo[data-loaded="true"]').waitFor();
   assert.equal(await page.locator('tr[data-claim="preferred_username"] td').textContent(), 'user.password');
   await t.shot('profile');
   // The flow is over: opening it again says so and offers a way back to the application.
-  await page.goto(`${app.base}/signon/?flowId=${flowId}`);
+  await page.goto(`${suite.app.base}/signon/?flowId=${flowId}`);
   await waitForStatus(page, 'FAILURE');
   assert.equal(await page.locator('.pf-step').getAttribute('data-error-code'), 'flow_expired');
   await t.shot('flow-over');
@@ -39,14 +35,14 @@ test('sign in with redirect goes through the custom sign-on page and back to /ca
 });
 
 test('an expired or unknown flow offers to start again from the application', async () => {
-  const t = await openPage(browser, 'flow-expired');
+  const t = await openPage(suite.browser, 'flow-expired');
   const { page } = t;
-  await page.goto(`${app.base}/signon/?flowId=0b1e7a9c-0000-4000-8000-000000000000`);
+  await page.goto(`${suite.app.base}/signon/?flowId=0b1e7a9c-0000-4000-8000-000000000000`);
   await waitForStatus(page, 'FAILURE');
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'This sign-on has expired');
   await t.shot('expired');
   await page.getByRole('button', { name: 'Start again' }).click();
-  await page.waitForURL(app.base + '/');
+  await page.waitForURL(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   expectNoProblems(t.problems(), [/status of 404/]);
   await t.close();

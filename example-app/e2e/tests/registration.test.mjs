@@ -1,22 +1,19 @@
 // Registration with email verification, then the steps a new user meets: profile data and the
 // terms of use. Also an existing user who must fill in their profile or accept the terms.
 
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, resetEmulator, latest } from '../lib/app.mjs';
-import { launch, openPage } from '../lib/browser.mjs';
+import { latest } from '../lib/app.mjs';
+import { openPage } from '../lib/browser.mjs';
 import { waitForStatus, signOn, expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
+import { useSuite } from '../lib/suite.mjs';
 
-let app;
-let browser;
-before(async () => { app = await startApp(); browser = await launch(); });
-after(async () => { await browser?.close(); await app?.stop(); });
-beforeEach(() => resetEmulator(app.base));
+const suite = useSuite();
 
 test('registration: account, verification code, profile, terms, signed in', async () => {
-  const t = await openPage(browser, 'registration');
+  const t = await openPage(suite.browser, 'registration');
   const { page } = t;
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByRole('heading', { name: 'Create your account' }).waitFor();
@@ -38,7 +35,7 @@ test('registration: account, verification code, profile, terms, signed in', asyn
   await waitForStatus(page, 'VERIFICATION_CODE_REQUIRED');
   assert.equal(await page.getByLabel('Verification code').getAttribute('autocomplete'), 'one-time-code');
   await t.shot('verify');
-  const { code } = await latest(app.base, 'new.person', 'verification');
+  const { code } = await latest(suite.app.base, 'new.person', 'verification');
   await page.getByLabel('Verification code').fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
 
@@ -64,9 +61,9 @@ test('registration: account, verification code, profile, terms, signed in', asyn
 });
 
 test('registration with a username that is taken says so beside the field', async () => {
-  const t = await openPage(browser, 'registration-taken');
+  const t = await openPage(suite.browser, 'registration-taken');
   const { page } = t;
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByLabel('Username').fill('user.password');
@@ -82,9 +79,9 @@ test('registration with a username that is taken says so beside the field', asyn
 });
 
 test('declining the terms ends the sign-on', async () => {
-  const t = await openPage(browser, 'agreement-declined');
+  const t = await openPage(suite.browser, 'agreement-declined');
   const { page } = t;
-  await page.goto(app.base + '/signon/');
+  await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.agreement', 'Pingflow1!');
   await waitForStatus(page, 'AGREEMENT_CONSENT_REQUIRED');
