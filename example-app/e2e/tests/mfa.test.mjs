@@ -83,15 +83,20 @@ test('several devices: the list shows each kind and masked target; choosing emai
   await t.close();
 });
 
-test('push: the card waits with a live status, and an approval in the inbox signs on', async () => {
-  const t = await openPage(suite.browser, 'push');
-  const { page } = t;
+/** Signs user.devices on in the home page's card and sends a push to its phone. */
+async function toPush(page) {
   await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.devices', PASSWORD);
   await waitForStatus(page, 'DEVICE_SELECTION_REQUIRED');
   await page.locator('.pf-device[data-device-type="MOBILE"]').click();
   await waitForStatus(page, 'PUSH_CONFIRMATION_REQUIRED');
+}
+
+test('push: the card waits with a live status, and an approval in the inbox signs on', async () => {
+  const t = await openPage(suite.browser, 'push');
+  const { page } = t;
+  await toPush(page);
   assert.match(await page.getByRole('status').filter({ hasText: 'Waiting' }).textContent(), /Waiting for your approval/);
   assert.equal(await page.getByRole('button', { name: 'Cancel' }).count(), 1);
   assert.equal(await page.getByRole('button', { name: 'Choose another device' }).count(), 1);
@@ -109,12 +114,7 @@ test('push: the card waits with a live status, and an approval in the inbox sign
 test('push: cancel stops waiting and offers to start again; choosing another device leaves the push', async () => {
   const t = await openPage(suite.browser, 'push-cancel');
   const { page } = t;
-  await page.goto(suite.app.base + '/');
-  await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
-  await signOn(page, 'user.devices', PASSWORD);
-  await waitForStatus(page, 'DEVICE_SELECTION_REQUIRED');
-  await page.locator('.pf-device[data-device-type="MOBILE"]').click();
-  await waitForStatus(page, 'PUSH_CONFIRMATION_REQUIRED');
+  await toPush(page);
   await page.getByRole('button', { name: 'Choose another device' }).click();
   await page.locator('.pf-devices').waitFor();
   await t.shot('choose-another');
