@@ -28,18 +28,11 @@ func (s *Server) useDevice(it *interaction, d Device, now time.Time) {
 	s.withdrawPush(it.pushID)
 	it.device, it.pushID = d.ID, ""
 	if d.Type == DeviceMobile {
-		e := s.st.inbox.add(inboxEntry{
-			Username: it.user.Username, Kind: kindPush, DeviceID: d.ID, Status: pushPending,
-			expires: now.Add(seconds(s.cfg.Settings.PushTimeoutSeconds)),
-		}, now)
-		it.pushID = e.ID
+		it.pushID = s.sendPush(it.user.Username, d, "", now)
 		it.screen = screenPush
 		return
 	}
-	it.otp = oneTimeCode{value: newCode(6, digits), expires: now.Add(seconds(s.cfg.Settings.OTPLifetimeSeconds))}
-	s.st.inbox.add(inboxEntry{
-		Username: it.user.Username, Kind: kindOTP, Code: it.otp.value, DeviceID: d.ID, To: d.Phone + d.Email,
-	}, now)
+	it.otp = s.sendOTP(it.user.Username, d, now)
 	it.screen = screenOTP
 }
 

@@ -32,19 +32,28 @@ func (s *Server) selectDevice(f *flow, d Device, now time.Time) {
 	s.cancelPush(f)
 	f.device = d.ID
 	if d.Type == DeviceMobile {
-		e := s.st.inbox.add(inboxEntry{
-			Username: f.user.Username, Kind: kindPush, DeviceID: d.ID, Status: pushPending,
-			flowID: f.id, expires: now.Add(seconds(s.cfg.Settings.PushTimeoutSeconds)),
-		}, now)
-		f.pushID = e.ID
+		f.pushID = s.sendPush(f.user.Username, d, f.id, now)
 		f.status = statusPushRequired
 		return
 	}
-	f.otp = oneTimeCode{value: newCode(6, digits), expires: now.Add(seconds(s.cfg.Settings.OTPLifetimeSeconds))}
-	s.st.inbox.add(inboxEntry{
-		Username: f.user.Username, Kind: kindOTP, Code: f.otp.value, DeviceID: d.ID, To: d.Phone + d.Email,
-	}, now)
+	f.otp = s.sendOTP(f.user.Username, d, now)
 	f.status = statusOTPRequired
+}
+
+// sendPush puts a pending push for d in the inbox and returns its id. flowID ties it to a Flows
+// API flow (empty for a DaVinci interaction).
+func (s *Server) sendPush(username string, d Device, flowID string, now time.Time) string {
+	return s.st.inbox.add(inboxEntry{
+		Username: username, Kind: kindPush, DeviceID: d.ID, Status: pushPending,
+		flowID: flowID, expires: now.Add(seconds(s.cfg.Settings.PushTimeoutSeconds)),
+	}, now).ID
+}
+
+// sendOTP makes a six-digit one-time code for d and "sends" it to the inbox.
+func (s *Server) sendOTP(username string, d Device, now time.Time) oneTimeCode {
+	otp := oneTimeCode{value: newCode(6, digits), expires: now.Add(seconds(s.cfg.Settings.OTPLifetimeSeconds))}
+	s.st.inbox.add(inboxEntry{Username: username, Kind: kindOTP, Code: otp.value, DeviceID: d.ID, To: d.Phone + d.Email}, now)
+	return otp
 }
 
 // cancelPush withdraws a push the flow no longer waits for, so it cannot be approved later.
