@@ -2,12 +2,27 @@
 SHELL := /bin/bash
 GO    ?= go
 
-.PHONY: test test-flowcore test-emulator bench cover
+.PHONY: test test-flowcore test-emulator bench cover lint staticcheck
 .PHONY: wasm size size-check test-wasm test-bridge bench-bridge tools chromium wasmbrowsertest bridge-deps emulator-bin
 .PHONY: run test-e2e bench-e2e
 
 # size-check comes last so that every suite has run and reported before the budget is judged.
-test: test-flowcore test-emulator test-wasm test-bridge test-e2e size-check
+test: lint test-flowcore test-emulator test-wasm test-bridge test-e2e size-check
+
+# staticcheck (pinned, installed when missing) over every package, natively and for the module.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK         := $(shell $(GO) env GOPATH)/bin/staticcheck
+
+staticcheck:
+	@if ! $(GO) version -m $(STATICCHECK) 2>/dev/null | grep -q "mod.*honnef.co/go/tools.*$(STATICCHECK_VERSION)"; then \
+		echo "installing staticcheck $(STATICCHECK_VERSION)"; \
+		GOBIN=$(dir $(STATICCHECK)) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); \
+	fi
+
+lint: staticcheck
+	@test -z "$$(gofmt -l flowcore wasm example-app)" || { echo "gofmt needed:"; gofmt -l flowcore wasm example-app; exit 1; }
+	$(STATICCHECK) ./...
+	GOOS=js GOARCH=wasm $(STATICCHECK) ./wasm/...
 
 # flowcore: vet, tests (transcripts, tables, fuzz seeds, example), coverage floor of 85%.
 test-flowcore:
