@@ -5,3 +5,4 @@ export { PingflowError } from './src/errors.js';
 export { memoryStorage } from './src/storage.js';
 export { CookieJar } from './src/cookies.js';
 export { loadModule } from './src/loader.js';
+export { passkeySupport } from './src/ceremony.js';

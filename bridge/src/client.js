@@ -5,7 +5,11 @@ import { loadModule } from './loader.js';
 import { splitConfig } from './config.js';
 import { perform, sleep } from './http.js';
 import { makeLogger, describeResult } from './log.js';
-import { toResult, bridgeFailure } from './results.js';
+import { toResult, bridgeFailure, normaliseStep } from './results.js';
+import {
+  webauthnSource, performWebAuthn, performProtect, conditionalAvailable, passkeySupport,
+  isCancellation, carriesReturn,
+} from './ceremony.js';
 
 /**
  * Loads the module (once per page or process), checks the environment and the configuration,
@@ -46,6 +50,9 @@ export class Client {
   #poller = null; // while poll() runs: { interrupt, queued }
   #delayMs = 0; // the engine's delay before the next poll
   #tokens = null;
+  #lastForm = null; // the step of the last form result (what autofill() looks at)
+  #autofill = null; // while autofill() runs: { controller, promise, running, cancelled }
+  #returns = new WeakSet(); // redirect results of navigate ceremonies (kept in a snapshot)
 
   constructor(engine, opts) {
     this.#engine = engine;
@@ -168,25 +175,90 @@ export class Client {
 
   /**
    * Continues the flow saved before a reload. Resolves with its current result, or null when
-   * nothing was saved or nothing is left to do here.
+   * nothing was saved or nothing is left to do here. When the saved flow sent the browser to an
+   * external identity provider and url (the page's address by default) is the way back from it
+   * (it carries flowId, continueToken or error), the flow continues from there; when the page
+   * was reached without them (the Back button), the step the person left comes back.
    */
-  restore() {
+  restore(url = globalThis.location?.href) {
+    if (url !== undefined && typeof url !== 'string' && !(url instanceof URL)) {
+      return Promise.reject(new PingflowError('usage', 'restore: url must be a string or a URL'));
+    }
     return this.#run('restore', async (signal) => {
       const refused = await this.#restoreSnapshot();
       if (refused !== undefined) return refused;
+      const back = url !== undefined && carriesReturn(String(url));
       let effect;
       try {
         effect = this.#engine.current();
       } catch (err) {
-        if (err.code === 'usage') return null; // idle, or waiting for handleRedirect
-        throw err;
+        if (err.code !== 'usage') throw err;
+        // Idle, or waiting for handleRedirect. Only an external return carries continueToken, so
+        // that one is tried even when the engine did not say a return was due.
+        if (!back || !new URL(String(url)).searchParams.has('continueToken')) return null;
+        try {
+          effect = this.#engine.handleRedirect(String(url));
+        } catch (err2) {
+          if (err2.code === 'usage') return null;
+          throw err2;
+        }
+        return this.#drive(effect, signal);
+      }
+      if (isNavigate(effect)) {
+        // The flow waits for the browser to come back from an identity provider.
+        if (back) return this.#drive(this.#engine.handleRedirect(String(url)), signal);
+        return { kind: 'form', step: normaliseStep(effect.ceremony.step) };
       }
       return this.#drive(effect, signal);
     });
   }
 
-  /** Abandons the flow. A running call resolves with a 'cancelled' failure. */
+  /**
+   * Passkey autofill: when the step on screen offers an action that may run with conditional
+   * mediation (action.conditional), starts it in the background. Resolves with the result it
+   * leads to once the person picks a passkey from the browser's autofill list, or null when
+   * there is nothing to autofill or it was stopped: by another call (a submit() of the
+   * password, say — which goes ahead at once), cancel(), stopAutofill(), or the page leaving.
+   * Never rejects for a cancellation. Calling it again while it waits returns the same promise.
+   */
+  autofill() {
+    if (this.#autofill) return this.#autofill.promise;
+    if (this.#busy) {
+      return Promise.reject(new PingflowError('busy', `autofill() was called while ${this.#busy}() is still running; await it first`));
+    }
+    const action = this.#lastForm?.actions?.find((a) => a.conditional);
+    if (!action) return Promise.resolve(null);
+    const af = { controller: new AbortController(), running: false, cancelled: false };
+    this.#autofill = af;
+    const onHide = () => this.stopAutofill();
+    if (typeof globalThis.addEventListener === 'function') globalThis.addEventListener('pagehide', onHide);
+    af.promise = this.#autofillRun(af, action.name).finally(() => {
+      if (typeof globalThis.removeEventListener === 'function') globalThis.removeEventListener('pagehide', onHide);
+      if (this.#autofill === af) this.#autofill = null;
+    });
+    return af.promise;
+  }
+
+  /**
+   * Stops a waiting autofill(), which resolves with null. Too late once the person has picked a
+   * passkey: that sign-on goes on (cancel() stops it).
+   */
+  stopAutofill() {
+    const af = this.#autofill;
+    if (!af || af.running) return;
+    this.#autofill = null;
+    af.controller.abort();
+  }
+
+  /** What this client can do with passkeys here: {webauthn, conditional, platformAuthenticator}. */
+  capabilities() {
+    return passkeySupport({ webauthn: this.#opts.webauthn });
+  }
+
+  /** Abandons the flow. A running call resolves with a 'cancelled' failure, autofill() with null. */
   cancel() {
+    if (this.#autofill) this.#autofill.cancelled = true;
+    this.stopAutofill();
     this.#abort?.abort();
     this.#engine.cancel();
     this.#forget();
@@ -197,6 +269,7 @@ export class Client {
    * URL; elsewhere (or with navigate: false) it requests it, which ends the PingOne session.
    */
   async logout(opts = {}) {
+    this.stopAutofill();
     if (this.#busy) this.cancel();
     const url = this.#engine.signoffUrl({
       idTokenHint: opts.idTokenHint ?? this.#tokens?.idToken,
@@ -222,6 +295,7 @@ export class Client {
 
   /** Frees the engine inside the module. The client cannot be used afterwards. */
   dispose() {
+    this.stopAutofill();
     this.#abort?.abort();
     this.#engine.destroy();
   }
@@ -233,6 +307,9 @@ export class Client {
    * hand-off); the result is logged, saved, announced and returned.
    */
   async #run(name, body) {
+    // Any call replaces a waiting autofill: its WebAuthn request is aborted and the call goes
+    // ahead (the engine lets an action be submitted while a ceremony is pending).
+    this.stopAutofill();
     if (this.#busy) {
       throw new PingflowError('busy', `${name}() was called while ${this.#busy}() is still running; await it (or cancel())`);
     }
@@ -266,14 +343,80 @@ export class Client {
     return this.#settle(name, outcome);
   }
 
-  /** Performs fetch effects until the engine asks for something only the page can give. */
+  /**
+   * Performs fetch effects and ceremonies (WebAuthn, Protect) until the engine asks for
+   * something only the page can give, or sends the browser away (a navigate ceremony).
+   */
   async #drive(effect, signal) {
-    while (effect.kind === 'fetch') {
-      const response = await perform(effect.request, this.#http(signal));
-      if (signal.aborted) throw new Cancelled();
-      effect = this.#engine.receive(response);
+    for (;;) {
+      if (effect.kind === 'fetch') {
+        const response = await perform(effect.request, this.#http(signal));
+        if (signal.aborted) throw new Cancelled();
+        effect = this.#engine.receive(response);
+      } else if (effect.kind === 'ceremony' && !isNavigate(effect)) {
+        effect = this.#engine.resolve(await this.#ceremony(effect.ceremony, signal));
+      } else {
+        const result = toResult(effect);
+        if (effect.kind === 'ceremony') this.#returns.add(result); // navigate: snapshot, then go
+        return result;
+      }
     }
-    return toResult(effect);
+  }
+
+  /** Performs one ceremony; resolves with its CeremonyResult (failures included). */
+  async #ceremony(ceremony, signal) {
+    let outcome;
+    switch (ceremony.kind) {
+      case 'webauthn.get':
+      case 'webauthn.create':
+        outcome = await performWebAuthn(webauthnSource(this.#opts.webauthn), ceremony, signal);
+        break;
+      case 'protect':
+        outcome = await performProtect(this.#opts.protect, ceremony.protect, this.#opts.timeoutMs, signal);
+        break;
+      default:
+        outcome = { error: 'NotSupportedError', message: `this bridge cannot perform a ${ceremony.kind} ceremony` };
+    }
+    if (signal.aborted) throw new Cancelled();
+    this.#logCeremony(ceremony, outcome);
+    return outcome;
+  }
+
+  #logCeremony(ceremony, outcome) {
+    if (!this.#log.enabled) return;
+    // Never the credential or the signals: only what happened.
+    this.#log.log('ceremony', {
+      kind: ceremony.kind, action: ceremony.action, mediation: ceremony.mediation || undefined,
+      outcome: outcome.error ?? (outcome.credential ? 'credential' : 'signals'),
+    });
+  }
+
+  /** The body of autofill(): the conditional request, then (once a passkey is picked) a call. */
+  async #autofillRun(af, actionName) {
+    const { signal } = af.controller;
+    if (!(await conditionalAvailable(this.#opts.webauthn)) || signal.aborted) return null;
+    const effect = this.#engine.submit(actionName, { mediation: 'conditional' });
+    const finish = async (next) => {
+      af.running = true; // from here on it is the client's running call
+      const result = await this.#run('autofill', (s) => this.#drive(next, s));
+      return af.cancelled && result?.kind === 'failure' && result.error.code === 'cancelled' ? null : result;
+    };
+    if (effect.kind !== 'ceremony' || isNavigate(effect)) return finish(effect);
+    let outcome;
+    try {
+      outcome = await performWebAuthn(webauthnSource(this.#opts.webauthn), effect.ceremony, signal);
+    } catch (err) {
+      if (err instanceof Cancelled) return null; // stopped or replaced: the engine moves on without it
+      throw err;
+    }
+    if (signal.aborted) return null;
+    this.#logCeremony(effect.ceremony, outcome);
+    if (outcome.error && isCancellation(outcome)) {
+      // The browser ended the conditional request by itself: the engine shows the step again.
+      const next = this.#engine.resolve(outcome);
+      return next.kind === 'show' ? null : finish(next);
+    }
+    return finish(this.#engine.resolve(outcome));
   }
 
   #http(signal) {
@@ -285,6 +428,7 @@ export class Client {
     if (result === null) return null;
     if (this.#log.enabled) this.#log.log('result', { call: name, ...describeResult(result) });
     if (result.kind === 'wait') this.#delayMs = result.delayMs;
+    this.#lastForm = result.kind === 'form' ? result.step : null;
     if (result.kind === 'success') this.#tokens = result.tokens;
     await this.#save(name, result);
     if (result.kind === 'redirect' && this.#opts.navigate) this.#opts.navigate(result.url);
@@ -297,14 +441,16 @@ export class Client {
   /**
    * Keeps a snapshot while there is a flow to come back to: a step on screen, a login on its
    * way to authorize, or a request worth retrying. A finished, failed or handed-over flow
-   * leaves nothing behind. login() saves even with persist: false, since its callback needs it.
+   * leaves nothing behind. login() and a navigate ceremony save even with persist: false, since
+   * the way back needs it.
    */
   async #save(name, result) {
-    const keep = result.kind === 'form' || result.kind === 'wait'
-      || (result.kind === 'redirect' && name === 'login')
+    // A navigate ceremony's redirect must survive the trip to the identity provider and back.
+    const away = result.kind === 'redirect' && (name === 'login' || this.#returns.has(result));
+    const keep = result.kind === 'form' || result.kind === 'wait' || away
       || (result.kind === 'failure' && result.error.class === 'retry');
     if (!keep) return this.#forget();
-    if (!this.#opts.persist && name !== 'login') return undefined;
+    if (!this.#opts.persist && !away) return undefined;
     try {
       await this.#opts.storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
     } catch (err) {
@@ -366,6 +512,11 @@ export class Client {
       }
     }
   }
+}
+
+/** Whether effect is a navigate ceremony (the browser goes to an identity provider). */
+function isNavigate(effect) {
+  return effect?.kind === 'ceremony' && effect.ceremony?.kind === 'navigate';
 }
 
 /** An AbortSignal that aborts when either a or b does. */

@@ -21,7 +21,7 @@ const DEFAULTS = {
 };
 
 const BRIDGE_KEYS = ['timeoutMs', 'retries', 'fetch', 'storage', 'storageKey', 'persist', 'debug',
-  'middleware', 'navigate', 'cookies', 'wasmUrl', 'wasmExecUrl'];
+  'middleware', 'navigate', 'cookies', 'wasmUrl', 'wasmExecUrl', 'webauthn', 'protect'];
 
 function bad(field, message) {
   return new PingflowError('config', `config ${field}: ${message}`, { field });
@@ -54,6 +54,8 @@ export function splitConfig(config) {
   if (typeof bridge.debug !== 'boolean' && typeof bridge.debug !== 'function') throw bad('debug', 'must be true, false or a function');
   bridge.navigate = checkNavigate(bridge.navigate);
   bridge.cookies = checkCookies(bridge.cookies);
+  checkWebAuthn(bridge.webauthn);
+  if (bridge.protect !== undefined && typeof bridge.protect !== 'function') throw bad('protect', 'must be a function returning the signals string');
   return { engine, engineOptions, bridge };
 }
 
@@ -93,6 +95,20 @@ function checkStorage(s) {
 function checkFunctions(field, list) {
   if (!Array.isArray(list) || list.some((f) => typeof f !== 'function')) throw bad(field, 'must be an array of functions');
   return [...list];
+}
+
+/**
+ * webauthn: {get, create} taking the JSON options ({publicKey, mediation?, signal}) and
+ * returning the JSON credential, instead of navigator.credentials (Node, tests, wrappers).
+ */
+function checkWebAuthn(w) {
+  if (w === undefined) return;
+  if (!w || typeof w !== 'object') throw bad('webauthn', 'must be an object with get() and/or create()');
+  const fns = ['get', 'create', 'isConditionalMediationAvailable', 'isUserVerifyingPlatformAuthenticatorAvailable'];
+  for (const name of fns) {
+    if (w[name] !== undefined && typeof w[name] !== 'function') throw bad('webauthn', `${name} must be a function`);
+  }
+  if (typeof w.get !== 'function' && typeof w.create !== 'function') throw bad('webauthn', 'needs get() and/or create()');
 }
 
 /** navigate: a function, false (never navigate) or undefined (location.assign in a browser). */

@@ -26,6 +26,7 @@ export class Engine {
   open(flowId) { return this.#call('open', flowId); }
   handleRedirect(url) { return this.#call('handleRedirect', url); }
   receive(response) { return this.#call('receive', JSON.stringify(response)); }
+  resolve(result) { return this.#call('resolve', JSON.stringify(result)); }
   submit(action, input) { return this.#call('submit', action, JSON.stringify(input ?? {})); }
   cancel() { this.#call('cancel'); }
   snapshot() { return this.#call('snapshot'); }

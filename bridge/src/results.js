@@ -1,5 +1,6 @@
 // Effects (what the engine wants done) become results (what the page gets). The page sees one
-// of five shapes; the engine's fetch effects never reach it.
+// of five shapes; the engine's fetch effects and its WebAuthn and Protect ceremonies never
+// reach it (the client performs them), and a navigate ceremony is a redirect.
 
 /** A normalised error: details is always an array. */
 export function normaliseError(error) {
@@ -7,11 +8,11 @@ export function normaliseError(error) {
   return { ...error, details: error.details ?? [] };
 }
 
-function normaliseStep(step) {
+export function normaliseStep(step) {
   return step.error ? { ...step, error: normaliseError(step.error) } : step;
 }
 
-/** The result for a show, wait, redirect, done or fail effect. */
+/** The result for a show, wait, redirect, done, fail or navigate ceremony effect. */
 export function toResult(effect) {
   switch (effect.kind) {
     case 'show':
@@ -24,6 +25,9 @@ export function toResult(effect) {
       return { kind: 'success', tokens: effect.tokens };
     case 'fail':
       return { kind: 'failure', error: normaliseError(effect.error) };
+    case 'ceremony':
+      if (effect.ceremony?.kind === 'navigate') return { kind: 'redirect', url: effect.ceremony.url };
+      throw new Error(`a ${effect.ceremony?.kind} ceremony is performed, not shown`);
     default:
       throw new Error(`unknown effect kind ${effect.kind}`);
   }
