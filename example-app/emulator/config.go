@@ -23,7 +23,10 @@ type Config struct {
 	SignOnPolicies []SignOnPolicy `json:"signOnPolicies"`
 	Applications   []Application  `json:"applications"`
 	Users          []User         `json:"users"`
-	Settings       Settings       `json:"settings"`
+	// IdentityProviders are external OpenID Connect providers the emulator also plays itself,
+	// at {base}/_emulator/idp/{id}/ (see idp.go): social sign-on and identifier-first discovery.
+	IdentityProviders []IdentityProvider `json:"identityProviders,omitempty"`
+	Settings          Settings           `json:"settings"`
 }
 
 // Environment identifies the emulated environment. Its id is the first path segment of every
@@ -98,6 +101,10 @@ type PolicyAction struct {
 	Attributes []ProfileAttribute `json:"attributes,omitempty"`
 	// AGREEMENT: the terms the user must accept.
 	Agreement *Agreement `json:"agreement,omitempty"`
+	// LOGIN and IDENTIFIER_FIRST: the identity providers (ids) offered as
+	// _embedded.socialProviders; IDENTIFIER_FIRST also sends a username in one of their
+	// discoveryDomains to the provider (EXTERNAL_AUTHENTICATION_REQUIRED).
+	SocialProviders []string `json:"socialProviders,omitempty"`
 }
 
 // ProfileAttribute is one user attribute a PROGRESSIVE_PROFILING action asks for. Name is a
@@ -190,8 +197,40 @@ type User struct {
 	MFAEnabled         bool     `json:"mfaEnabled,omitempty"`
 	Devices            []Device `json:"devices,omitempty"`
 	AcceptedAgreements []string `json:"acceptedAgreements,omitempty"`
-	Scenario           string   `json:"scenario,omitempty"`
-	AcrValues          string   `json:"acrValues,omitempty"`
+	// ExternalIdentities link the user to accounts at identity providers: signing on there
+	// signs this user on.
+	ExternalIdentities []ExternalIdentity `json:"externalIdentities,omitempty"`
+	Scenario           string             `json:"scenario,omitempty"`
+	AcrValues          string             `json:"acrValues,omitempty"`
+}
+
+// ExternalIdentity is the account (subject) a user is linked to at an identity provider.
+type ExternalIdentity struct {
+	ProviderID string `json:"providerId"`
+	Subject    string `json:"subject"`
+}
+
+// IdentityProvider is an external OpenID Connect provider, played by the emulator itself: it
+// has its own sign-in page and users. Type is PingOne's identity provider type
+// (OPENID_CONNECT).
+type IdentityProvider struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+	// DiscoveryDomains route identifier-first sign-ons: a username ending in @domain goes to
+	// this provider.
+	DiscoveryDomains []string  `json:"discoveryDomains,omitempty"`
+	Users            []IdPUser `json:"users"`
+}
+
+// IdPUser is an account at an identity provider. Subject is the ID token's sub.
+type IdPUser struct {
+	Subject  string `json:"subject"`
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Email    string `json:"email,omitempty"`
+	Name     Name   `json:"name,omitzero"`
+	Scenario string `json:"scenario,omitempty"`
 }
 
 // Name is a user's name, as in PingOne's user schema.
@@ -207,16 +246,32 @@ const (
 	DeviceEmail  = "EMAIL"
 	DeviceTOTP   = "TOTP"
 	DeviceMobile = "MOBILE"
+	DeviceFIDO2  = "FIDO2"
 )
 
 // Device is an MFA device. Phone is used by SMS and VOICE, Email by EMAIL; MOBILE is a push
-// authenticator whose approvals come from the emulator's inbox.
+// authenticator whose approvals come from the emulator's inbox. A FIDO2 device is one WebAuthn
+// credential (a passkey or security key): CredentialID and its public key, given as PublicKey or
+// derived from TestPrivateKey.
 type Device struct {
 	ID      string `json:"id"`
 	Type    string `json:"type"`
 	Phone   string `json:"phone,omitempty"`
 	Email   string `json:"email,omitempty"`
 	Default bool   `json:"default,omitempty"`
+	// FIDO2 only. DisplayName is what device lists show ("Passkey" if empty).
+	DisplayName string `json:"displayName,omitempty"`
+	// CredentialID is the credential id, base64url without padding.
+	CredentialID string `json:"credentialId,omitempty"`
+	// PublicKey is the credential's public key as a base64 DER SubjectPublicKeyInfo: ECDSA P-256
+	// (ES256) or RSA (RS256).
+	PublicKey string `json:"publicKey,omitempty"`
+	// TestPrivateKey is a base64 PKCS#8 ECDSA P-256 private key whose public key is the
+	// credential's, published by /_emulator/demo so that a test can load the credential into a
+	// virtual authenticator. Never put a real key here.
+	TestPrivateKey string `json:"testPrivateKey,omitempty"`
+	// SignCount is the credential's signature counter when the emulator starts.
+	SignCount uint32 `json:"signCount,omitempty"`
 }
 
 // Settings holds lifetimes and memory caps. Zero means "use the default" (see defaults).
@@ -224,6 +279,7 @@ type Settings struct {
 	FlowTimeoutSeconds          int `json:"flowTimeoutSeconds,omitempty"`
 	InteractionTimeoutSeconds   int `json:"interactionTimeoutSeconds,omitempty"`
 	PushTimeoutSeconds          int `json:"pushTimeoutSeconds,omitempty"`
+	ChallengeTimeoutSeconds     int `json:"challengeTimeoutSeconds,omitempty"`
 	OTPLifetimeSeconds          int `json:"otpLifetimeSeconds,omitempty"`
 	OTPMaxAttempts              int `json:"otpMaxAttempts,omitempty"`
 	SessionLifetimeSeconds      int `json:"sessionLifetimeSeconds,omitempty"`
@@ -249,6 +305,7 @@ func (s Settings) defaults() Settings {
 	def(&s.FlowTimeoutSeconds, 15*60)
 	def(&s.InteractionTimeoutSeconds, 15*60)
 	def(&s.PushTimeoutSeconds, 40)
+	def(&s.ChallengeTimeoutSeconds, 120)
 	def(&s.OTPLifetimeSeconds, 5*60)
 	def(&s.OTPMaxAttempts, 3)
 	def(&s.SessionLifetimeSeconds, 30*24*3600)

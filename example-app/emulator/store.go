@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-webauthn/webauthn/webauthn"
 )
 
 // store holds everything that changes while the emulator runs. One mutex guards all of it:
@@ -71,12 +73,22 @@ type user struct {
 	lockedUntil time.Time
 	history     []string // earlier passwords, newest first
 	unverified  bool     // registered, email not verified yet
+	// passkeys are the WebAuthn credentials of the FIDO2 devices, by device id.
+	passkeys map[string]*webauthn.Credential
 }
 
 func newUser(u User, policy PasswordPolicy, now time.Time) *user {
 	u.Devices = slices.Clone(u.Devices)
 	u.AcceptedAgreements = slices.Clone(u.AcceptedAgreements)
-	nu := &user{User: u}
+	u.ExternalIdentities = slices.Clone(u.ExternalIdentities)
+	nu := &user{User: u, passkeys: map[string]*webauthn.Credential{}}
+	for _, d := range u.Devices {
+		if d.Type == DeviceFIDO2 {
+			if c, err := credentialOf(d); err == nil { // Config.Validate has checked it
+				nu.passkeys[d.ID] = c
+			}
+		}
+	}
 	if u.PasswordStatus == PasswordLockedOut {
 		nu.lockedUntil = now.Add(seconds(policy.Lockout.DurationSeconds))
 	}

@@ -20,6 +20,7 @@ func (c *Config) Validate() error {
 	policies := v.policies(c.SignOnPolicies)
 	v.applications(c.Applications, policies)
 	v.users(c.Users)
+	v.identityProviders(c.IdentityProviders, c.SignOnPolicies, c.Users)
 	for i, u := range c.Users {
 		if u.PasswordStatus == PasswordLockedOut && c.PasswordPolicy.Lockout.FailureCount == 0 {
 			v.addf(fmt.Sprintf("users[%d].passwordStatus", i), "LOCKED_OUT needs passwordPolicy.lockout to be set")
@@ -282,7 +283,7 @@ func (v *validator) cors(path string, c CORSSettings) {
 }
 
 func (v *validator) users(users []User) {
-	ids, names, deviceIDs := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	ids, names, deviceIDs, credentials := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for i, u := range users {
 		path := fmt.Sprintf("users[%d]", i)
 		v.uuid(path+".id", u.ID)
@@ -306,6 +307,9 @@ func (v *validator) users(users []User) {
 			dpath := fmt.Sprintf("%s.devices[%d]", path, j)
 			v.device(dpath, d)
 			v.unique(dpath+".id", deviceIDs, d.ID)
+			if d.Type == DeviceFIDO2 && d.CredentialID != "" {
+				v.unique(dpath+".credentialId", credentials, d.CredentialID)
+			}
 			if d.Default {
 				defaults++
 			}
@@ -318,8 +322,15 @@ func (v *validator) users(users []User) {
 
 func (v *validator) device(path string, d Device) {
 	v.uuid(path+".id", d.ID)
-	v.oneOf(path+".type", d.Type, DeviceSMS, DeviceVoice, DeviceEmail, DeviceTOTP, DeviceMobile)
+	v.oneOf(path+".type", d.Type, DeviceSMS, DeviceVoice, DeviceEmail, DeviceTOTP, DeviceMobile, DeviceFIDO2)
+	if d.Type != DeviceFIDO2 && (d.CredentialID != "" || d.PublicKey != "" || d.TestPrivateKey != "" || d.SignCount != 0 || d.DisplayName != "") {
+		v.addf(path, "displayName, credentialId, publicKey, testPrivateKey and signCount belong to FIDO2 devices only")
+	}
 	switch d.Type {
+	case DeviceFIDO2:
+		if _, err := credentialOf(d); err != nil {
+			v.addf(path, "%v", err)
+		}
 	case DeviceSMS, DeviceVoice:
 		if !validPhone(d.Phone) {
 			v.addf(path+".phone", "%q is not a phone number like +15555550100", d.Phone)
@@ -337,10 +348,74 @@ func (v *validator) device(path string, d Device) {
 	}
 }
 
+// identityProviders checks the external identity providers, the policies' references to them and
+// the users' links to their accounts.
+func (v *validator) identityProviders(idps []IdentityProvider, policies []SignOnPolicy, users []User) {
+	ids, domains := map[string]bool{}, map[string]bool{}
+	subjects := map[string]map[string]bool{}
+	for i, p := range idps {
+		path := fmt.Sprintf("identityProviders[%d]", i)
+		v.uuid(path+".id", p.ID)
+		v.unique(path+".id", ids, p.ID)
+		v.required(path+".name", p.Name)
+		v.oneOf(path+".type", p.Type, "OPENID_CONNECT")
+		for j, d := range p.DiscoveryDomains {
+			dpath := fmt.Sprintf("%s.discoveryDomains[%d]", path, j)
+			if d == "" || strings.ContainsAny(d, "@/ ") || !strings.Contains(d, ".") {
+				v.addf(dpath, "%q is not a domain name", d)
+			}
+			v.unique(dpath, domains, strings.ToLower(d))
+		}
+		if len(p.Users) == 0 {
+			v.addf(path+".users", "at least one user is required")
+		}
+		subjects[p.ID] = map[string]bool{}
+		names := map[string]bool{}
+		for j, u := range p.Users {
+			upath := fmt.Sprintf("%s.users[%d]", path, j)
+			v.required(upath+".subject", u.Subject)
+			v.unique(upath+".subject", subjects[p.ID], u.Subject)
+			v.required(upath+".username", u.Username)
+			v.unique(upath+".username", names, strings.ToLower(u.Username))
+			v.required(upath+".password", u.Password)
+			if u.Email != "" && !validEmail(u.Email) {
+				v.addf(upath+".email", "%q is not an email address", u.Email)
+			}
+		}
+	}
+	for i, p := range policies {
+		for j, a := range p.Actions {
+			for k, id := range a.SocialProviders {
+				path := fmt.Sprintf("signOnPolicies[%d].actions[%d].socialProviders[%d]", i, j, k)
+				if a.Type != ActionLogin && a.Type != ActionIdentifierFirst {
+					v.addf(path, "socialProviders belong to LOGIN and IDENTIFIER_FIRST actions only")
+				} else if !ids[id] {
+					v.addf(path, "%q is not the id of an identity provider", id)
+				}
+			}
+		}
+	}
+	linked := map[ExternalIdentity]bool{}
+	for i, u := range users {
+		for j, x := range u.ExternalIdentities {
+			path := fmt.Sprintf("users[%d].externalIdentities[%d]", i, j)
+			if !ids[x.ProviderID] {
+				v.addf(path+".providerId", "%q is not the id of an identity provider", x.ProviderID)
+			} else if !subjects[x.ProviderID][x.Subject] {
+				v.addf(path+".subject", "%q is not a user of that identity provider", x.Subject)
+			}
+			if linked[x] {
+				v.addf(path, "the account is linked to two users")
+			}
+			linked[x] = true
+		}
+	}
+}
+
 func (v *validator) settings(s Settings) {
 	v.nonNegative("settings.", []namedInt{
 		{"flowTimeoutSeconds", s.FlowTimeoutSeconds}, {"interactionTimeoutSeconds", s.InteractionTimeoutSeconds},
-		{"pushTimeoutSeconds", s.PushTimeoutSeconds},
+		{"pushTimeoutSeconds", s.PushTimeoutSeconds}, {"challengeTimeoutSeconds", s.ChallengeTimeoutSeconds},
 		{"otpLifetimeSeconds", s.OTPLifetimeSeconds}, {"otpMaxAttempts", s.OTPMaxAttempts},
 		{"sessionLifetimeSeconds", s.SessionLifetimeSeconds}, {"accessTokenLifetimeSeconds", s.AccessTokenLifetimeSeconds},
 		{"refreshTokenLifetimeSeconds", s.RefreshTokenLifetimeSeconds}, {"maxFlows", s.MaxFlows},
