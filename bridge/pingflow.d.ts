@@ -51,7 +51,7 @@ export interface OutgoingRequest {
 }
 
 export interface RequestInfo {
-  /** authorize, flow.read, flow.action, flow.poll, resume, token, signoff, ... */
+  /** authorize, flow.read, flow.action, flow.poll, resume, token, davinci, davinci.challenge, davinci.continue, signoff, ... */
   purpose: string;
   /** The Flows API action of a flow.action request. */
   action?: string;
@@ -84,6 +84,17 @@ export interface BridgeOptions {
   navigate?: ((url: string) => void) | false;
   /** Who keeps the auth host's cookies: the browser, a jar of the client's own, a shared CookieJar, or auto (default). */
   cookies?: 'auto' | 'browser' | 'jar' | CookieJar;
+  /**
+   * Performs WebAuthn instead of navigator.credentials (Node, tests, a wrapper of your own). Its
+   * functions take and return the JSON forms (binaries as base64url).
+   */
+  webauthn?: WebAuthnProvider;
+  /**
+   * Collects PingOne Protect signals when a DaVinci form asks for them (e.g. with Ping's Signals
+   * SDK, which the page loads itself). Bounded by timeoutMs; without it the engine sends what
+   * davinci-client sends without signals.
+   */
+  protect?: ProtectCollector;
   /** Where pingflow.wasm is (default next to pingflow.js). Used by the first createClient only. */
   wasmUrl?: string | URL;
   /** Where wasm_exec.js is (default next to pingflow.js). */
@@ -92,7 +103,130 @@ export interface BridgeOptions {
 
 export type ClientConfig = EngineConfig & EngineOptions & BridgeOptions;
 
+// ---- ceremonies: what the browser itself must do ----
+
+/** What submitting an action asks the browser to do. */
+export type CeremonyKind = 'webauthn.get' | 'webauthn.create' | 'protect' | 'navigate';
+
+/** A base64url string without padding. */
+export type Base64URLString = string;
+
+export interface CredentialDescriptorJSON {
+  type: 'public-key' | (string & {});
+  id: Base64URLString;
+  transports?: string[];
+}
+
+/** PublicKeyCredentialRequestOptionsJSON (WebAuthn Level 3). */
+export interface RequestOptionsJSON {
+  challenge: Base64URLString;
+  rpId?: string;
+  timeout?: number;
+  allowCredentials?: CredentialDescriptorJSON[];
+  userVerification?: 'required' | 'preferred' | 'discouraged' | (string & {});
+  hints?: string[];
+  extensions?: Record<string, unknown>;
+}
+
+/** PublicKeyCredentialCreationOptionsJSON (WebAuthn Level 3). */
+export interface CreationOptionsJSON {
+  rp: { id?: string; name: string };
+  user: { id: Base64URLString; name: string; displayName: string };
+  challenge: Base64URLString;
+  pubKeyCredParams: { type: 'public-key' | (string & {}); alg: number }[];
+  timeout?: number;
+  excludeCredentials?: CredentialDescriptorJSON[];
+  authenticatorSelection?: {
+    authenticatorAttachment?: string;
+    residentKey?: string;
+    requireResidentKey?: boolean;
+    userVerification?: string;
+  };
+  hints?: string[];
+  attestation?: string;
+  attestationFormats?: string[];
+  extensions?: Record<string, unknown>;
+}
+
+/** PublicKeyCredential.toJSON() of an assertion (navigator.credentials.get). */
+export interface AuthenticationCredentialJSON {
+  id: Base64URLString;
+  rawId: Base64URLString;
+  type: 'public-key' | (string & {});
+  authenticatorAttachment?: string | null;
+  response: {
+    clientDataJSON: Base64URLString;
+    authenticatorData: Base64URLString;
+    signature: Base64URLString;
+    userHandle?: Base64URLString | null;
+  };
+  clientExtensionResults: Record<string, unknown>;
+}
+
+/** PublicKeyCredential.toJSON() of a new credential (navigator.credentials.create). */
+export interface RegistrationCredentialJSON {
+  id: Base64URLString;
+  rawId: Base64URLString;
+  type: 'public-key' | (string & {});
+  authenticatorAttachment?: string | null;
+  response: {
+    clientDataJSON: Base64URLString;
+    attestationObject: Base64URLString;
+    authenticatorData?: Base64URLString;
+    transports?: string[];
+    publicKeyAlgorithm?: number;
+    publicKey?: Base64URLString;
+  };
+  clientExtensionResults: Record<string, unknown>;
+}
+
+/** A credential in JSON form, or anything with a toJSON() giving one (a browser's PublicKeyCredential). */
+export type CredentialLike<C> = C | { toJSON(): C };
+
+/** The client's webauthn option: navigator.credentials with JSON in and out. */
+export interface WebAuthnProvider {
+  /** mediation is 'conditional' for passkey autofill; abort when signal aborts (reject with an AbortError). */
+  get?(request: { publicKey: RequestOptionsJSON; mediation?: 'conditional'; signal: AbortSignal }):
+    Promise<CredentialLike<AuthenticationCredentialJSON>>;
+  create?(request: { publicKey: CreationOptionsJSON; signal: AbortSignal }):
+    Promise<CredentialLike<RegistrationCredentialJSON>>;
+  /** Default: true when get() is given. */
+  isConditionalMediationAvailable?(): boolean | Promise<boolean>;
+  /** Default: false. */
+  isUserVerifyingPlatformAuthenticatorAvailable?(): boolean | Promise<boolean>;
+}
+
+/** What a DaVinci PROTECT component asks to be collected. */
+export interface ProtectSettings {
+  behavioralDataCollection: boolean;
+  universalDeviceIdentification: boolean;
+}
+
+/** Returns the Protect signals string (e.g. the Signals SDK's getData()). */
+export type ProtectCollector = (settings: ProtectSettings) => string | Promise<string>;
+
+/** Feature detection for passkeys. */
+export interface PasskeySupport {
+  /** WebAuthn is there at all (or a webauthn option was given). */
+  webauthn: boolean;
+  /** Passkey autofill (conditional mediation) can be offered: call autofill(). */
+  conditional: boolean;
+  /** A user-verifying platform authenticator (Touch ID, Windows Hello, Android screen lock). */
+  platformAuthenticator: boolean;
+}
+
 // ---- the step model ----
+
+/** What an action means on the page (word it by this, never by its name). */
+export type ActionRole = 'primary' | 'alternative' | 'resend' | 'change-device' | 'reset-identity' | 'cancel'
+  | 'passkey' | 'social' | 'forgot-password' | 'register' | (string & {});
+
+/** An external identity provider, as the server named it. */
+export interface Provider {
+  id?: string;
+  name?: string;
+  type?: string;
+}
 
 /** What can be done in a step: a Flows API action (or a DaVinci button) and its inputs. */
 export interface Action {
@@ -106,6 +240,14 @@ export interface Action {
   event?: string;
   /** Show as a link rather than a button. */
   link?: boolean;
+  /** What the action means: primary (the step's main action, first), alternative, resend, passkey, social, ... */
+  role?: ActionRole;
+  /** What submitting it asks the browser to do (the client performs it). */
+  ceremony?: CeremonyKind;
+  /** May run as passkey autofill: see Client.autofill(). */
+  conditional?: boolean;
+  /** The identity provider of a social action. */
+  provider?: Provider;
 }
 
 export interface Field {
@@ -127,6 +269,18 @@ export interface Field {
   verify?: boolean;
   policy?: PasswordPolicy;
   defaultCountryCode?: string;
+  /** A phone field's prefill. */
+  phone?: Phone;
+  /** A phone field asks for an extension too, labelled extensionLabel. */
+  showExtension?: boolean;
+  extensionLabel?: string;
+}
+
+/** A phone number as DaVinci takes it (the input of a phone field may also be a string). */
+export interface Phone {
+  countryCode: string;
+  phoneNumber: string;
+  extension?: string;
 }
 
 export interface Option {
@@ -135,6 +289,8 @@ export interface Option {
   type?: string;
   description?: string;
   default?: boolean;
+  /** A device option's stable kind, as Device.key. */
+  key?: DeviceKey;
 }
 
 export interface User {
@@ -150,8 +306,13 @@ export interface Application {
   iconUrl?: string;
 }
 
+/** A device's stable kind (word it by this, never by its type). */
+export type DeviceKey = 'sms' | 'email' | 'voice' | 'push' | 'totp' | 'passkey' | 'whatsapp' | 'oath' | (string & {});
+
 export interface Device {
   id: string;
+  /** sms, email, voice, push (MOBILE), totp, passkey (FIDO2, PLATFORM, SECURITY_KEY), whatsapp, oath, else the type lower-cased. */
+  key?: DeviceKey;
   /** SMS, EMAIL, VOICE, MOBILE, TOTP, FIDO2, ... */
   type?: string;
   status?: string;
@@ -223,6 +384,15 @@ export interface Content {
   before?: string;
 }
 
+/**
+ * The stable presentation key of a step (word the page by this, never by status). Flows API:
+ * one per status; DaVinci: form, waiting (a polling form), challenge (a challenge polling form).
+ */
+export type StepKey = 'sign-on' | 'identify' | 'password' | 'password-expired' | 'password-change' | 'recover'
+  | 'verify-email' | 'choose-device' | 'otp' | 'push' | 'push-timed-out' | 'passkey' | 'link-account'
+  | 'confirm-account' | 'external' | 'profile' | 'agreement' | 'device-code' | 'device-consent' | 'unknown'
+  | 'form' | 'waiting' | 'challenge' | (string & {});
+
 /** What a page renders. One model for the Flows API and DaVinci. */
 export interface Step {
   /** "flows" or "davinci". */
@@ -232,6 +402,12 @@ export interface Step {
   /** false for a status the engine does not know; its actions are then generic. */
   known: boolean;
   flowId: string;
+  /** What is on screen, stable across protocols and server wording. */
+  key: StepKey;
+  /** While waiting: what for (push, challenge, poll). */
+  wait?: 'push' | 'challenge' | 'poll' | (string & {});
+  /** The address or username the step is about, when known. */
+  identity?: string;
   /** The offered actions, the main one first. */
   actions: Action[];
   user?: User;
@@ -271,7 +447,10 @@ export interface ErrorDetail {
 
 /** A flow outcome that is not success. Branch on code and class, never on message. */
 export interface FlowError {
-  /** Stable: invalid_credentials, invalid_code, missing_field, flow_expired, network, cancelled, ... */
+  /**
+   * Stable: invalid_credentials, invalid_code, missing_field, flow_expired, network, cancelled,
+   * webauthn_cancelled, webauthn_unsupported, webauthn_failed, ...
+   */
   code: string;
   class: ErrorClass;
   message: string;
@@ -303,9 +482,13 @@ export interface Tokens {
 
 /** A step waiting for the person's input. */
 export interface FormResult { kind: 'form'; step: Step }
-/** Waiting for something outside the page (a push approval): call poll(), or submit() another action. */
+/** Waiting for something outside the page (a push, a challenge approved elsewhere): call poll(), or submit() another action. */
 export interface WaitResult { kind: 'wait'; step: Step; delayMs: number }
-/** The browser is (or must be) sent to url: authorize after login(), resumeUrl at the end of open(). */
+/**
+ * The browser is (or must be) sent to url: authorize after login(), resumeUrl at the end of
+ * open(), an identity provider after a social action (the flow continues when it comes back:
+ * restore() or handleRedirect()).
+ */
 export interface RedirectResult { kind: 'redirect'; url: string }
 export interface SuccessResult { kind: 'success'; tokens: Tokens }
 export interface FailureResult { kind: 'failure'; error: FlowError }
@@ -350,7 +533,11 @@ export class Client {
   start(): Promise<Result>;
   /** Continue a flow this page was sent with ?flowId= (custom sign-on page). */
   open(flowId: string): Promise<Result>;
-  /** Perform one of the step's actions. Rejects (usage) for an action the step does not offer. */
+  /**
+   * Perform one of the step's actions. Rejects (usage) for an action the step does not offer.
+   * An action with a ceremony (a passkey, Protect signals) is performed by the browser first; a
+   * social action resolves with a redirect. Stops a waiting autofill().
+   */
   submit(action: string, input?: Record<string, unknown>): Promise<Result>;
   /** After a wait result: wait, read again, until the flow moves on. */
   poll(): Promise<Result>;
@@ -358,10 +545,29 @@ export class Client {
   retry(): Promise<Result>;
   /** Redirect sign-on: snapshot, then navigate to authorize. */
   login(): Promise<Result>;
-  /** The redirect URI's page: exchange the code (restores the snapshot login() saved). */
+  /**
+   * The redirect URI's page: exchange the code (restores the snapshot login() saved), or continue
+   * the flow an identity provider sent the browser back to (?flowId= or ?continueToken=).
+   */
   handleRedirect(url?: string | URL): Promise<Result>;
-  /** Continue after a reload; null when there is nothing to continue. */
-  restore(): Promise<Result | null>;
+  /**
+   * Continue after a reload; null when there is nothing to continue. When the flow waits for
+   * the browser to come back from an identity provider and url (default location.href) is that
+   * return, the flow continues from it; without it, the step the person left comes back.
+   */
+  restore(url?: string | URL): Promise<Result | null>;
+  /**
+   * Passkey autofill on a form step with an action whose conditional is true: starts the
+   * conditional WebAuthn request in the background. Resolves with the next result once the
+   * person picks a passkey, or null when there is nothing to autofill or it stops (another
+   * call such as submit() — which goes ahead at once —, cancel(), stopAutofill(), the page
+   * leaving). Never rejects for a cancellation.
+   */
+  autofill(): Promise<Result | null>;
+  /** Stops a waiting autofill() (it resolves with null). */
+  stopAutofill(): void;
+  /** What this client can do with passkeys here (the webauthn option, or the browser). */
+  capabilities(): Promise<PasskeySupport>;
   /** Abandon the flow; a running call resolves with a 'cancelled' failure. */
   cancel(): void;
   /** Sign off from PingOne (navigates in a page, requests the signoff URL elsewhere). */
@@ -374,6 +580,9 @@ export class Client {
 
 /** Load the module (once per page or process) and create a client. Rejects only for misuse. */
 export function createClient(config: ClientConfig): Promise<Client>;
+
+/** What this browser (or the given webauthn option) can do with passkeys. Never rejects. */
+export function passkeySupport(options?: { webauthn?: WebAuthnProvider }): Promise<PasskeySupport>;
 
 /** A storage that lives as long as the page or process. */
 export function memoryStorage(): SnapshotStorage;
