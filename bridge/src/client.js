@@ -395,12 +395,24 @@ export class Client {
   async #autofillRun(af, actionName) {
     const { signal } = af.controller;
     if (!(await conditionalAvailable(this.#opts.webauthn)) || signal.aborted) return null;
-    const effect = this.#engine.submit(actionName, { mediation: 'conditional' });
     const finish = async (next) => {
       af.running = true; // from here on it is the client's running call
       const result = await this.#run('autofill', (s) => this.#drive(next, s));
       return af.cancelled && result?.kind === 'failure' && result.error.code === 'cancelled' ? null : result;
     };
+    let effect = this.#engine.submit(actionName, { mediation: 'conditional' });
+    // Another ceremony may come first (Protect signals for the form): it runs in the background
+    // too, until the conditional request itself, which waits for the person.
+    while (effect.kind === 'ceremony' && !isNavigate(effect) && effect.ceremony.mediation !== 'conditional') {
+      let outcome;
+      try {
+        outcome = await this.#ceremony(effect.ceremony, signal);
+      } catch (err) {
+        if (err instanceof Cancelled) return null;
+        throw err;
+      }
+      effect = this.#engine.resolve(outcome);
+    }
     if (effect.kind !== 'ceremony' || isNavigate(effect)) return finish(effect);
     let outcome;
     try {

@@ -135,7 +135,7 @@ test('PingflowError is what misuse rejects with', async () => {
 /** The README's usage, compiled against the declarations. */
 function usage(api) {
   return `
-import { createClient, memoryStorage, CookieJar, PingflowError, loadModule } from ${api};
+import { createClient, memoryStorage, CookieJar, PingflowError, loadModule, passkeySupport } from ${api};
 import type { Result, Step, FlowError, Tokens } from ${api};
 
 type Render = (step: Step) => Promise<{ action: string; input: Record<string, unknown> }>;
@@ -180,6 +180,43 @@ export async function misuse(): Promise<string> {
     if (err instanceof PingflowError) return err.code + (err.field ?? '');
   }
   return '';
+}
+
+export async function ceremonies(): Promise<string> {
+  const { conditional } = await passkeySupport();
+  const client = await createClient({
+    authPath: 'https://auth.pingone.com', envId: 'e', clientId: 'c', redirectUri: 'https://a/cb',
+    protect: async ({ behavioralDataCollection, universalDeviceIdentification }) =>
+      (behavioralDataCollection || universalDeviceIdentification ? 'signals' : ''),
+    webauthn: {
+      async get({ publicKey, mediation, signal }) {
+        void [publicKey.allowCredentials?.[0]?.id, mediation === 'conditional', signal.aborted];
+        return { id: 'a', rawId: 'a', type: 'public-key', authenticatorAttachment: 'platform',
+          response: { clientDataJSON: 'e30', authenticatorData: '', signature: '', userHandle: 'dQ' }, clientExtensionResults: {} };
+      },
+      async create({ publicKey }) {
+        return { id: publicKey.user.id, rawId: 'a', type: 'public-key',
+          response: { clientDataJSON: 'e30', attestationObject: '', transports: ['internal'] }, clientExtensionResults: {} };
+      },
+      isConditionalMediationAvailable: () => true,
+    },
+  });
+  const caps = await client.capabilities();
+  let result = await client.restore(new URL('https://a/cb?flowId=f'));
+  if (result?.kind === 'form') {
+    const step: Step = result.step;
+    if (conditional && caps.conditional && step.actions.some((a) => a.conditional)) {
+      const next = await client.autofill();
+      if (next !== null) result = next;
+      client.stopAutofill();
+    }
+    const passkey = step.actions.find((a) => a.role === 'passkey' && a.ceremony === 'webauthn.get');
+    if (passkey) result = await client.submit(passkey.name);
+    const social = step.actions.find((a) => a.role === 'social');
+    void [step.key === 'passkey', step.wait, step.identity, social?.provider?.name, step.devices?.[0]?.key,
+      step.actions[0]?.fields[0]?.phone?.countryCode, step.actions[0]?.fields[0]?.showExtension];
+  }
+  return String(result?.kind) + String(caps.platformAuthenticator);
 }
 
 export async function redirectMode(): Promise<string> {
