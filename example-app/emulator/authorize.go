@@ -23,6 +23,7 @@ type authRequest struct {
 	maxAge       int            // -1 when absent
 	policy       *SignOnPolicy  // nil for an application with a DaVinci flow policy
 	davinci      *DaVinciPolicy // set instead of policy for such an application
+	origin       string         // the page's origin (Server.pageOrigin)
 }
 
 func (r authRequest) piFlow() bool { return r.responseMode == "pi.flow" }
@@ -48,6 +49,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		s.authorizeError(w, r, req, oerr)
 		return
 	}
+	req.origin = s.pageOrigin(app, r)
 	if req.davinci != nil {
 		s.authorizeDaVinci(w, r, req, app)
 		return

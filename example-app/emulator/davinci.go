@@ -57,6 +57,12 @@ const (
 	screenDevices
 	screenOTP
 	screenPush
+	screenPasskeyOffer
+	screenPasskeyMFA
+	screenPhone
+	screenChallenge
+	screenLinkAccount
+	screenConfirmAccount
 )
 
 // screenNodes are the forms' node ids.
@@ -70,6 +76,12 @@ var screenNodes = [...]string{
 	screenDevices:        "6rgzorp5p8",
 	screenOTP:            "tzvghsb48o",
 	screenPush:           "rsi2h2a01r",
+	screenPasskeyOffer:   "k7pq2vx9ma",
+	screenPasskeyMFA:     "f2dm8wq4ze",
+	screenPhone:          "p9hn3tc6ry",
+	screenChallenge:      "q4xk7mb2vd",
+	screenLinkAccount:    "l8ws5jd3gn",
+	screenConfirmAccount: "c3vr9yh6tk",
 }
 
 // connector is the node that produced an error, a failure or the success: in a real flow a
@@ -119,6 +131,23 @@ type interaction struct {
 	otp          oneTimeCode
 	pushID       string
 
+	// origin is the page's origin as its latest request showed it (WebAuthn relying party).
+	origin string
+	// passkey is the WebAuthn ceremony of the form on screen and passkeyOptions its FIDO2
+	// component's options (dvRequestOptions or dvCreationOptions), both made when it is drawn.
+	passkey        *ceremony
+	passkeyOptions any
+	// stepUp: Protect's signals were missing or malformed, so a second factor is required even
+	// without mfaEnabled. offerPasskey: the sign-on was a password alone, so "Set up a passkey"
+	// may follow it.
+	stepUp       bool
+	offerPasskey bool
+	// external is who an identity provider said signed in, until the continue request uses it.
+	external *externalIdentity
+	// challenge is the cross-device challenge on screen and challengeEntry its inbox entry.
+	challenge      string
+	challengeEntry string
+
 	// Set by an action that ends the interaction.
 	done     bool
 	failure  *flowError
@@ -135,7 +164,7 @@ func (it *interaction) authenticated(method string) {
 
 // newInteraction stores a new interaction at the sign-on form.
 func (s *Server) newInteraction(app *Application, req authRequest, now time.Time) *interaction {
-	it := &interaction{id: newID(), app: app, req: req, screen: screenSignOn}
+	it := &interaction{id: newID(), app: app, req: req, screen: screenSignOn, origin: req.origin}
 	s.touchInteraction(it, now)
 	s.st.interactions.put(it.id, it, now)
 	return it
@@ -208,6 +237,10 @@ type capabilityRequest struct {
 func (s *Server) capability(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	now := s.now()
+	if r.PathValue("connectionId") == socialConnection {
+		s.continueAfterIdP(w, r, now)
+		return
+	}
 	id, token := interactionCredentials(r)
 	s.st.mu.Lock()
 	it, ok := s.st.interactions.get(id, now)
@@ -248,33 +281,71 @@ func (s *Server) continueInteraction(it *interaction, r *http.Request, body []by
 		return bad("The eventName must be the current node's, " + dvContinue + ".")
 	}
 	key := in.Parameters.Data.ActionKey
+	if r.Header.Get("Origin") != "" {
+		it.origin = s.pageOrigin(it.app, r)
+	}
 	var derr *dvError
 	switch in.Parameters.EventType {
 	case "polling":
-		if it.screen != screenPush || key != pollKey {
+		switch {
+		case it.screen == screenPush && (key == pollKey || key == ""):
+			if pending := s.pollPush(it, now); pending {
+				return s.rewindReply(it)
+			}
+		case it.screen == screenChallenge && (key == challengePollKey || key == ""):
+			if pending := s.pollChallenge(it, now); pending {
+				return s.rewindReply(it)
+			}
+		default:
 			return bad("Nothing on this node is polling with the actionKey " + key + ".")
 		}
-		if pending := s.pollPush(it, now); pending {
-			return s.rewindReply(it)
-		}
 	case "submit", "action":
-		action := dvActions[it.screen][key]
-		if action == nil || !slices.Contains(s.buttons(it), key) {
+		derr = s.press(it, in.Parameters.EventType, key, in.Parameters.Data.FormData, now)
+		if derr == errBadRequest {
 			return bad("The current node has no button with the actionKey " + key + ".")
 		}
-		derr = action(s, it, in.Parameters.Data.FormData, now)
 	default:
 		return bad("The eventType must be submit, action or polling.")
 	}
+	return s.outcome(it, derr, s.base+r.URL.Path, now)
+}
+
+// outcome answers what an action did: its recoverable error, the interaction's failure or
+// success, or the next form.
+func (s *Server) outcome(it *interaction, derr *dvError, self string, now time.Time) dvReply {
 	switch {
 	case derr != nil:
 		return s.errorReply(it, derr)
 	case it.failure != nil:
 		return s.failureReply(it)
 	case it.done:
-		return s.successReply(it, s.base+r.URL.Path, now)
+		return s.successReply(it, self, now)
 	}
 	return s.formReply(it)
+}
+
+// errBadRequest is press's answer to a key the form has no button for.
+var errBadRequest = &dvError{}
+
+// press performs a submission or a button of the form on screen. A FIDO2 value in the form data
+// is a passkey ceremony's result whatever the key; an action named like a DOMException on a form
+// with a FIDO2 component is the browser's failure to perform it.
+func (s *Server) press(it *interaction, eventType, key string, in formData, now time.Time) *dvError {
+	_, hasPasskey := s.passkeyField(it)
+	if hasPasskey {
+		credential, attestation, err := fidoValue(in)
+		if err == nil {
+			return s.passkeySubmit(it, credential, attestation, now)
+		}
+		if eventType == "action" && domExceptionName.MatchString(key) && !slices.Contains(s.buttons(it), key) {
+			return passkeyNotUsed(it, key)
+		}
+	}
+	action := dvActions[it.screen][key]
+	if action == nil || !slices.Contains(s.buttons(it), key) {
+		return errBadRequest
+	}
+	return action(s, it, in, now)
 }
 
 // dvAction performs a button of the form on screen with the submitted form data. It either
@@ -285,7 +356,7 @@ type dvAction func(s *Server, it *interaction, in formData, now time.Time) *dvEr
 // dvActions maps each screen's button keys to their actions. The form itself decides which
 // buttons are on offer (a screen may leave one out); a key must be both here and on the form.
 var dvActions = map[dvScreen]map[string]dvAction{
-	screenSignOn:         {"SIGNON": (*Server).signOnSubmit, "TROUBLE": goTo(screenTrouble), "REGISTER": goTo(screenRegister)},
+	screenSignOn:         {"SIGNON": (*Server).signOnSubmit, "TROUBLE": goTo(screenTrouble), "REGISTER": goTo(screenRegister), "PHONE": goTo(screenPhone)},
 	screenTrouble:        {"SUBMIT": (*Server).troubleSubmit, "BACK": goTo(screenSignOn)},
 	screenRecover:        {"SUBMIT": (*Server).recoverSubmit, "RESEND": (*Server).resendRecovery, "BACK": goTo(screenSignOn)},
 	screenRegister:       {"SUBMIT": (*Server).registerSubmit, "BACK": goTo(screenSignOn)},
@@ -294,6 +365,12 @@ var dvActions = map[dvScreen]map[string]dvAction{
 	screenDevices:        {"SUBMIT": (*Server).deviceSubmit},
 	screenOTP:            {"SUBMIT": (*Server).otpSubmit, "CHANGE_DEVICE": (*Server).changeDevice},
 	screenPush:           {"CHANGE_DEVICE": (*Server).changeDevice},
+	screenPasskeyOffer:   {"NOT_NOW": (*Server).notNow},
+	screenPasskeyMFA:     {"CHANGE_DEVICE": (*Server).changeDevice},
+	screenPhone:          {"SUBMIT": (*Server).phoneSubmit, "BACK": goTo(screenSignOn)},
+	screenChallenge:      {"BACK": (*Server).challengeBack},
+	screenLinkAccount:    {"SUBMIT": (*Server).linkSubmit, "BACK": goTo(screenSignOn)},
+	screenConfirmAccount: {"SUBMIT": (*Server).confirmSubmit, "BACK": goTo(screenSignOn)},
 }
 
 // goTo is the action of a flow button that only shows another form.

@@ -18,7 +18,7 @@ import (
 func TestDaVinciSuccessResponse(t *testing.T) {
 	e := newEnv(t)
 	d := e.browser().startDaVinci()
-	r := d.signOn("user.password", emulator.DemoPassword)
+	r := d.notNow(d.signOn("user.password", emulator.DemoPassword))
 	require.Equal(t, http.StatusOK, r.status, string(r.body))
 
 	var keys []string
@@ -77,7 +77,8 @@ func TestDaVinciSuccessResponse(t *testing.T) {
 func TestDaVinciCodeNeedsTheVerifier(t *testing.T) {
 	e := newEnv(t)
 	d := e.browser().startDaVinci()
-	r := d.signOn("user.password", emulator.DemoPassword)
+	r := d.notNow(d.signOn("user.password", emulator.DemoPassword))
+	require.Equal(t, "COMPLETED", r.json("status").String())
 	resp := d.b.postForm(e.url("/as/token"), url.Values{"grant_type": {"authorization_code"}, "code": {r.json("authorizeResponse.code").String()},
 		"client_id": {emulator.DemoDaVinciClientID}, "redirect_uri": {d.params.Get("redirect_uri")}, "code_verifier": {strings.Repeat("x", 43)}})
 	assert.Equal(t, "invalid_grant", resp.json("error").String())
@@ -124,7 +125,7 @@ func TestDaVinciWrongPassword(t *testing.T) {
 
 	e.clock.Advance(901 * time.Second)
 	d = e.browser().startDaVinci()
-	d.mustSucceed(d.signOn("user.password", emulator.DemoPassword))
+	d.mustSucceed(d.notNow(d.signOn("user.password", emulator.DemoPassword)))
 }
 
 func TestDaVinciSignOnFieldErrors(t *testing.T) {
@@ -176,10 +177,10 @@ func TestDaVinciTroubleSigningOn(t *testing.T) {
 
 	r = d.mustForm(d.submit("SUBMIT", map[string]any{"recoveryCode": code, "newPassword": newPassword}), "Sign On")
 	assert.Equal(t, "user.locked", r.json("formData.value.username").String(), "back to sign on, username filled in")
-	assert.Equal(t, []string{"LABEL notice", "TEXT username", "PASSWORD password", "SUBMIT_BUTTON SIGNON", "FLOW_BUTTON TROUBLE", "FLOW_LINK REGISTER"}, fields(r))
+	assert.Equal(t, []string{"LABEL notice", "TEXT username", "PASSWORD password", "SUBMIT_BUTTON SIGNON", "FIDO2 passkey", "SOCIAL_LOGIN_BUTTON " + emulator.DemoIdentityProviderID, "FLOW_BUTTON PHONE", "FLOW_BUTTON TROUBLE", "FLOW_LINK REGISTER", "PROTECT protect"}, fields(r))
 	assert.Contains(t, field(r, "notice").Get("content").String(), "password has been changed")
 	requireDaVinciError(t, d.signOn("user.locked", emulator.DemoPassword), "checkPassword", "INVALID_VALUE", "password")
-	d.mustSucceed(d.signOn("user.locked", newPassword))
+	d.mustSucceed(d.notNow(d.signOn("user.locked", newPassword)))
 }
 
 const newPassword = "Fresh-Passw0rd!"
@@ -434,7 +435,7 @@ func TestDaVinciSSO(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
 	first := b.startDaVinci()
-	done := first.signOn("user.password", emulator.DemoPassword)
+	done := first.notNow(first.signOn("user.password", emulator.DemoPassword))
 	first.mustSucceed(done)
 
 	again, r := b.authorizeDaVinci()
@@ -479,7 +480,7 @@ func TestDaVinciSSOAcrossApplications(t *testing.T) {
 
 	other := e.browser()
 	d := other.startDaVinci()
-	d.mustSucceed(d.signOn("user.password", emulator.DemoPassword))
+	d.mustSucceed(d.notNow(d.signOn("user.password", emulator.DemoPassword)))
 	flows := other.start()
 	assert.Equal(t, "USERNAME_PASSWORD_REQUIRED", flows.status(), "the sign-on policy was not satisfied by the DaVinci flow")
 	signoff := other.get(e.url("/as/signoff?client_id=" + emulator.DemoDaVinciClientID))
@@ -508,7 +509,7 @@ func TestDaVinciSilentAuthorizeWithoutTheSDKHeader(t *testing.T) {
 	assert.Contains(t, r.json("message").String(), "X-Requested-With: ping-sdk", "a form would be needed")
 
 	d := b.startDaVinci()
-	done := d.signOn("user.password", emulator.DemoPassword)
+	done := d.notNow(d.signOn("user.password", emulator.DemoPassword))
 	d.mustSucceed(done)
 
 	again, r := silent("prompt", "none")

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"net/url"
 	"slices"
 )
@@ -34,6 +35,21 @@ type dvField struct {
 	Options        []deviceOption  `json:"options,omitempty"`
 	PollInterval   int             `json:"pollInterval,omitempty"`
 	PollRetries    int             `json:"pollRetries,omitempty"`
+	// POLLING of a cross-device challenge.
+	PollChallengeStatus bool   `json:"pollChallengeStatus,omitempty"`
+	Challenge           string `json:"challenge,omitempty"`
+	// QR_CODE.
+	FallbackText string `json:"fallbackText,omitempty"`
+	// FIDO2: action REGISTER or AUTHENTICATE, and the WebAuthn options of that ceremony.
+	Action          string             `json:"action,omitempty"`
+	Trigger         string             `json:"trigger,omitempty"`
+	CreationOptions *dvCreationOptions `json:"publicKeyCredentialCreationOptions,omitempty"`
+	RequestOptions  *dvRequestOptions  `json:"publicKeyCredentialRequestOptions,omitempty"`
+	// PROTECT.
+	BehavioralDataCollection      *bool `json:"behavioralDataCollection,omitempty"`
+	UniversalDeviceIdentification *bool `json:"universalDeviceIdentification,omitempty"`
+	// SOCIAL_LOGIN_BUTTON: links.authenticate.href starts the identity provider round trip.
+	Links map[string]link `json:"links,omitempty"`
 }
 
 type dvValidation struct {
@@ -103,9 +119,16 @@ func (s *Server) form(it *interaction) (dvForm, map[string]any) {
 		fields = append(fields,
 			textField("username", "Username"),
 			dvField{Type: "PASSWORD", Key: "password", Label: "Password", Required: true},
-			submit("SIGNON", "Sign On"),
+			submit("SIGNON", "Sign On"))
+		if passkey, ok := s.passkeyField(it); ok {
+			fields = append(fields, passkey)
+		}
+		fields = append(fields, s.socialButtons(it)...)
+		fields = append(fields,
+			flowButton("PHONE", "Sign in with your phone"),
 			flowButton("TROUBLE", "Having trouble signing on?"),
-			dvField{Type: "FLOW_LINK", Key: "REGISTER", Label: "No account? Register"})
+			dvField{Type: "FLOW_LINK", Key: "REGISTER", Label: "No account? Register"},
+			protectField())
 		values["username"], values["password"] = it.prefill, ""
 	case screenTrouble:
 		f.Name, f.Description = "Trouble Signing On", "Enter your username and we will email you a recovery code."
@@ -142,10 +165,10 @@ func (s *Server) form(it *interaction) (dvForm, map[string]any) {
 	case screenDevices:
 		f.Name, f.Description = "Choose a Device", "Choose how to verify that it is you."
 		fields = append(fields, dvField{Type: "DEVICE_AUTHENTICATION", Key: "device", Label: "Device", Required: true,
-			Options: deviceOptions(it.user.Devices)}, submit("SUBMIT", "Next"))
+			Options: deviceOptions(s.mfaDevices(it))}, submit("SUBMIT", "Next"))
 		values["device"] = ""
 	case screenOTP:
-		d, _ := it.user.device(it.device)
+		d, _ := s.mfaDevice(it, it.device)
 		f.Name, f.Description = "Enter Code", "Enter the one-time code sent to "+deviceDescription(d)+"."
 		fields = append(fields, textField("otp", "One-time code"), submit("SUBMIT", "Verify"), s.otherDevice(it, "Send a new code"))
 		values["otp"] = ""
@@ -154,6 +177,22 @@ func (s *Server) form(it *interaction) (dvForm, map[string]any) {
 		fields = append(fields, label("pushMessage", "We sent a notification to your mobile app. Approve it there to continue."),
 			dvField{Type: "POLLING", Key: pollKey, PollInterval: pollInterval, PollRetries: s.pollRetries()},
 			s.otherDevice(it, "Send a new notification"))
+	case screenPasskeyOffer:
+		f.Name, f.Description = "Set Up a Passkey", "Sign on faster next time: a passkey uses your device's screen lock instead of a password."
+		if passkey, ok := s.passkeyField(it); ok {
+			fields = append(fields, passkey)
+		}
+		fields = append(fields, flowButton("NOT_NOW", "Not now"))
+	case screenPasskeyMFA:
+		f.Name, f.Description = "Verify With Your Passkey", "Use your passkey to confirm that it is you."
+		if passkey, ok := s.passkeyField(it); ok {
+			fields = append(fields, passkey)
+		}
+		fields = append(fields, s.otherDevice(it, "Try again"))
+	case screenPhone, screenChallenge:
+		fields = s.phoneForm(it, &f, values)
+	case screenLinkAccount, screenConfirmAccount:
+		fields = s.externalForm(it, &f, values)
 	}
 	f.Components.Fields = fields
 	return f, values
@@ -162,7 +201,7 @@ func (s *Server) form(it *interaction) (dvForm, map[string]any) {
 // otherDevice is the flow button that leaves a code or push screen: back to the device choice,
 // or, for a user with one device, a new code or notification to it.
 func (s *Server) otherDevice(it *interaction, single string) dvField {
-	if len(it.user.Devices) == 1 {
+	if len(s.mfaDevices(it)) == 1 {
 		return flowButton("CHANGE_DEVICE", single)
 	}
 	return flowButton("CHANGE_DEVICE", "Use another method")
@@ -187,6 +226,7 @@ var deviceKinds = map[string]struct{ title, glyph string }{
 	DeviceEmail:  {"Email", "@"},
 	DeviceTOTP:   {"Authenticator app", "OTP"},
 	DeviceMobile: {"Push notification", "APP"},
+	DeviceFIDO2:  {"Passkey", "KEY"},
 }
 
 func deviceOptions(devices []Device) []deviceOption {
@@ -209,6 +249,8 @@ func deviceDescription(d Device) string {
 		return maskEmail(d.Email)
 	case d.Type == DeviceTOTP:
 		return "Authenticator app"
+	case d.Type == DeviceFIDO2:
+		return cmp.Or(d.DisplayName, "Passkey")
 	}
 	return "Mobile app"
 }

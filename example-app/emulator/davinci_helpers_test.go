@@ -118,10 +118,17 @@ func (d *davinci) mustForm(resp response, name string) response {
 // formName is the name of the form on screen.
 func (d *davinci) formName() string { return d.node.json("form.name").String() }
 
-// signOn submits the sign-on form.
+// signOn submits the sign-on form with well-formed Protect signals, so no step-up follows.
 func (d *davinci) signOn(username, password string) response {
 	d.b.t.Helper()
-	return d.submit("SIGNON", map[string]any{"username": username, "password": password})
+	return d.submit("SIGNON", map[string]any{"username": username, "password": password, "protect": emulator.ProtectExample})
+}
+
+// notNow expects the passkey offer that follows a password-only sign-on and declines it.
+func (d *davinci) notNow(resp response) response {
+	d.b.t.Helper()
+	d.mustForm(resp, "Set Up a Passkey")
+	return d.action("NOT_NOW")
 }
 
 // mustSucceed expects the success object and exchanges its code with the sign-on's verifier.

@@ -7,13 +7,14 @@ import "time"
 // and a push for MOBILE devices that the client polls for while it is approved or denied from
 // the inbox. Codes and pushes are the Flows API's, in the same inbox.
 
-// secondFactor follows a successful first factor: done, unless the user has MFA. One device is
-// used at once; with several the user chooses (the default one preselected).
+// secondFactor follows a successful first factor: done (or the passkey offer), unless the user
+// has MFA or Protect asked for a step-up. One device is used at once; with several the user
+// chooses (the default one preselected).
 func (s *Server) secondFactor(it *interaction, now time.Time) {
-	devices := it.user.Devices
+	devices := s.mfaDevices(it)
 	switch {
-	case !it.user.MFAEnabled:
-		it.done = true
+	case !it.user.MFAEnabled && !it.stepUp:
+		s.finishSignOn(it)
 	case len(devices) == 0:
 		s.failInteraction(it, selectDeviceNode, "NO_USABLE_DEVICES", "The user has no device that can be used for multi-factor authentication.")
 	case len(devices) == 1:
@@ -23,10 +24,33 @@ func (s *Server) secondFactor(it *interaction, now time.Time) {
 	}
 }
 
-// useDevice sends a code or a push to d, replacing whatever was pending.
+// mfaDevices are the devices the user can verify with. A step-up for a user without devices
+// sends a code to their email address, as PingOne MFA's email method does.
+func (s *Server) mfaDevices(it *interaction) []Device {
+	if len(it.user.Devices) == 0 && it.stepUp && it.user.Email != "" {
+		return []Device{{ID: it.user.ID, Type: DeviceEmail, Email: it.user.Email}}
+	}
+	return it.user.Devices
+}
+
+// mfaDevice is the device with id among mfaDevices.
+func (s *Server) mfaDevice(it *interaction, id string) (Device, bool) {
+	for _, d := range s.mfaDevices(it) {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Device{}, false
+}
+
+// useDevice sends a code or a push to d, or asks for its passkey, replacing whatever was pending.
 func (s *Server) useDevice(it *interaction, d Device, now time.Time) {
 	s.withdrawPush(it.pushID)
 	it.device, it.pushID = d.ID, ""
+	if d.Type == DeviceFIDO2 {
+		it.screen = screenPasskeyMFA
+		return
+	}
 	if d.Type == DeviceMobile {
 		it.pushID = s.sendPush(it.user.Username, d, "", now)
 		it.screen = screenPush
@@ -50,7 +74,7 @@ func (s *Server) deviceSubmit(it *interaction, in formData, now time.Time) *dvEr
 	if id == "" {
 		return fieldError(selectDeviceNode, errorDetail{Code: "REQUIRED_VALUE", Target: "device", Message: "must not be blank"})
 	}
-	d, ok := it.user.device(id)
+	d, ok := s.mfaDevice(it, id)
 	if !ok || (typ != "" && typ != d.Type) {
 		return fieldError(selectDeviceNode, invalidValue("device", "The device is not one of the user's devices."))
 	}
@@ -80,15 +104,15 @@ func (s *Server) otpSubmit(it *interaction, in formData, now time.Time) *dvError
 	}
 	it.otp = oneTimeCode{}
 	it.authenticated("otp")
-	it.done = true
+	s.finishSignOn(it)
 	return nil
 }
 
 // changeDevice is CHANGE_DEVICE on the code and push forms: back to the device choice, or a new
 // code or push to a user's only device.
 func (s *Server) changeDevice(it *interaction, _ formData, now time.Time) *dvError {
-	if len(it.user.Devices) == 1 {
-		s.useDevice(it, it.user.Devices[0], now)
+	if devices := s.mfaDevices(it); len(devices) == 1 {
+		s.useDevice(it, devices[0], now)
 		return nil
 	}
 	s.withdrawPush(it.pushID)
@@ -105,7 +129,7 @@ func (s *Server) pollPush(it *interaction, now time.Time) (pending bool) {
 	switch {
 	case e != nil && e.Status == pushApproved:
 		it.authenticated("swk")
-		it.done = true
+		s.finishSignOn(it)
 	case e != nil && e.Status == pushDenied:
 		s.failInteraction(it, pushStatusNode, "PUSH_DENIED", "The push notification was denied on the device.")
 	case e == nil || e.Status != pushPending || !now.Before(e.expires):

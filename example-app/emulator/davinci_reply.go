@@ -51,12 +51,25 @@ type formValues struct {
 // replaces the old one: only the newest token (header or cookie) is accepted afterwards.
 func (s *Server) formReply(it *interaction) dvReply {
 	it.token = newInteractionToken()
+	s.preparePasskey(it, s.now())
 	form, prefill := s.form(it)
 	node := screenNodes[it.screen]
+	next := s.envURL("/davinci/connections/" + httpConnection + "/capabilities/" + formCapability)
+	links := map[string]link{"next": {next}}
+	switch it.screen {
+	case screenSignOn:
+		if len(s.cfg.IdentityProviders) > 0 {
+			// Where the SDK resumes after an identity provider, with the continueToken.
+			links["continue"] = link{s.continueURL()}
+		}
+	case screenChallenge:
+		// davinci-client builds the challenge status URL from _links.self (reference §7.8).
+		links["self"] = link{next}
+	}
 	return dvReply{status: http.StatusOK, cookies: s.interactionCookies(it.id, it.token, 3600), body: formView{
 		InteractionID:    it.id,
 		InteractionToken: it.token,
-		Links:            map[string]link{"next": {s.envURL("/davinci/connections/" + httpConnection + "/capabilities/" + formCapability)}},
+		Links:            links,
 		EventName:        dvContinue,
 		SDKCompatible:    true,
 		ID:               node,

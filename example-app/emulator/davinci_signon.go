@@ -18,30 +18,13 @@ const msgBadCredentials = " Invalid username and/or password"
 // password counts towards the same lockout as the Flows API and never says whether the
 // username exists.
 func (s *Server) signOnSubmit(it *interaction, in formData, now time.Time) *dvError {
-	if blank := in.blanks("username", "password"); blank != nil {
-		return fieldError(checkPasswordNode, blank...)
+	u, derr := s.checkDaVinciPassword(in, now)
+	if derr != nil {
+		return derr
 	}
-	u := s.st.userByName(in.str("username"))
-	if u == nil {
-		return dvBadCredentials(-1)
-	}
-	if aerr := s.checkLockout(u, now); aerr != nil {
-		return wrapError(checkPasswordNode, aerr)
-	}
-	if !samePassword(u.Password, in.str("password")) {
-		aerr := s.passwordFailure(u, now)
-		if aerr.Details[0].Code == "PASSWORD_LOCKED_OUT" {
-			return wrapError(checkPasswordNode, aerr)
-		}
-		remaining := -1
-		if n, ok := aerr.Details[0].InnerError["failuresRemaining"].(int); ok {
-			remaining = n
-		}
-		return dvBadCredentials(remaining)
-	}
-	u.failures = 0
 	it.user, it.notice = u, ""
 	it.authenticated("pwd")
+	it.stepUp = !lowRisk(in.str(protectKey))
 	switch {
 	case u.unverified:
 		s.sendVerification(it, now)
@@ -49,9 +32,37 @@ func (s *Server) signOnSubmit(it *interaction, in formData, now time.Time) *dvEr
 	case u.PasswordStatus == PasswordExpired || u.PasswordStatus == PasswordMustChange:
 		it.screen = screenChangePassword
 	default:
+		it.offerPasskey = true
 		s.secondFactor(it, now)
 	}
 	return nil
+}
+
+// checkDaVinciPassword checks formData's username and password as checkPassword does.
+func (s *Server) checkDaVinciPassword(in formData, now time.Time) (*user, *dvError) {
+	if blank := in.blanks("username", "password"); blank != nil {
+		return nil, fieldError(checkPasswordNode, blank...)
+	}
+	u := s.st.userByName(in.str("username"))
+	if u == nil {
+		return nil, dvBadCredentials(-1)
+	}
+	if aerr := s.checkLockout(u, now); aerr != nil {
+		return nil, wrapError(checkPasswordNode, aerr)
+	}
+	if !samePassword(u.Password, in.str("password")) {
+		aerr := s.passwordFailure(u, now)
+		if aerr.Details[0].Code == "PASSWORD_LOCKED_OUT" {
+			return nil, wrapError(checkPasswordNode, aerr)
+		}
+		remaining := -1
+		if n, ok := aerr.Details[0].InnerError["failuresRemaining"].(int); ok {
+			remaining = n
+		}
+		return nil, dvBadCredentials(remaining)
+	}
+	u.failures = 0
+	return u, nil
 }
 
 // dvBadCredentials is checkPassword's error as DaVinci relays it (reference §7.6), with the

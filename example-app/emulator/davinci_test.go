@@ -34,7 +34,7 @@ func TestDaVinciAuthorizeReturnsTheFirstForm(t *testing.T) {
 	assert.Equal(t, "Sign On", r.json("form.name").String())
 	assert.Equal(t, "CUSTOM_HTML", r.json("form.category").String())
 	assert.NotEmpty(t, r.json("form.description").String())
-	assert.Equal(t, []string{"TEXT username", "PASSWORD password", "SUBMIT_BUTTON SIGNON", "FLOW_BUTTON TROUBLE", "FLOW_LINK REGISTER"}, fields(r))
+	assert.Equal(t, []string{"TEXT username", "PASSWORD password", "SUBMIT_BUTTON SIGNON", "FIDO2 passkey", "SOCIAL_LOGIN_BUTTON " + emulator.DemoIdentityProviderID, "FLOW_BUTTON PHONE", "FLOW_BUTTON TROUBLE", "FLOW_LINK REGISTER", "PROTECT protect"}, fields(r))
 	assert.Equal(t, "Having trouble signing on?", field(r, "TROUBLE").Get("label").String())
 	assert.Equal(t, "No account? Register", field(r, "REGISTER").Get("label").String())
 	assert.True(t, field(r, "username").Get("required").Bool())
@@ -114,7 +114,7 @@ func TestDaVinciAuthenticatesByHeadersOrCookies(t *testing.T) {
 		d.noHeaders = true
 		d.mustForm(d.action("TROUBLE"), "Trouble Signing On")
 		d.mustForm(d.action("BACK"), "Sign On")
-		d.mustSucceed(d.signOn("user.password", emulator.DemoPassword))
+		d.mustSucceed(d.notNow(d.signOn("user.password", emulator.DemoPassword)))
 	})
 	t.Run("headers win over cookies", func(t *testing.T) {
 		d := e.browser().startDaVinci()
@@ -242,7 +242,10 @@ func TestDaVinciAcceptsTheDocumentedBodyWithoutInteractionID(t *testing.T) {
 	// PingOne's own example (doc 003) sends no interactionId in the body.
 	body := `{"id": "` + d.node.json("id").String() + `", "eventName": "continue", "parameters": {"eventType": "submit",
 		"data": {"actionKey": "SIGNON", "formData": {"username": "user.password", "password": "` + emulator.DemoPassword + `"}}}}`
-	d.mustSucceed(d.send(body))
+	// It carries no Protect signals either, so the sign-on steps up to an email code.
+	d.mustForm(d.send(body), "Enter Code")
+	code := e.latestCode("user.password", "otp")
+	d.mustSucceed(d.notNow(d.submit("SUBMIT", map[string]any{"otp": code})))
 }
 
 // TestDaVinciCORS: the capability endpoint trusts the interaction's application's origins, like

@@ -29,6 +29,22 @@ const (
 	// tokens' acr).
 	DemoDaVinciClientID = "9022f3c6-670c-42b9-aacb-849d85889607"
 	DemoDaVinciPolicyID = "76d79c54724a78d7573fccab8fe0d691"
+
+	// DemoIdentityProviderID is the demo's external OpenID Connect provider, "Example IdP",
+	// played by the emulator at {base}/_emulator/idp/{id}/. Its users' passwords are
+	// DemoPassword; usernames @DemoDiscoveryDomain go to it from identifier-first sign-ons.
+	DemoIdentityProviderID = "72470f55-425b-41d8-866c-a04c81533d7d"
+	DemoDiscoveryDomain    = "idp.example"
+)
+
+// The preloaded FIDO2 credential of the demo user user.passkey: an ES256 (P-256) key pair made
+// once for the demo and published here and by /_emulator/demo, so that a test can load it into a
+// virtual authenticator (Chromium's WebAuthn.addCredential: credential id, PKCS#8 private key,
+// user handle, sign count; resident, not backup-eligible). It is test data, not a secret.
+const (
+	DemoPasskeyCredentialID = "eGcpHStvi0muDPTw1fi1xu9rIX6FE0qTsHpV_lNSGsE"
+	DemoPasskeyPrivateKey   = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg+2KinT+G6Ig9YPBJzlOfp5JvnvMNEbbJs/DNob6iiUOhRANCAAS3ktYnCTW9lYN38eazmYGuCsk3Xndj+jV9GxOkKTQiShK54XzPAM4x/Jvg+qwee94Fe0kewE60T/5wYV2o500t"
+	DemoPasskeyPublicKey    = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEt5LWJwk1vZWDd/Hms5mBrgrJN153Y/o1fRsTpCk0IkoSueF8zwDOMfyb4PqsHnveBXtJHsBOtE/+cGFdqOdNLQ=="
 )
 
 // DemoConfig returns the built-in demo environment for a server reachable at base (for example
@@ -58,6 +74,7 @@ func DemoConfig(base string) Config {
 		Text: "These are demonstration terms. Accepting them signs you in to the pingflow demo; declining ends the sign-on.",
 	}}
 	mfa := PolicyAction{Type: ActionMFA}
+	social := []string{DemoIdentityProviderID}
 	return Config{
 		Environment: Environment{ID: DemoEnvironmentID, OrganizationID: DemoOrganizationID, Region: "NA", Name: "pingflow demo"},
 		PasswordPolicy: PasswordPolicy{
@@ -79,13 +96,13 @@ func DemoConfig(base string) Config {
 		},
 		SignOnPolicies: []SignOnPolicy{
 			{ID: "b491d5f2-2865-4fd3-b340-1e115aa40202", Name: DemoPolicy, Actions: []PolicyAction{
-				{Type: ActionLogin, RegistrationEnabled: true, RecoveryEnabled: true}, mfa, profiling, agreement,
+				{Type: ActionLogin, RegistrationEnabled: true, RecoveryEnabled: true, SocialProviders: social}, mfa, profiling, agreement,
 			}},
 			{ID: "fb5829e2-8866-4b64-a9c7-02d4a0bd7051", Name: DemoIdentifierFirstPolicy, Actions: []PolicyAction{
-				{Type: ActionIdentifierFirst}, {Type: ActionLogin, RecoveryEnabled: true}, mfa, profiling, agreement,
+				{Type: ActionIdentifierFirst, SocialProviders: social}, {Type: ActionLogin, RecoveryEnabled: true}, mfa, profiling, agreement,
 			}},
 			{ID: "591da4fa-1189-40ec-b825-36987c6561ba", Name: DemoPasswordlessPolicy, Actions: []PolicyAction{
-				{Type: ActionIdentifierFirst}, mfa, profiling, agreement,
+				{Type: ActionIdentifierFirst, SocialProviders: social}, mfa, profiling, agreement,
 			}},
 		},
 		Applications: []Application{{
@@ -112,7 +129,28 @@ func DemoConfig(base string) Config {
 			CORSSettings:            CORSSettings{Behavior: CORSAllowSpecific, Origins: bases},
 			DaVinciPolicy:           &DaVinciPolicy{ID: DemoDaVinciPolicyID, Name: "Pingflow DaVinci Sign On"},
 		}},
-		Users: demoUsers(),
+		Users:             demoUsers(),
+		IdentityProviders: []IdentityProvider{demoIdentityProvider()},
+	}
+}
+
+// demoIdentityProvider is "Example IdP" with one account per social sign-on outcome.
+func demoIdentityProvider() IdentityProvider {
+	return IdentityProvider{
+		ID: DemoIdentityProviderID, Name: "Example IdP", Type: "OPENID_CONNECT", DiscoveryDomains: []string{DemoDiscoveryDomain},
+		Users: []IdPUser{{
+			Subject: "idp-social-user", Username: "social.user", Password: DemoPassword, Email: "social.user@" + DemoDiscoveryDomain,
+			Name:     Name{Given: "Sol", Family: "Social"},
+			Scenario: "Linked to user.social: the flow goes on as user.social (Flows API COMPLETED; DaVinci success).",
+		}, {
+			Subject: "idp-social-link", Username: "social.link", Password: DemoPassword, Email: "user.password@example.com",
+			Name:     Name{Given: "Pat", Family: "Password"},
+			Scenario: "Not linked, but user.password has its email: ACCOUNT_LINKING_REQUIRED (DaVinci: Link Your Account); signing on as user.password links them.",
+		}, {
+			Subject: "idp-social-new", Username: "social.new", Password: DemoPassword, Email: "social.new@" + DemoDiscoveryDomain,
+			Name:     Name{Given: "Nia", Family: "New"},
+			Scenario: "Nobody's: ACCOUNT_CONFIRMATION_REQUIRED, user.confirm {username} creates a linked account (DaVinci: Confirm Your Account).",
+		}},
 	}
 }
 
@@ -169,7 +207,20 @@ func demoUsers() []User {
 	agreement.AcceptedAgreements = nil
 	agreement.Scenario = "Terms of use: AGREEMENT_CONSENT_REQUIRED, then user.consent (accept:false fails the flow)."
 
-	return []User{password, sms, devices, expired, mustChange, locked, profile, agreement}
+	passkey := person("bf7381ff-7639-4671-9934-26567e5941e8", "user.passkey", "Kim", "Passkey", "+15555550109")
+	passkey.MFAEnabled = true
+	passkey.Devices = []Device{
+		{ID: "cf214c25-b7c4-4f66-a877-d2c2ff25ff7b", Type: DeviceFIDO2, Default: true, DisplayName: "Demo passkey",
+			CredentialID: DemoPasskeyCredentialID, PublicKey: DemoPasskeyPublicKey, TestPrivateKey: DemoPasskeyPrivateKey},
+		{ID: "a186da67-56f0-4c52-a47d-fb9054ba0883", Type: DeviceEmail, Email: "user.passkey@example.com"},
+	}
+	passkey.Scenario = "FIDO2 device (default) and EMAIL: password, then ASSERTION_REQUIRED for the preloaded credential (/_emulator/demo has its key); device.select switches to the email code. DaVinci: Choose a Device (Passkey or Email), or Sign in with a passkey without a password."
+
+	social := person("2e85ecfa-91d1-48ad-b548-cec5e6a3205a", "user.social", "Sol", "Social", "+15555550110")
+	social.ExternalIdentities = []ExternalIdentity{{ProviderID: DemoIdentityProviderID, Subject: "idp-social-user"}}
+	social.Scenario = "Linked to Example IdP's social.user: \"Sign in with Example IdP\" as social.user signs on as user.social (its own password works too)."
+
+	return []User{password, sms, devices, expired, mustChange, locked, profile, agreement, passkey, social}
 }
 
 // loopbackSpellings returns base first, followed by the same URL spelt with the other loopback

@@ -31,7 +31,7 @@ func TestDemoEndpoint(t *testing.T) {
 	}
 	assert.Equal(t, map[string]string{
 		"user.password": "", "user.sms": emulator.DemoPasswordlessPolicy, "user.devices": "", "user.expired": "",
-		"user.mustchange": "", "user.locked": "", "user.profile": "", "user.agreement": "",
+		"user.mustchange": "", "user.locked": "", "user.profile": "", "user.agreement": "", "user.passkey": "", "user.social": "",
 	}, users)
 	assert.Equal(t, e.srv.Demo().Users[0].Username, "user.password", "Server.Demo gives tests the same data")
 }
@@ -44,6 +44,7 @@ func TestDemoUsersEachShowTheirScenario(t *testing.T) {
 		"user.password": "COMPLETED", "user.sms": "OTP_REQUIRED", "user.devices": "DEVICE_SELECTION_REQUIRED",
 		"user.expired": "PASSWORD_EXPIRED", "user.mustchange": "MUST_CHANGE_PASSWORD",
 		"user.profile": "PROFILE_DATA_REQUIRED", "user.agreement": "AGREEMENT_CONSENT_REQUIRED",
+		"user.passkey": "ASSERTION_REQUIRED", "user.social": "COMPLETED",
 	}
 	for username, status := range want {
 		s := e.browser().start()

@@ -34,6 +34,20 @@ type flow struct {
 	recovery     oneTimeCode
 	verification oneTimeCode
 	failure      *flowError
+
+	// origin is the page's origin as its latest request showed it (see Server.pageOrigin); it
+	// decides the WebAuthn relying party.
+	origin string
+	// passkey is the pending FIDO2 challenge (ASSERTION_REQUIRED) and passkeyOptions its
+	// publicKeyCredentialRequestOptions as sent.
+	passkey        *ceremony
+	passkeyOptions string
+	// external is the identity an identity provider vouched for, while the flow asks the person to
+	// link it to an account or confirm a new one; idp is where EXTERNAL_AUTHENTICATION_REQUIRED
+	// sends the browser, with loginHint.
+	external  *externalIdentity
+	idp       *IdentityProvider
+	loginHint string
 }
 
 func (f *flow) expiry() time.Time { return f.expires }
@@ -62,7 +76,7 @@ func (c oneTimeCode) matches(v string, now time.Time) bool {
 
 // newFlow creates a flow at the first action of its policy and stores it.
 func (s *Server) newFlow(app *Application, req authRequest, now time.Time) *flow {
-	f := &flow{id: newID(), app: app, policy: req.policy, req: req, createdAt: now}
+	f := &flow{id: newID(), app: app, policy: req.policy, req: req, createdAt: now, origin: req.origin}
 	s.touch(f, now)
 	s.advance(f, now)
 	s.st.flows.put(f.id, f, now)
@@ -108,7 +122,7 @@ func (s *Server) fail(f *flow, code, message string) {
 // The flow keeps its identity and authorize request; everything learned since is dropped.
 func (s *Server) resetSession(f *flow, _ []byte, now time.Time) *apiError {
 	s.cancelPush(f)
-	*f = flow{id: f.id, app: f.app, policy: f.policy, req: f.req, createdAt: f.createdAt, expires: f.expires}
+	*f = flow{id: f.id, app: f.app, policy: f.policy, req: f.req, createdAt: f.createdAt, expires: f.expires, origin: f.origin}
 	s.advance(f, now)
 	return nil
 }

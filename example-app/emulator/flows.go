@@ -39,6 +39,9 @@ func (s *Server) flow(w http.ResponseWriter, r *http.Request) {
 	}
 	s.refresh(f, now)
 	s.touch(f, now)
+	if r.Header.Get("Origin") != "" {
+		f.origin = s.pageOrigin(f.app, r)
+	}
 	var aerr *apiError
 	if r.Method == http.MethodPost {
 		aerr = s.act(f, action, body, now)
@@ -96,6 +99,8 @@ var flowActions = map[string]func(*Server, *flow, []byte, time.Time) *apiError{
 	actCheckOTP:         (*Server).checkOTP,
 	actUpdateProfile:    (*Server).updateProfile,
 	actConsent:          (*Server).consent,
+	actCheckAssertion:   (*Server).checkAssertion,
+	actConfirmAccount:   (*Server).confirmAccount,
 }
 
 // decode reads an action's JSON body. Unknown fields are ignored, as PingOne does; a body that

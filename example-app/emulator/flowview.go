@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"net/url"
 	"strings"
 )
@@ -21,6 +22,8 @@ type flowView struct {
 	BypassAllowed     *bool              `json:"bypassAllowed,omitempty"`
 	Error             *flowError         `json:"error,omitempty"`
 	AuthorizeResponse *authorizeResponse `json:"authorizeResponse,omitempty"`
+	// PublicKeyCredentialRequestOptions is ASSERTION_REQUIRED's WebAuthn options, a JSON string.
+	PublicKeyCredentialRequestOptions string `json:"publicKeyCredentialRequestOptions,omitempty"`
 }
 
 type link struct {
@@ -45,12 +48,28 @@ type embedded struct {
 	Attributes     []attributeView `json:"attributes,omitempty"`
 	PromptText     string          `json:"promptText,omitempty"`
 	Agreement      *agreementView  `json:"agreement,omitempty"`
+	// SocialProviders are the identity providers a sign-on step offers; IdentityProvider is the
+	// one an EXTERNAL_AUTHENTICATION_REQUIRED, ACCOUNT_LINKING_REQUIRED or
+	// ACCOUNT_CONFIRMATION_REQUIRED flow is about.
+	SocialProviders  []providerView `json:"socialProviders,omitempty"`
+	IdentityProvider *providerView  `json:"identityProvider,omitempty"`
+}
+
+// providerView is an identity provider as the flow shows it; _links.authenticate sends the
+// browser there.
+type providerView struct {
+	ID    string          `json:"id"`
+	Name  string          `json:"name"`
+	Type  string          `json:"type"`
+	Links map[string]link `json:"_links,omitempty"`
 }
 
 type userView struct {
-	ID       string `json:"id"`
+	ID       string `json:"id,omitempty"`
 	Username string `json:"username"`
 	Name     Name   `json:"name,omitzero"`
+	// Email is shown by ACCOUNT_CONFIRMATION_REQUIRED: what the identity provider said.
+	Email string `json:"email,omitempty"`
 }
 
 type appView struct {
@@ -58,11 +77,12 @@ type appView struct {
 }
 
 type deviceView struct {
-	ID     string `json:"id"`
-	Type   string `json:"type"`
-	Status string `json:"status"`
-	Phone  string `json:"phone,omitempty"`
-	Email  string `json:"email,omitempty"`
+	ID          string `json:"id"`
+	Type        string `json:"type"`
+	Status      string `json:"status"`
+	Phone       string `json:"phone,omitempty"`
+	Email       string `json:"email,omitempty"`
+	DisplayName string `json:"displayName,omitempty"`
 }
 
 type attributeView struct {
@@ -108,10 +128,24 @@ func (s *Server) view(f *flow) flowView {
 		if f.currentAction().RegistrationEnabled {
 			v.Embedded.PasswordPolicy = &s.cfg.PasswordPolicy
 		}
+		v.Embedded.SocialProviders = s.socialProviders(f)
+	case statusSignOnRequired:
+		v.Embedded.SocialProviders = s.socialProviders(f)
+	case statusExternalAuthRequired:
+		p := s.providerView(f.idp, f)
+		v.Embedded.IdentityProvider = &p
+		links["authenticate"] = p.Links["authenticate"]
+	case statusAccountLinkingRequired, statusAccountConfirmRequired:
+		p := s.providerView(f.external.provider, nil)
+		v.Embedded.IdentityProvider = &p
+		if f.status == statusAccountConfirmRequired {
+			v.Embedded.User = &userView{Username: f.external.suggestedUsername(), Name: f.external.name, Email: f.external.email}
+		}
 	case statusPasswordExpired, statusMustChangePassword, statusRecoveryCodeRequired:
 		v.Embedded.PasswordPolicy = &s.cfg.PasswordPolicy
-	case statusDeviceSelectionRequired, statusOTPRequired, statusPushRequired, statusPushTimedOut:
+	case statusDeviceSelectionRequired, statusOTPRequired, statusPushRequired, statusPushTimedOut, statusAssertionRequired:
 		v.Embedded.Devices = devicesView(f.user.Devices)
+		v.PublicKeyCredentialRequestOptions = f.passkeyOptions
 		v.BypassAllowed = new(bool)
 		if f.device != "" {
 			v.SelectedDevice = &ref{f.device}
@@ -153,6 +187,9 @@ func devicesView(devices []Device) []deviceView {
 		}
 		if d.Email != "" {
 			v.Email = maskEmail(d.Email)
+		}
+		if d.Type == DeviceFIDO2 {
+			v.DisplayName = cmp.Or(d.DisplayName, "Passkey")
 		}
 		out = append(out, v)
 	}

@@ -35,9 +35,9 @@ type inboxEntry struct {
 	DeviceID string `json:"deviceId"`
 	To       string `json:"to,omitempty"`
 	At       string `json:"at"`
-	Status   string `json:"status,omitempty"` // pushes only
+	Status   string `json:"status,omitempty"` // pushes and challenges only
 	flowID   string
-	expires  time.Time // pushes only
+	expires  time.Time // pushes and challenges only
 }
 
 // inbox keeps the newest entries, up to max.
@@ -91,9 +91,10 @@ func (s *Server) inboxList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, entries)
 }
 
-// pushDecision serves POST /_emulator/push/{id}/approve and /deny. The flow moves on at once;
-// the browser sees it on its next poll. HTML forms (from the /_emulator/ page) are sent back
-// to the page; other callers get the updated entry as JSON.
+// pushDecision serves POST /_emulator/push/{id}/approve and /deny, and the same for cross-device
+// sign-on requests under /_emulator/challenge/{id}/. The flow moves on at once; the browser sees
+// it on its next poll. HTML forms (from the /_emulator/ page) are sent back to the page; other
+// callers get the updated entry as JSON.
 func (s *Server) pushDecision(w http.ResponseWriter, r *http.Request) {
 	decision := map[string]string{"approve": pushApproved, "deny": pushDenied}[r.PathValue("decision")]
 	if decision == "" {
@@ -102,8 +103,12 @@ func (s *Server) pushDecision(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	s.st.mu.Lock()
+	kind := kindPush
+	if strings.HasPrefix(r.URL.Path, "/_emulator/challenge/") {
+		kind = kindChallenge
+	}
 	e := s.st.inbox.byID(r.PathValue("id"))
-	if e == nil || e.Kind != kindPush {
+	if e == nil || e.Kind != kind {
 		s.st.mu.Unlock()
 		writeAPIError(w, notFound())
 		return
@@ -114,7 +119,7 @@ func (s *Server) pushDecision(w http.ResponseWriter, r *http.Request) {
 	if e.Status != pushPending {
 		status := e.Status
 		s.st.mu.Unlock()
-		writeAPIError(w, &apiError{status: http.StatusConflict, Code: "REQUEST_FAILED", Message: "The push is no longer pending (" + status + ")."})
+		writeAPIError(w, &apiError{status: http.StatusConflict, Code: "REQUEST_FAILED", Message: "The " + kind + " is no longer pending (" + status + ")."})
 		return
 	}
 	e.Status = decision

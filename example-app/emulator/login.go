@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -32,6 +33,10 @@ func (s *Server) checkPassword(f *flow, body []byte, now time.Time) *apiError {
 	}
 	u.failures = 0
 	f.user = u
+	if f.status == statusAccountLinkingRequired {
+		linkIdentity(u, f.external) // the person proved both accounts: from now on the provider signs them on
+		f.external = nil
+	}
 	s.authenticate(f, "pwd", now)
 	switch {
 	case u.unverified:
@@ -103,6 +108,12 @@ func (s *Server) lookup(f *flow, body []byte, now time.Time) *apiError {
 	}
 	if err := required([2]string{"username", in.Username}); err != nil {
 		return err
+	}
+	if p := s.discoveryProvider(f, in.Username); p != nil {
+		// Identity provider discovery: this domain signs on at p.
+		f.idp, f.loginHint = p, strings.TrimSpace(in.Username)
+		f.status = statusExternalAuthRequired
+		return nil
 	}
 	u := s.st.userByName(in.Username)
 	if u == nil {

@@ -31,6 +31,11 @@ func (s *Server) enterMFA(f *flow, now time.Time) {
 func (s *Server) selectDevice(f *flow, d Device, now time.Time) {
 	s.cancelPush(f)
 	f.device = d.ID
+	f.passkey, f.passkeyOptions = nil, ""
+	if d.Type == DeviceFIDO2 {
+		s.startAssertion(f, d, now)
+		return
+	}
 	if d.Type == DeviceMobile {
 		f.pushID = s.sendPush(f.user.Username, d, f.id, now)
 		f.status = statusPushRequired

@@ -22,6 +22,8 @@ type Server struct {
 	policies map[string]*SignOnPolicy
 	st       *store
 	mux      *http.ServeMux
+	// idpSecret is the emulator's client secret at its own identity providers (idp.go).
+	idpSecret string
 
 	stopOnce sync.Once
 	stop     chan struct{}
@@ -76,15 +78,16 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	cfg.Settings = cfg.Settings.defaults()
 	s := &Server{
-		cfg:      cfg,
-		base:     base,
-		now:      o.now,
-		keys:     keys,
-		apps:     map[string]*Application{},
-		policies: map[string]*SignOnPolicy{},
-		mux:      http.NewServeMux(),
-		stop:     make(chan struct{}),
-		stopped:  make(chan struct{}),
+		cfg:       cfg,
+		base:      base,
+		now:       o.now,
+		keys:      keys,
+		apps:      map[string]*Application{},
+		policies:  map[string]*SignOnPolicy{},
+		mux:       http.NewServeMux(),
+		idpSecret: newSecret(),
+		stop:      make(chan struct{}),
+		stopped:   make(chan struct{}),
 	}
 	for i := range s.cfg.Applications {
 		s.apps[s.cfg.Applications[i].ID] = &s.cfg.Applications[i]
@@ -126,6 +129,7 @@ func (s *Server) Reset() {
 	s.st.users, s.st.byName = fresh.users, fresh.byName
 	s.st.flows, s.st.interactions, s.st.sessions, s.st.codes = fresh.flows, fresh.interactions, fresh.sessions, fresh.codes
 	s.st.refresh, s.st.revoked, s.st.inbox = fresh.refresh, fresh.revoked, fresh.inbox
+	s.st.idpCodes, s.st.externals, s.st.continues, s.st.challenges = fresh.idpCodes, fresh.externals, fresh.continues, fresh.challenges
 }
 
 func (s *Server) janitor(every time.Duration) {
@@ -171,11 +175,22 @@ func (s *Server) routes() {
 	s.handle(env+"/flows/{flowId}", byFlow, s.flow, http.MethodGet, http.MethodPost)
 	s.handle(env+"/davinci/connections/{connectionId}/capabilities/{capabilityName}",
 		s.appOrigins(s.appFromInteraction), s.capability, http.MethodPost)
+	s.handle(env+"/davinci/user/credentials/challenge/{challenge}/status",
+		s.appOrigins(s.appFromInteraction), s.challengeStatus, http.MethodPost)
+	s.handle(env+"/rp/authenticate", envWide, s.rpAuthenticate, http.MethodGet)
+	s.handle(env+"/rp/callback/{providerId}", envWide, s.rpCallback, http.MethodGet)
+
+	idp := "/_emulator/idp/{providerId}"
+	s.handle(idp+"/authorize", anyOrigin, s.idpAuthorize, http.MethodGet, http.MethodPost)
+	s.handle(idp+"/token", anyOrigin, s.idpToken, http.MethodPost)
+	s.handle(idp+"/jwks", anyOrigin, s.jwks, http.MethodGet)
+	s.handle(idp+"/.well-known/openid-configuration", anyOrigin, s.idpDiscovery, http.MethodGet)
 
 	s.handle("/_emulator/{$}", envWide, s.inboxPage, http.MethodGet)
 	s.handle("/_emulator/demo", envWide, s.demo, http.MethodGet)
 	s.handle("/_emulator/inbox", envWide, s.inboxList, http.MethodGet)
 	s.handle("/_emulator/push/{id}/{decision}", envWide, s.pushDecision, http.MethodPost)
+	s.handle("/_emulator/challenge/{id}/{decision}", envWide, s.pushDecision, http.MethodPost)
 	s.handle("/_emulator/reset", envWide, s.reset, http.MethodPost)
 	s.handle("/_emulator/terms", envWide, s.terms, http.MethodGet)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeAPIError(w, notFound()) })

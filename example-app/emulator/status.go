@@ -21,6 +21,10 @@ const (
 	statusPushTimedOut             = "PUSH_CONFIRMATION_TIMED_OUT"
 	statusProfileDataRequired      = "PROFILE_DATA_REQUIRED"
 	statusAgreementRequired        = "AGREEMENT_CONSENT_REQUIRED"
+	statusAssertionRequired        = "ASSERTION_REQUIRED"
+	statusAccountLinkingRequired   = "ACCOUNT_LINKING_REQUIRED"
+	statusAccountConfirmRequired   = "ACCOUNT_CONFIRMATION_REQUIRED"
+	statusExternalAuthRequired     = "EXTERNAL_AUTHENTICATION_REQUIRED"
 	statusCompleted                = "COMPLETED"
 	statusFailed                   = "FAILED"
 )
@@ -41,6 +45,8 @@ const (
 	actUpdateProfile    = "user.update"
 	actConsent          = "user.consent"
 	actResetSession     = "session.reset"
+	actCheckAssertion   = "assertion.check"
+	actConfirmAccount   = "user.confirm"
 )
 
 // offers maps each status to its actions. session.reset ("not you?") is offered in every
@@ -59,6 +65,11 @@ var offers = map[string][]string{
 	statusPushTimedOut:             {actSelectDevice, actResetSession},
 	statusProfileDataRequired:      {actUpdateProfile, actResetSession},
 	statusAgreementRequired:        {actConsent, actResetSession},
+	statusAssertionRequired:        {actCheckAssertion, actSelectDevice, actResetSession},
+	statusAccountLinkingRequired:   {actCheckPassword, actResetSession},
+	statusAccountConfirmRequired:   {actConfirmAccount, actResetSession},
+	// The browser goes to the identity provider by the _links.authenticate URL, not an action.
+	statusExternalAuthRequired: {actResetSession},
 	statusCompleted:                nil,
 	statusFailed:                   nil,
 }
@@ -74,6 +85,11 @@ func offered(f *flow) []string {
 			}
 		case actForgotPassword:
 			if !f.currentAction().RecoveryEnabled {
+				continue
+			}
+		case actSelectDevice:
+			// With one device there is nothing else to select, except to resend a code or push.
+			if f.status == statusAssertionRequired && len(f.user.Devices) < 2 {
 				continue
 			}
 		}

@@ -24,6 +24,13 @@ type store struct {
 	refresh      *table[*refreshToken] // by token
 	revoked      *table[revocation]    // by access-token jti
 	inbox        *inbox
+	// The identity provider round trips: provider codes, the RP side's pending states (by state)
+	// and DaVinci continue tokens.
+	idpCodes  *table[*idpCode]
+	externals *table[*externalAuth]
+	continues *table[*continueGrant]
+	// challenges are DaVinci cross-device sign-ons waiting for approval, by challenge.
+	challenges *table[*phoneChallenge]
 }
 
 func newStore(cfg *Config, now time.Time) *store {
@@ -37,6 +44,10 @@ func newStore(cfg *Config, now time.Time) *store {
 		refresh:      newTable[*refreshToken](cfg.Settings.MaxTokens),
 		revoked:      newTable[revocation](cfg.Settings.MaxTokens),
 		inbox:        newInbox(cfg.Settings.MaxInbox),
+		idpCodes:     newTable[*idpCode](cfg.Settings.MaxTokens),
+		externals:    newTable[*externalAuth](cfg.Settings.MaxFlows),
+		continues:    newTable[*continueGrant](cfg.Settings.MaxTokens),
+		challenges:   newTable[*phoneChallenge](cfg.Settings.MaxInteractions),
 	}
 	for _, u := range cfg.Users {
 		s.addUser(newUser(u, cfg.PasswordPolicy, now))
@@ -63,6 +74,10 @@ func (s *store) purge(now time.Time) {
 	s.codes.purge(now)
 	s.refresh.purge(now)
 	s.revoked.purge(now)
+	s.idpCodes.purge(now)
+	s.externals.purge(now)
+	s.continues.purge(now)
+	s.challenges.purge(now)
 }
 
 // user is a directory entry as it evolves: passwords change, lockouts come and go, profiles
