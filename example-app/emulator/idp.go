@@ -1,8 +1,8 @@
 package emulator
 
 import (
-	_ "embed"
 	"crypto/subtle"
+	_ "embed"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -256,6 +256,6 @@ func (s *Server) idpDiscovery(w http.ResponseWriter, r *http.Request) {
 		"jwks_uri": base + "/jwks", "response_types_supported": []string{"code"}, "subject_types_supported": []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"}, "code_challenge_methods_supported": []string{"S256"},
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
-		"scopes_supported": []string{"openid", "profile", "email"},
+		"scopes_supported":                      []string{"openid", "profile", "email"},
 	})
 }

@@ -226,15 +226,15 @@ func (s *Server) exchangeAtIDP(auth *externalAuth, code string, now time.Time) (
 		return nil, errors.New(oerr.Code + ": " + oerr.Description)
 	}
 	var claims struct {
-		Issuer    string `json:"iss"`
-		Subject   string `json:"sub"`
-		Audience  string `json:"aud"`
-		Nonce     string `json:"nonce"`
-		Expiry    int64  `json:"exp"`
-		Email     string `json:"email"`
-		Username  string `json:"preferred_username"`
-		Given     string `json:"given_name"`
-		Family    string `json:"family_name"`
+		Issuer   string `json:"iss"`
+		Subject  string `json:"sub"`
+		Audience string `json:"aud"`
+		Nonce    string `json:"nonce"`
+		Expiry   int64  `json:"exp"`
+		Email    string `json:"email"`
+		Username string `json:"preferred_username"`
+		Given    string `json:"given_name"`
+		Family   string `json:"family_name"`
 	}
 	if err := s.keys.verify(resp.IDToken, &claims); err != nil {
 		return nil, errors.New("the ID token's signature does not verify")

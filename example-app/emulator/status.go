@@ -70,8 +70,8 @@ var offers = map[string][]string{
 	statusAccountConfirmRequired:   {actConfirmAccount, actResetSession},
 	// The browser goes to the identity provider by the _links.authenticate URL, not an action.
 	statusExternalAuthRequired: {actResetSession},
-	statusCompleted:                nil,
-	statusFailed:                   nil,
+	statusCompleted:            nil,
+	statusFailed:               nil,
 }
 
 // offered lists the actions the flow accepts now.
