@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/tidwall/gjson"
 )
 
 // MediaType is the Content-Type that selects a Flows API action:
@@ -52,6 +54,11 @@ var catalog = []struct {
 	{ActionUsernamePasswordCheck, actionSpec{"Sign on", usernamePasswordFields, buildUsernamePassword}},
 	{ActionUserLookup, actionSpec{"Next", fieldsOf(usernameField), buildUserLookup}},
 	{ActionOTPCheck, actionSpec{"Verify", fieldsOf(codeField("otp", "One-time code")), buildOTP}},
+	// Without WebAuthn options to start a ceremony from, the caller supplies the assertion.
+	{ActionAssertionCheck, actionSpec{"Use a passkey", fieldsOf(
+		Field{Key: "origin", Type: "hidden", Label: "Origin", Required: true},
+		Field{Key: "assertion", Type: "hidden", Label: "Assertion", Required: true},
+		Field{Key: "compatibility", Type: "hidden", Label: "Compatibility"}), buildAssertion}},
 	{ActionPasswordReset, actionSpec{"Change password", fieldsOf(
 		passwordField("currentPassword", "Current password", "current-password"),
 		passwordField("newPassword", "New password", "new-password")), buildPasswordReset}},
@@ -62,11 +69,7 @@ var catalog = []struct {
 	{ActionDeviceSelect, actionSpec{"Use this device", deviceFields, buildDeviceSelect}},
 	{ActionUserUpdate, actionSpec{"Continue", attributeFields, buildUserUpdate}},
 	{ActionUserConsent, actionSpec{"Continue", fieldsOf(booleanField("accept", "I accept the agreement")), buildAccept}},
-	{ActionUserConfirm, actionSpec{"Confirm", usernameKnownFields, buildUserConfirm}},
-	{ActionAssertionCheck, actionSpec{"Use security key", fieldsOf(
-		Field{Key: "origin", Type: "hidden", Label: "Origin", Required: true},
-		Field{Key: "assertion", Type: "hidden", Label: "Assertion", Required: true},
-		Field{Key: "compatibility", Type: "hidden", Label: "Compatibility"}), buildAssertion}},
+	{ActionUserConfirm, actionSpec{"Confirm", confirmFields, buildUserConfirm}},
 	{ActionDeviceAuthGrantUserCode, actionSpec{"Continue", fieldsOf(
 		Field{Key: "userCode", Type: "text", Label: "Code shown on your device", Required: true, Autocomplete: "one-time-code"}), buildUserCode}},
 	{ActionDeviceAuthGrantConsent, actionSpec{"Allow", fieldsOf(booleanField("accept", "Allow this device")), buildAccept}},
@@ -102,12 +105,29 @@ func Actions() []string {
 	return names
 }
 
+// actionRoles pairs actions with the role they have whatever the step.
+var actionRoles = [...]string{
+	ActionPasswordSendRecovery, RoleResend, ActionUserSendVerification, RoleResend,
+	ActionSessionReset, RoleResetIdentity, ActionPasswordForgot, RoleForgotPassword,
+	ActionUserRegister, RoleRegister, ActionAssertionCheck, RolePasskey,
+}
+
+// linkAuthenticate is the link of EXTERNAL_AUTHENTICATION_REQUIRED to the identity provider.
+const linkAuthenticate = "authenticate"
+
 // offeredActions turns the flow's links into actions, known ones in catalog order first, then
-// the links this engine does not know, in the order the server sent them.
-func offeredActions(d *flowDoc, s *Step) []Action {
+// the links this engine does not know, in the order the server sent them, then the social
+// providers. Each gets its role; the step's main action (the first without another role) comes
+// first as primary.
+func offeredActions(d *flowDoc, s *Step, root gjson.Result) []Action {
 	var known, generic []Action
+	emb := root.Get("_embedded")
 	for _, l := range d.links {
-		if l.name == linkSelf || l.name == linkSignOnPage {
+		switch l.name {
+		case linkSelf, linkSignOnPage:
+			continue
+		case linkAuthenticate:
+			generic = append(generic, socialAction(l.name, l.href, emb.Get("identityProvider")))
 			continue
 		}
 		spec, ok := specs[l.name]
@@ -115,10 +135,66 @@ func offeredActions(d *flowDoc, s *Step) []Action {
 			generic = append(generic, Action{Name: l.name, MediaType: MediaType(l.name), Label: humanize(l.name), Fields: []Field{}, Generic: true})
 			continue
 		}
-		known = append(known, Action{Name: l.name, MediaType: MediaType(l.name), Label: spec.label, Fields: spec.fields(s)})
+		a := Action{Name: l.name, MediaType: MediaType(l.name), Label: spec.label, Fields: spec.fields(s)}
+		a.Role, _ = lookup(actionRoles[:], l.name, "")
+		switch {
+		case l.name == ActionDeviceSelect && (d.status == StatusOTPRequired || d.status == StatusPushConfirmationRequired || d.status == StatusAssertionRequired):
+			a.Role = RoleChangeDevice
+		case l.name == ActionAssertionCheck:
+			// PingOne sends the options as a JSON string; accept an object, and _embedded.
+			opts := firstObject(root.Get("publicKeyCredentialRequestOptions"), emb.Get("publicKeyCredentialRequestOptions"))
+			if a.src = opts.Str; opts.IsObject() {
+				a.src = opts.Raw
+			}
+			if a.src != "" {
+				a.Ceremony, a.Fields = CeremonyWebAuthnGet, []Field{}
+			}
+		}
+		for i := range a.Fields {
+			if f := &a.Fields[i]; f.Type == "new-password" {
+				f.Verify, f.Policy = true, s.PasswordPolicy
+			}
+		}
+		known = append(known, a)
 	}
 	sort.SliceStable(known, func(i, j int) bool { return specOrder[known[i].Name] < specOrder[known[j].Name] })
-	return append(known, generic...)
+	out := append(known, generic...)
+	firstObject(emb.Get("socialProviders"), emb.Get("identityProviders")).ForEach(func(_, p gjson.Result) bool {
+		if href := p.Get("_links.authenticate.href").String(); p.IsObject() && href != "" {
+			out = append(out, socialAction("social:"+p.Get("id").String(), href, p))
+		}
+		return true
+	})
+	return withRoles(out)
+}
+
+// socialAction sends the browser to an identity provider.
+func socialAction(name, href string, p gjson.Result) Action {
+	prov := &Provider{ID: p.Get("id").String(), Name: p.Get("name").String(), Type: p.Get("type").String()}
+	return Action{Name: name, Label: prov.Name, Fields: []Field{}, Role: RoleSocial, Ceremony: CeremonyNavigate, Provider: prov, src: href}
+}
+
+// withRoles makes the first action without a role the primary one, and first in the list; the
+// others without a role are alternatives.
+func withRoles(as []Action) []Action {
+	primary := -1
+	for i := range as {
+		if as[i].Role == "" {
+			as[i].Role = RoleAlternative
+			if primary < 0 {
+				as[i].Role, primary = RolePrimary, i
+			}
+		}
+	}
+	if primary > 0 {
+		p := as[primary]
+		copy(as[1:primary+1], as[:primary])
+		as[0] = p
+	}
+	if as == nil {
+		return []Action{}
+	}
+	return as
 }
 
 // humanize makes a label from an action name: "user.doThing" → "Do thing".
@@ -172,6 +248,21 @@ func usernameKnownFields(s *Step) []Field {
 		f.Value = s.User.Username
 	}
 	return []Field{f}
+}
+
+// confirmFields are the account data an identity provider supplied, for the person to confirm.
+func confirmFields(s *Step) []Field {
+	fs := usernameKnownFields(s)
+	if u := s.User; u != nil {
+		for _, f := range []Field{{Key: "email", Type: "email", Label: "Email", Autocomplete: "email", Value: u.Email},
+			{Key: "name.given", Type: "text", Label: "First name", Autocomplete: "given-name", Value: u.Given},
+			{Key: "name.family", Type: "text", Label: "Last name", Autocomplete: "family-name", Value: u.Family}} {
+			if f.Value != "" {
+				fs = append(fs, f)
+			}
+		}
+	}
+	return fs
 }
 
 func usernamePasswordFields(s *Step) []Field {
@@ -434,11 +525,14 @@ func buildUserRegister(in input, _ *Step) (any, error) {
 	return body, nil
 }
 
-// buildUserConfirm sends the account data as PATCH /users would take it; username is required.
+// buildUserConfirm sends the account data as PATCH /users would take it ({"name": {"given":
+// ...}} for "name.given"); username is required.
 func buildUserConfirm(in input, _ *Step) (any, error) {
 	body := map[string]any{}
 	for k, v := range in {
-		body[k] = v
+		if err := setPath(body, strings.Split(k, "."), v); err != nil {
+			return nil, err
+		}
 	}
 	u, err := in.str("username")
 	body["username"] = strings.TrimSpace(u)

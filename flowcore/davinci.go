@@ -29,10 +29,19 @@ const (
 type dvNode struct {
 	raw                             string
 	id, eventName, nextHref         string
+	continueHref                    string // _links.continue: where the social return goes
 	interactionID, interactionToken string
-	// polling is the key of the form's POLLING component, if it has one.
+	// submit is the key of the form's first SUBMIT_BUTTON: the actionKey davinci-client sends
+	// with a polling call or a passkey.
+	submit string
+	// polling is the key of the form's POLLING component, if it has one; challengeURL is where
+	// its challenge's status is read, when it polls a challenge.
 	polling                 string
 	pollInterval, pollTimes int
+	challengeURL            string
+	// protect is the form's PROTECT component: every submit first collects its signals.
+	protect    *ProtectRequest
+	protectKey string
 }
 
 // isDaVinci tells a DaVinci response from a Flows API one.
@@ -47,8 +56,8 @@ func decodeNode(body, origin string) (*dvNode, *Error) {
 	}
 	root := gjson.Parse(body)
 	n := &dvNode{raw: body, id: root.Get("id").String(), eventName: root.Get("eventName").String(),
-		nextHref: root.Get("_links.next.href").String(), interactionID: root.Get("interactionId").String(),
-		interactionToken: root.Get("interactionToken").String()}
+		nextHref: root.Get("_links.next.href").String(), continueHref: root.Get("_links.continue.href").String(),
+		interactionID: root.Get("interactionId").String(), interactionToken: root.Get("interactionToken").String()}
 	if n.eventName == "" {
 		n.eventName = "continue"
 	}
@@ -63,10 +72,30 @@ func decodeNode(body, origin string) (*dvNode, *Error) {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "form.components.fields is not an array")
 	}
 	fields.ForEach(func(_, f gjson.Result) bool {
-		if f.Get("type").String() == "POLLING" {
-			n.polling = f.Get("key").String()
+		key := f.Get("key").String()
+		switch f.Get("type").String() {
+		case "SUBMIT_BUTTON":
+			if n.submit == "" {
+				n.submit = key
+			}
+		case "PROTECT":
+			n.protectKey = key
+			n.protect = &ProtectRequest{BehavioralDataCollection: f.Get("behavioralDataCollection").Bool(),
+				UniversalDeviceIdentification: f.Get("universalDeviceIdentification").Bool()}
+		case "POLLING":
+			n.polling = key
 			n.pollInterval = intOr(f.Get("pollInterval"), davinciPollInterval)
 			n.pollTimes = intOr(f.Get("pollRetries"), davinciPollRetries)
+			if ch := f.Get("challenge").String(); ch != "" && f.Get("pollChallengeStatus").Bool() {
+				// davinci-client reads the status at {origin}/{envId} of the form's self link.
+				base := root.Get("_links.self.href").String()
+				if !sameOrigin(base, origin) {
+					base = n.nextHref
+				}
+				u, _ := parseURI(base)
+				env, _, _ := strings.Cut(strings.TrimPrefix(u.path, "/"), "/")
+				n.challengeURL = u.origin() + "/" + env + "/davinci/user/credentials/challenge/" + escape(ch) + "/status"
+			}
 		}
 		return true
 	})
@@ -74,7 +103,7 @@ func decodeNode(body, origin string) (*dvNode, *Error) {
 }
 
 func intOr(r gjson.Result, def int) int {
-	if r.Type == gjson.Number && r.Int() > 0 {
+	if (r.Type == gjson.Number || r.Type == gjson.String) && r.Int() > 0 {
 		return int(r.Int())
 	}
 	return def
@@ -176,12 +205,12 @@ func (e *Engine) onDaVinciBody(r Response) Effect {
 		if code.Type != gjson.String || code.Str == "" {
 			return fail(newError(CodeUnexpectedResponse, ClassProtocol, "the DaVinci success response has no authorizeResponse.code").keepBody(r.Status, r.Body))
 		}
-		return e.exchange(&flowDoc{hasAuthorize: true, authCode: code.Str, authState: state.String()})
+		return e.exchange(code.Str, state.String())
 	case root.Get("eventName").String() == davinciRewindLast || root.Get("eventName").String() == davinciRewindSpecific:
 		if e.node == nil {
 			return fail(newError(CodeUnexpectedResponse, ClassProtocol, "DaVinci asked to keep polling before showing a form"))
 		}
-		return e.davinciWait(true)
+		return e.davinciWait()
 	case root.Get("_links.next.href").Exists():
 		n, err := decodeNode(r.Body, e.cfg.origin())
 		if err != nil {
@@ -189,37 +218,24 @@ func (e *Engine) onDaVinciBody(r Response) Effect {
 		}
 		// The interaction's id and token were taken from the body above, when it carried them.
 		e.st.Protocol, e.st.Node, e.node = protocolDaVinci, n.raw, n
-		e.st.LastError, e.st.LastAction = nil, ""
-		if n.polling != "" {
-			return e.davinciWait(false)
+		e.st.LastError, e.st.LastAction, e.st.Polls = nil, "", 0
+		if n.protect != nil && n.submit == "" && len(e.step().Actions) == 0 {
+			// A form with nothing to press but Protect signals to collect goes on by itself.
+			return e.dvSend("submit", "", "", davinciValues(n, input{}))
 		}
-		e.st.Polls = 0
-		e.st.Phase, e.st.Pending = phaseShow, nil
-		return Effect{Kind: EffectShow, Step: e.step()}
+		return e.show()
 	}
 	return fail(newError(CodeUnexpectedResponse, ClassProtocol, "the DaVinci response is neither a form, a success nor a failure").keepBody(r.Status, r.Body))
 }
 
-// davinciWait shows a polling form and asks the driver to poll after its interval.
-func (e *Engine) davinciWait(again bool) Effect {
-	if again {
-		e.st.Polls++
-	} else {
-		e.st.Polls = 0
-	}
-	limit := e.node.pollTimes
-	if limit == 0 {
-		limit = davinciPollRetries
-	}
-	if e.st.Polls >= limit {
+// davinciWait keeps a polling form on screen after another unfinished check. (Asked to rewind
+// to a form that does not poll, the engine simply shows it again.)
+func (e *Engine) davinciWait() Effect {
+	e.st.Polls++
+	if e.node.polling != "" && e.st.Polls >= e.node.pollTimes {
 		return fail(newError(CodePollLimit, ClassRestart, "still waiting after %d checks", e.st.Polls))
 	}
-	interval := e.node.pollInterval
-	if interval == 0 {
-		interval = davinciPollInterval
-	}
-	e.st.Phase, e.st.Pending = phaseWait, nil
-	return Effect{Kind: EffectWait, Step: e.step(), DelayMS: int64(interval)}
+	return e.show()
 }
 
 // davinciRequest is a capability call with its body (reference §7.3).
@@ -234,6 +250,154 @@ func (e *Engine) davinciRequest(eventType, actionKey string, formData map[string
 			"Content-Type": mediaJSON, "Accept": mediaJSON, "X-Requested-With": "ping-sdk",
 			"interactionId": e.st.InteractionID, "interactionToken": e.st.InteractionToken,
 		},
-		Body: string(body), Credentials: credsInclude, Purpose: "davinci", Action: actionKey, Sensitive: true,
+		Body: string(body), Credentials: credsInclude, Purpose: PurposeDaVinci, Action: actionKey, Sensitive: true,
 	}
+}
+
+// heldCall is a capability call waiting for a ceremony: the passkey's credential, or the
+// Protect signals.
+type heldCall struct {
+	event, key string
+	data       map[string]any
+}
+
+// dvSend sends a capability call, after collecting the form's Protect signals when it submits.
+// action is the step's action that asked for it.
+func (e *Engine) dvSend(event, key, action string, data map[string]any) Effect {
+	if event == "submit" && e.node.protect != nil {
+		e.held = &heldCall{event, key, data}
+		return e.ceremony(Ceremony{Kind: CeremonyProtect, Protect: e.node.protect, Action: action})
+	}
+	return e.await(e.davinciRequest(event, key, data))
+}
+
+// dvPoll is davinci-client's polling call: the form's values, the POLLING component's set to
+// value ("continue", or the completed challenge's status).
+func (e *Engine) dvPoll(value string) Effect {
+	data := davinciValues(e.node, input{})
+	data[e.node.polling] = value
+	return e.await(e.davinciRequest("polling", e.node.submit, data))
+}
+
+// davinciAPI is a DaVinci flow through PingOne's authorize endpoint (reference §7): each
+// response is a form whose components become the step, and each submit a capability call.
+var davinciAPI protocol
+
+func init() {
+	davinciAPI = protocol{davinciReceive, davinciStep, davinciSubmit, davinciPoll, davinciWaiting, davinciResolve, davinciReturned}
+}
+
+func davinciReceive(e *Engine, r Response) Effect {
+	if e.st.Pending.Purpose == PurposeChallenge {
+		return e.onChallenge(r)
+	}
+	return e.onDaVinci(r) // davinci, davinci.continue
+}
+
+func davinciStep(e *Engine) *Step {
+	return buildDaVinciStep(e.node, e.st.LastError, e.st.LastAction)
+}
+
+func davinciWaiting(e *Engine) int64 {
+	if e.node != nil && e.node.polling != "" {
+		return int64(e.node.pollInterval)
+	}
+	return 0
+}
+
+func davinciPoll(e *Engine) Effect {
+	if u := e.node.challengeURL; u != "" {
+		return e.await(&Request{Method: "POST", URL: u, Body: "{}",
+			Headers: map[string]string{"Content-Type": mediaJSON, "Accept": mediaJSON, "X-Requested-With": "ping-sdk",
+				"interactionId": e.st.InteractionID},
+			Credentials: credsInclude, Purpose: PurposeChallenge, Idempotent: true})
+	}
+	return e.dvPoll("continue")
+}
+
+func davinciSubmit(e *Engine, _ *Step, a Action, in input) (Effect, error) {
+	e.st.LastAction = a.Name
+	switch a.Ceremony {
+	case CeremonyNavigate:
+		return e.navigate(a), nil
+	case CeremonyWebAuthnGet, CeremonyWebAuthnCreate:
+		opts, ferr := webauthnOptions(a.src, a.Ceremony == CeremonyWebAuthnCreate)
+		if ferr != nil {
+			return fail(ferr), nil
+		}
+		// The form's other values go with the credential, as the person left them.
+		e.held = &heldCall{data: davinciValues(e.node, in)}
+		m, _ := in["mediation"].(string)
+		return e.ceremony(Ceremony{Kind: a.Ceremony, PublicKey: opts, Mediation: m, Action: a.Name}), nil
+	}
+	data, fix, err := davinciFormData(e.node, a, in, e.opts.MatchPattern)
+	if err != nil {
+		return Effect{}, err
+	}
+	if fix != nil {
+		return e.showWithError(fix), nil
+	}
+	return e.dvSend(a.Event, a.Name, a.Name, data), nil
+}
+
+func davinciResolve(e *Engine, c *Ceremony, res CeremonyResult) (Effect, error) {
+	h := e.held
+	switch {
+	case h == nil:
+		return Effect{}, usage("Resolve: the ceremony's form was lost; submit it again")
+	case c.Kind == CeremonyProtect:
+		// Without signals, what davinci-client sends for a Protect component nobody filled.
+		h.data[e.node.protectKey] = res.Signals
+		if res.Error != "" {
+			h.data[e.node.protectKey] = ""
+		}
+		e.held = nil
+		return e.await(e.davinciRequest(h.event, h.key, h.data)), nil
+	case res.Error != "" && c.Mediation == "conditional":
+		// Autofill ended without a passkey (the person typed a password, say): nothing to report.
+		return e.show(), nil
+	case res.Error != "":
+		// DaVinci hears of a failed ceremony as an action named by the DOMException.
+		return e.await(e.davinciRequest("action", res.Error, map[string]any{})), nil
+	}
+	v, err := davinciCredential(res, c.Kind == CeremonyWebAuthnCreate)
+	if err != nil {
+		return Effect{}, err
+	}
+	h.data[c.Action] = v
+	return e.dvSend("submit", e.node.submit, c.Action, h.data), nil
+}
+
+// returned posts the continueToken the identity provider sent back to the form's continue link.
+func davinciReturned(e *Engine, q map[string]string) Effect {
+	switch {
+	case q["continueToken"] == "":
+		return fail(newError(CodeUnexpectedResponse, ClassProtocol, "the browser came back without a continueToken"))
+	case !sameOrigin(e.node.continueHref, e.cfg.origin()):
+		return fail(newError(CodeUntrustedLink, ClassProtocol, "_links.continue %q is not on the auth host %s", e.node.continueHref, e.cfg.origin()))
+	}
+	return e.await(&Request{Method: "POST", URL: e.node.continueHref, Body: "{}",
+		Headers: map[string]string{"Content-Type": mediaJSON, "Accept": mediaJSON, "X-Requested-With": "ping-sdk",
+			"Authorization": "Bearer " + q["continueToken"]},
+		Credentials: credsInclude, Purpose: PurposeContinue, Sensitive: true})
+}
+
+// onChallenge reads a challenge's status (reference §7.8): complete → the polling call with
+// its status; expired → start again; otherwise keep waiting.
+func (e *Engine) onChallenge(r Response) Effect {
+	if te, ok := transportError(r); ok {
+		return fail(te)
+	}
+	root := gjson.Parse(r.Body)
+	switch {
+	case r.Status >= 400 && root.Get("serviceName").String() == "challengeExpired":
+		return fail(newError(CodeChallengeExpired, ClassRestart, "the challenge expired before it was approved; start again").keepBody(r.Status, r.Body))
+	case r.Status >= 300:
+		return fail(newError(CodeRequestRejected, ClassRestart, "the challenge status request was refused (HTTP %d)", r.Status).keepBody(r.Status, r.Body))
+	case !root.IsObject() || root.Get("isChallengeComplete").Bool() && root.Get("status").String() == "":
+		return fail(newError(CodeMalformedResponse, ClassProtocol, "the challenge status is not an object with a status").keepBody(r.Status, r.Body))
+	case root.Get("isChallengeComplete").Bool():
+		return e.dvPoll(root.Get("status").String())
+	}
+	return e.davinciWait()
 }

@@ -16,14 +16,18 @@ var davinciValueTypes = map[string]string{
 }
 
 // buildDaVinciStep turns a form into a Step: value components become the fields of every submit
-// button, flow buttons and links become field-less actions, and the rest becomes read-only content.
-// Nothing is dropped: a component type this engine does not know is kept as "unknown" content.
+// button, flow buttons and links become field-less actions, a FIDO2 component a passkey action,
+// a social login button a social action, and the rest becomes read-only content. Nothing is
+// dropped: a component type this engine does not know is kept as "unknown" content.
 func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 	root := gjson.Parse(n.raw)
-	s := &Step{Protocol: protocolDaVinci, Status: "FORM", Known: true, FlowID: n.interactionID,
+	s := &Step{Protocol: protocolDaVinci, Status: "FORM", Known: true, FlowID: n.interactionID, Key: "form",
 		Title: root.Get("form.name").String(), Description: root.Get("form.description").String()}
-	if n.polling != "" {
-		s.Status = "POLLING"
+	switch {
+	case n.challengeURL != "":
+		s.Status, s.Key, s.Wait = "POLLING", "challenge", "challenge"
+	case n.polling != "":
+		s.Status, s.Key, s.Wait = "POLLING", "waiting", "poll"
 	}
 	prefill := root.Get("formData.value")
 	var values []Field
@@ -40,14 +44,38 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 			placing = placing[:0]
 			return true
 		}
+		a := Action{Name: key, Label: label, Event: "action", Fields: []Field{}, Role: RoleAlternative}
 		switch {
 		case typ == "SUBMIT_BUTTON":
-			submits = append(submits, Action{Name: key, Label: label, Event: "submit"})
+			a.Event = "submit"
+			if len(submits) == 0 {
+				a.Role = RolePrimary
+			}
+			submits = append(submits, a)
+		case typ == "FIDO2":
+			opts := c.Get("publicKeyCredentialRequestOptions")
+			a.Ceremony, a.Event, a.Role = CeremonyWebAuthnGet, "submit", RolePasskey
+			if c.Get("action").String() == "REGISTER" {
+				a.Ceremony, opts = CeremonyWebAuthnCreate, c.Get("publicKeyCredentialCreationOptions")
+			} else {
+				// A discoverable credential (no allowCredentials) can be offered as autofill.
+				a.Conditional = opts.Get("allowCredentials.#").Int() == 0
+			}
+			a.src = opts.Raw
+			others = append(others, a)
 		case typ == "SOCIAL_LOGIN_BUTTON":
-			s.SocialProviders = append(s.SocialProviders, SocialProvider{ID: key, Name: label, Href: c.Get("links.authenticate.href").String()})
+			href := c.Get("links.authenticate.href").String()
+			s.SocialProviders = append(s.SocialProviders, SocialProvider{ID: key, Name: label, Href: href})
+			if sameOrigin(href, root.Get("_links.next.href").String()) {
+				a.Role, a.Ceremony, a.src, a.Event = RoleSocial, CeremonyNavigate, href, ""
+				a.Provider = &Provider{ID: c.Get("idpId").String(), Name: firstString(c.Get("idpName"), c.Get("label")), Type: c.Get("idpType").String()}
+				others = append(others, a)
+			}
 		case strings.Contains(typ, "BUTTON") || strings.Contains(typ, "LINK"):
-			others = append(others, Action{Name: key, Label: label, Event: "action", Link: strings.Contains(typ, "LINK"), Fields: []Field{}})
-		case typ == "POLLING":
+			a.Link = strings.Contains(typ, "LINK")
+			others = append(others, a)
+		case typ == "POLLING" || typ == "PROTECT" || typ == "METADATA":
+			// Handled by the engine; nothing to show.
 		default:
 			placing = append(placing, len(s.Content))
 			s.Content = append(s.Content, davinciContent(c))
@@ -64,11 +92,46 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 	if s.Actions == nil {
 		s.Actions = []Action{}
 	}
-	if lastErr != nil {
-		s.Error = lastErr
-		attachFieldErrors(s, lastErr, lastAction)
-	}
+	finishStep(s, lastErr, lastAction)
 	return s
+}
+
+// davinciValues are the form's values as a submit without checks sends them: the person's
+// input where given, else what the form prefilled, plus what the engine fills itself
+// (METADATA payloads, an empty PROTECT). Wrongly typed input is left out.
+func davinciValues(n *dvNode, in input) map[string]any {
+	root := gjson.Parse(n.raw)
+	prefill := root.Get("formData.value")
+	var fields []Field
+	data := map[string]any{}
+	root.Get("form.components.fields").ForEach(func(_, c gjson.Result) bool {
+		key := c.Get("key").String()
+		if ft, ok := davinciValueTypes[c.Get("type").String()]; ok {
+			fields = append(fields, davinciField(c, ft, prefill.Get(gjson.Escape(key))))
+		}
+		return true
+	})
+	for _, f := range fields {
+		if v, err := fieldValue(f, in); err == nil && v != nil {
+			data[f.Key] = v
+		}
+	}
+	addAutoValues(n, data)
+	return data
+}
+
+// addAutoValues puts in what no person types: each METADATA component's payload (davinci-client
+// sends the collector's value in formData), and an empty PROTECT value until signals replace it.
+func addAutoValues(n *dvNode, data map[string]any) {
+	gjson.Get(n.raw, "form.components.fields").ForEach(func(_, c gjson.Result) bool {
+		if c.Get("type").String() == "METADATA" {
+			data[c.Get("key").String()] = json.RawMessage(firstObject(c.Get("payload"), gjson.Result{Type: gjson.JSON, Raw: "{}"}).Raw)
+		}
+		return true
+	})
+	if n.protect != nil {
+		data[n.protectKey] = ""
+	}
 }
 
 func davinciField(c gjson.Result, typ string, prefill gjson.Result) Field {
@@ -94,20 +157,25 @@ func davinciField(c gjson.Result, typ string, prefill gjson.Result) Field {
 			f.Policy = decodePasswordPolicy(p)
 			f.Type = "new-password"
 		}
-		if typ == "new-password" {
-			f.Verify = true
-		}
 		if f.Type == "new-password" {
-			f.Autocomplete = "new-password"
+			f.Autocomplete, f.Verify = "new-password", true
 		}
 	case "phone":
 		f.DefaultCountryCode, f.Autocomplete = c.Get("defaultCountryCode").String(), "tel-national"
+		f.ShowExtension, f.ExtensionLabel = c.Get("showExtension").Bool(), c.Get("extensionLabel").String()
+		if prefill.IsObject() {
+			f.Phone = &Phone{CountryCode: prefill.Get("countryCode").String(), PhoneNumber: prefill.Get("phoneNumber").String(),
+				Extension: prefill.Get("extension").String()}
+		}
 	}
 	c.Get("options").ForEach(func(_, o gjson.Result) bool {
 		opt := Option{Value: firstString(o.Get("value"), o.Get("id"), o.Get("type")), Label: firstString(o.Get("label"), o.Get("title")),
 			Type: o.Get("type").String(), Description: o.Get("description").String(), Default: o.Get("default").Bool()}
 		if typ == "device-type" {
 			opt.Value = opt.Type
+		}
+		if typ == "device" || typ == "device-type" {
+			opt.Key = deviceKey(opt.Type)
 		}
 		if opt.Default && f.Value == "" {
 			f.Value = opt.Value
@@ -175,7 +243,7 @@ func isPlaceholderName(s string) bool {
 
 // davinciFormData checks the person's input against the fields (required, pattern, options,
 // password policy) and shapes each value as DaVinci expects it (reference §7.7, "Sent as").
-func davinciFormData(a Action, in input, match func(pattern, value string) (bool, error)) (map[string]any, *Error, error) {
+func davinciFormData(n *dvNode, a Action, in input, match func(pattern, value string) (bool, error)) (map[string]any, *Error, error) {
 	data := map[string]any{}
 	if a.Event != "submit" {
 		return data, nil, nil
@@ -185,80 +253,54 @@ func davinciFormData(a Action, in input, match func(pattern, value string) (bool
 		details = append(details, Detail{Code: code, Target: f.Key, Message: msg})
 	}
 	for _, f := range a.Fields {
-		v, given := in[f.Key]
-		if !given || v == nil {
-			if f.Value != "" {
-				v = f.Value
-			}
+		v, err := fieldValue(f, in)
+		if err != nil {
+			return nil, nil, err
 		}
-		switch f.Type {
-		case "boolean":
-			b, err := input{"v": v}.boolean("v")
-			if err != nil {
-				return nil, nil, usage("input %q must be a boolean", f.Key)
-			}
-			if f.Required && !b {
+		switch x := v.(type) {
+		case bool:
+			if f.Required && !x {
 				bad(f, "REQUIRED", "Check this box to continue.")
 			}
-			data[f.Key] = b
-		case "checkboxes", "multiselect":
-			list, err := stringList(v)
-			if err != nil {
-				return nil, nil, usage("input %q must be a list of strings", f.Key)
-			}
-			for _, x := range list {
-				if !hasOption(f.Options, x) {
+		case []string:
+			for _, s := range x {
+				if !hasOption(f.Options, s) {
 					bad(f, "INVALID_VALUE", f.Label+" is not one of the offered choices.")
 				}
 			}
-			if f.Required && len(list) == 0 {
+			if f.Required && len(x) == 0 {
 				bad(f, "REQUIRED", f.Label+" is required.")
 			}
-			data[f.Key] = list
-		case "phone":
-			phone, err := phoneValue(v, f.DefaultCountryCode)
-			if err != nil {
-				return nil, nil, usage("input %q: %v", f.Key, err)
-			}
-			if f.Required && phone["phoneNumber"] == "" {
+		case map[string]any:
+			if f.Type == "phone" && f.Required && x["phoneNumber"] == "" {
 				bad(f, "REQUIRED", f.Label+" is required.")
 			}
-			data[f.Key] = phone
-		case "device":
-			id, err := deviceID(v)
-			if err != nil {
-				return nil, nil, usage("input %q must be a device id or {\"id\": ...}", f.Key)
-			}
-			opt, ok := option(f.Options, id)
+		case string:
 			switch {
-			case id == "" && f.Required:
-				bad(f, "REQUIRED", "Choose a device.")
-			case id != "" && !ok:
-				bad(f, "INVALID_VALUE", f.Label+" is not one of the offered choices.")
-			case ok:
-				data[f.Key] = map[string]any{"type": opt.Type, "id": opt.Value, "value": opt.Description}
-			}
-		default:
-			s, err := input{"v": v}.str("v")
-			if err != nil {
-				return nil, nil, usage("input %q must be a string", f.Key)
-			}
-			switch {
-			case f.Required && strings.TrimSpace(s) == "":
+			case f.Required && strings.TrimSpace(x) == "":
 				bad(f, "REQUIRED", f.Label+" is required.")
-			case s != "" && len(f.Options) > 0 && !hasOption(f.Options, s):
+			case x != "" && len(f.Options) > 0 && !hasOption(f.Options, x):
 				bad(f, "INVALID_VALUE", f.Label+" is not one of the offered choices.")
-			case s != "" && f.Pattern != "" && !matches(match, f.Pattern, s):
+			case x != "" && f.Pattern != "" && !matches(match, f.Pattern, x):
 				msg := f.PatternMessage
 				if msg == "" {
 					msg = f.Label + " is not in the expected format."
 				}
 				bad(f, "INVALID_VALUE", msg)
-			case s != "" && f.Policy != nil && len(f.Policy.Unsatisfied(s)) > 0:
+			case x != "" && f.Policy != nil && len(f.Policy.Unsatisfied(x)) > 0:
 				details = append(details, Detail{Code: "INVALID_VALUE", Target: f.Key,
-					Message: "The password does not meet the password policy.", UnsatisfiedRequirements: f.Policy.Unsatisfied(s)})
+					Message: "The password does not meet the password policy.", UnsatisfiedRequirements: f.Policy.Unsatisfied(x)})
 			}
-			data[f.Key] = s
+		}
+		if f.Type == "device" {
+			if id, _ := deviceID(given(f, in)); id == "" && f.Required {
+				bad(f, "REQUIRED", "Choose a device.")
+			} else if id != "" && v == nil {
+				bad(f, "INVALID_VALUE", f.Label+" is not one of the offered choices.")
+			}
+		}
+		if v != nil {
+			data[f.Key] = v
 		}
 	}
 	if len(details) > 0 {
@@ -273,7 +315,55 @@ func davinciFormData(a Action, in input, match func(pattern, value string) (bool
 		}
 		return nil, e, nil
 	}
+	addAutoValues(n, data)
 	return data, nil, nil
+}
+
+// given is the input for f, or its prefill.
+func given(f Field, in input) any {
+	if v := in[f.Key]; v != nil {
+		return v
+	}
+	if f.Value != "" {
+		return f.Value
+	}
+	return nil
+}
+
+// fieldValue is the value f sends, shaped as DaVinci takes it; nil for a device that is not
+// one of the options. A wrongly typed input is a usage error.
+func fieldValue(f Field, in input) (any, error) {
+	v := given(f, in)
+	switch f.Type {
+	case "boolean":
+		b, err := input{"v": v}.boolean("v")
+		if err != nil {
+			return nil, usage("input %q must be a boolean", f.Key)
+		}
+		return b, nil
+	case "checkboxes", "multiselect":
+		list, err := stringList(v)
+		if err != nil {
+			return nil, usage("input %q must be a list of strings", f.Key)
+		}
+		return list, nil
+	case "phone":
+		return phoneValue(v, f)
+	case "device":
+		id, err := deviceID(v)
+		if err != nil {
+			return nil, usage("input %q must be a device id or {\"id\": ...}", f.Key)
+		}
+		if opt, ok := option(f.Options, id); ok {
+			return map[string]any{"type": opt.Type, "id": opt.Value, "value": opt.Description}, nil
+		}
+		return nil, nil
+	}
+	str, err := input{"v": v}.str("v")
+	if err != nil {
+		return nil, usage("input %q must be a string", f.Key)
+	}
+	return str, nil
 }
 
 // matches applies a DaVinci field's regular expression with the driver's matcher. Without a
@@ -312,22 +402,32 @@ func stringList(v any) ([]string, error) {
 	return nil, usage("not a list")
 }
 
-func phoneValue(v any, defaultCountry string) (map[string]any, error) {
-	out := map[string]any{"countryCode": defaultCountry, "phoneNumber": ""}
+// phoneValue is {countryCode, phoneNumber[, extension]} from a number, an object, or the
+// field's prefill; the extension is sent whenever the field shows one, as davinci-client does.
+func phoneValue(v any, f Field) (map[string]any, error) {
+	out := map[string]any{"countryCode": f.DefaultCountryCode, "phoneNumber": ""}
+	if f.ShowExtension {
+		out["extension"] = ""
+	}
+	if p := f.Phone; v == nil && p != nil {
+		v = map[string]any{"countryCode": p.CountryCode, "phoneNumber": p.PhoneNumber, "extension": p.Extension}
+	}
 	switch x := v.(type) {
 	case nil:
 	case string:
 		out["phoneNumber"] = strings.TrimSpace(x)
 	case map[string]any:
 		for _, k := range []string{"countryCode", "phoneNumber", "extension"} {
-			if s, ok := x[k].(string); ok && s != "" {
+			s, ok := x[k].(string)
+			if !ok && x[k] != nil {
+				return nil, usage("input %q: %s must be a string", f.Key, k)
+			}
+			if s != "" {
 				out[k] = s
-			} else if x[k] != nil {
-				return nil, usage("%s must be a string", k)
 			}
 		}
 	default:
-		return nil, usage("must be a phone number or {countryCode, phoneNumber}")
+		return nil, usage("input %q must be a phone number or {countryCode, phoneNumber}", f.Key)
 	}
 	return out, nil
 }

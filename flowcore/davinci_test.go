@@ -24,7 +24,7 @@ func atDaVinci(t testing.TB) *Engine {
 	e, _ := onForm(t, "davinci-signon")
 	eff, err := e.Submit("SIGNON", map[string]any{"username": "ava.patel", "password": "secret-pw"})
 	require.NoError(t, err)
-	require.Equal(t, "davinci", eff.Request.Purpose)
+	require.Equal(t, PurposeDaVinci, eff.Request.Purpose)
 	return e
 }
 
@@ -73,8 +73,8 @@ func TestDaVinciEveryFieldType(t *testing.T) {
 	assert.Equal(t, "US", byKey["phone"].DefaultCountryCode)
 	dev := byKey["device"]
 	assert.Equal(t, "0b1c7e2a-5d3f-4a8b-9c6d-7e8f9a0b1c2d", dev.Value, "the default device is preselected")
-	assert.Equal(t, Option{Value: "203fe40d-1b4a-419b-947b-d59fe4d62405", Label: "Text message", Type: "SMS", Description: "*******01"}, dev.Options[1])
-	assert.Equal(t, []Option{{Value: "EMAIL", Label: "Email", Type: "EMAIL", Description: "Codes by email"}, {Value: "SMS", Label: "Text message", Type: "SMS", Description: "Codes by SMS"}}, byKey["newDevice"].Options)
+	assert.Equal(t, Option{Value: "203fe40d-1b4a-419b-947b-d59fe4d62405", Label: "Text message", Type: "SMS", Description: "*******01", Key: "sms"}, dev.Options[1])
+	assert.Equal(t, []Option{{Value: "EMAIL", Label: "Email", Type: "EMAIL", Description: "Codes by email", Key: "email"}, {Value: "SMS", Label: "Text message", Type: "SMS", Description: "Codes by SMS", Key: "sms"}}, byKey["newDevice"].Options)
 
 	kinds := []string{}
 	for _, c := range s.Content {
@@ -201,7 +201,7 @@ func TestDaVinciClassification(t *testing.T) {
 		{"success", func(t *testing.T, e *Engine) Response { return ok200(fill(e, fixture(t, "davinci-success"))) }, EffectFetch, "", "", ""},
 		{"success without code", func(*testing.T, *Engine) Response { return ok200(`{"session":{"id":"s"}}`) }, EffectFail, CodeUnexpectedResponse, ClassProtocol, ""},
 		{"success forged state", func(t *testing.T, _ *Engine) Response { return ok200(fixture(t, "davinci-success")) }, EffectFail, CodeStateMismatch, ClassRestart, ""},
-		{"rewind", func(t *testing.T, _ *Engine) Response { return ok200(fixture(t, "davinci-rewind")) }, EffectWait, "", "", ""},
+		{"rewind to a form that does not poll", func(t *testing.T, _ *Engine) Response { return ok200(fixture(t, "davinci-rewind")) }, EffectShow, "", "", ""},
 		{"next form", func(t *testing.T, _ *Engine) Response { return ok200(fixture(t, "davinci-polling")) }, EffectWait, "", "", ""},
 		{"next form off host", func(*testing.T, *Engine) Response {
 			return ok200(`{"id":"n","interactionId":"i","_links":{"next":{"href":"https://evil.example.com/x"}}}`)
@@ -230,12 +230,16 @@ func TestDaVinciClassification(t *testing.T) {
 				after, _ := e.Snapshot()
 				assert.Equal(t, string(before), string(after))
 			case EffectShow:
+				if tc.code == "" {
+					assert.Nil(t, eff.Step.Error)
+					break
+				}
 				assert.Equal(t, tc.code, eff.Step.Error.Code)
 				assert.Equal(t, tc.class, eff.Step.Error.Class)
 				assert.Equal(t, tc.server, eff.Step.Error.ServerCode)
 				assert.Equal(t, "Username/Password Form", eff.Step.Title, "the same form stays")
 			case EffectFetch:
-				assert.Equal(t, "token", eff.Request.Purpose)
+				assert.Equal(t, PurposeToken, eff.Request.Purpose)
 			}
 		})
 	}
@@ -264,7 +268,9 @@ func TestDaVinciPolling(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		eff, err := e.Poll()
 		require.NoError(t, err)
-		assert.JSONEq(t, `{"eventType":"polling","data":{"actionKey":"push","formData":{}}}`, gjson.Get(eff.Request.Body, "parameters").Raw)
+		// davinci-client's polling call: the first submit button's key (none here) and the
+		// POLLING component's value.
+		assert.JSONEq(t, `{"eventType":"polling","data":{"actionKey":"","formData":{"push":"continue"}}}`, gjson.Get(eff.Request.Body, "parameters").Raw)
 		eff, err = e.Receive(ok200(fixture(t, "davinci-rewind")))
 		require.NoError(t, err)
 		require.Equal(t, EffectWait, eff.Kind)

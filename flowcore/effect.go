@@ -15,6 +15,9 @@ const (
 	EffectRedirect EffectKind = "redirect" // navigate the browser to URL (snapshot first)
 	EffectDone     EffectKind = "done"     // signed on: Tokens holds the result
 	EffectFail     EffectKind = "fail"     // Error says what went wrong and what can be done
+	// EffectCeremony: the browser must act (WebAuthn, Protect signals, a navigation); give the
+	// result back with Resolve (a navigation comes back through HandleRedirect instead).
+	EffectCeremony EffectKind = "ceremony"
 )
 
 // Effect is the engine's answer to every call: one thing for the driver to do.
@@ -26,6 +29,8 @@ type Effect struct {
 	URL     string     `json:"url,omitempty"`
 	Tokens  *Tokens    `json:"tokens,omitempty"`
 	Error   *Error     `json:"error,omitempty"`
+	// Ceremony is what the browser must do for an EffectCeremony.
+	Ceremony *Ceremony `json:"ceremony,omitempty"`
 }
 
 // Delay is DelayMS as a duration.
@@ -40,8 +45,8 @@ type Request struct {
 	// Credentials is the fetch credentials mode: "include" where the PingOne session cookie must
 	// travel (authorize, flows, resume), "omit" elsewhere.
 	Credentials string `json:"credentials"`
-	// Purpose names the protocol leg: authorize, flow.read, flow.action, flow.poll, resume, token.
-	Purpose string `json:"purpose"`
+	// Purpose names the protocol leg the request belongs to.
+	Purpose Purpose `json:"purpose"`
 	// Action is the Flows API action name for flow.action requests.
 	Action string `json:"action,omitempty"`
 	// Idempotent requests may be repeated by the driver on network errors and 5xx.
@@ -50,6 +55,24 @@ type Request struct {
 	// verifier); debug logs must not print it.
 	Sensitive bool `json:"sensitive,omitempty"`
 }
+
+// Purpose names a request's protocol leg; the engine reads the response by it.
+type Purpose string
+
+// Request purposes.
+const (
+	PurposeAuthorize Purpose = "authorize"   // authorize with pi.flow
+	PurposeFlowRead  Purpose = "flow.read"   // GET the flow (Open, a retry, the return from an IdP)
+	PurposeFlowPoll  Purpose = "flow.poll"   // GET the flow while waiting for push confirmation
+	PurposeAction    Purpose = "flow.action" // POST a Flows API action
+	PurposeResume    Purpose = "resume"      // GET resume with pi.flow after COMPLETED
+	PurposeToken     Purpose = "token"       // the authorization_code token request
+	PurposeDaVinci   Purpose = "davinci"     // a DaVinci capability call
+	// PurposeChallenge reads a DaVinci challenge's status (QR / cross-device approval).
+	PurposeChallenge Purpose = "davinci.challenge"
+	// PurposeContinue posts the continueToken after a social sign-on to the form's continue link.
+	PurposeContinue Purpose = "davinci.continue"
+)
 
 // Response is what the driver got back. NetworkError is set instead of Status when no HTTP
 // response arrived (offline, DNS, CORS refusal, timeout).
@@ -80,7 +103,7 @@ const (
 	mediaForm    = "application/x-www-form-urlencoded"
 )
 
-func getJSON(url, purpose string) *Request {
+func getJSON(url string, purpose Purpose) *Request {
 	return &Request{
 		Method: "GET", URL: url, Headers: map[string]string{"Accept": mediaJSON},
 		Credentials: credsInclude, Purpose: purpose, Idempotent: true,

@@ -11,11 +11,13 @@ import (
 func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 	root := gjson.Parse(d.raw)
 	emb := root.Get("_embedded")
+	key, known := lookup(statusKeys[:], d.status, "unknown")
 	s := &Step{
-		Protocol:      "flows",
+		Protocol:      protocolFlows,
 		Status:        d.status,
-		Known:         knownStatus[d.status],
+		Known:         known,
 		FlowID:        d.id,
+		Key:           key,
 		BypassAllowed: root.Get("bypassAllowed").Bool(),
 		PromptText:    firstString(emb.Get("promptText"), root.Get("promptText")),
 		CreatedAt:     d.createdAt,
@@ -23,7 +25,11 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 	}
 	if u := emb.Get("user"); u.IsObject() {
 		s.User = &User{ID: u.Get("id").String(), Username: u.Get("username").String(),
-			Given: u.Get("name.given").String(), Family: u.Get("name.family").String()}
+			Given: u.Get("name.given").String(), Family: u.Get("name.family").String(), Email: u.Get("email").String()}
+		s.Identity = s.User.Username
+	}
+	if d.status == StatusPushConfirmationRequired {
+		s.Wait = "push"
 	}
 	if a := emb.Get("application"); a.IsObject() {
 		s.Application = &Application{ID: a.Get("id").String(), Name: a.Get("name").String(),
@@ -72,12 +78,55 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 			Text:     firstString(a.Get("text"), a.Get("content"), a.Get("language.text")),
 			Language: firstString(a.Get("language.locale"), a.Get("language"))}
 	}
-	s.Actions = offeredActions(d, s)
+	s.Actions = offeredActions(d, s, root)
+	finishStep(s, lastErr, lastAction)
+	return s
+}
+
+// statusKeys pairs each known status with its Step.Key (COMPLETED and FAILED are never shown).
+// Pairs in an array are static data; a map literal would be code, and larger.
+var statusKeys = [...]string{
+	StatusUsernamePasswordRequired, "sign-on", StatusSignOnRequired, "identify", StatusPasswordRequired, "password",
+	StatusPasswordExpired, "password-expired", StatusMustChangePassword, "password-change",
+	StatusRecoveryCodeRequired, "recover", StatusVerificationCodeRequired, "verify-email",
+	StatusDeviceSelectionRequired, "choose-device", StatusOTPRequired, "otp", StatusPushConfirmationRequired, "push",
+	StatusPushConfirmationTimedOut, "push-timed-out", StatusAccountLinkingRequired, "link-account",
+	StatusAccountConfirmationRequired, "confirm-account", StatusExternalAuthenticationRequired, "external",
+	StatusProfileDataRequired, "profile", StatusAssertionRequired, "passkey", StatusAgreementConsentRequired, "agreement",
+	StatusDAGUserCodeRequired, "device-code", StatusDAGConsentRequired, "device-consent",
+	StatusCompleted, "completed", StatusFailed, "failed",
+}
+
+// lookup finds key in a list of key, value pairs.
+func lookup(pairs []string, key, def string) (string, bool) {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i] == key {
+			return pairs[i+1], true
+		}
+	}
+	return def, false
+}
+
+// finishStep attaches the last error and offers passkey autofill on the username field when a
+// conditional passkey action is on the step.
+func finishStep(s *Step, lastErr *Error, lastAction string) {
+	for _, a := range s.Actions {
+		if !a.Conditional {
+			continue
+		}
+		for i := range s.Actions {
+			for j := range s.Actions[i].Fields {
+				if f := &s.Actions[i].Fields[j]; f.Autocomplete == "username" {
+					f.Autocomplete = "username webauthn"
+				}
+			}
+		}
+		break
+	}
 	if lastErr != nil {
 		s.Error = lastErr
 		attachFieldErrors(s, lastErr, lastAction)
 	}
-	return s
 }
 
 // the first of rs that exists (of any type).
@@ -105,6 +154,7 @@ func decodeDevice(v gjson.Result) Device {
 		ID: v.Get("id").String(), Type: v.Get("type").String(), Status: v.Get("status").String(),
 		Target: firstString(v.Get("phone"), v.Get("email"), v.Get("name"), v.Get("nickname")),
 		Name:   firstString(v.Get("nickname"), v.Get("name")),
+		Key:    deviceKey(v.Get("type").String()),
 	}
 }
 

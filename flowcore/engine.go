@@ -25,34 +25,40 @@ type Options struct {
 	MatchPattern func(pattern, value string) (bool, error)
 }
 
-// Modes of a flow: who started it and so who finishes it.
+// mode says who started a flow and so who finishes it.
+type mode string
+
 const (
-	modeEmbedded = "embedded" // Start: authorize with pi.flow; this engine resumes and exchanges the code
-	modeRedirect = "redirect" // Login: the browser goes to authorize; HandleRedirect exchanges the code
-	modeOpen     = "open"     // Open: a custom sign-on page given ?flowId=; it ends by navigating to resumeUrl
+	modeEmbedded mode = "embedded" // Start: authorize with pi.flow; this engine resumes and exchanges the code
+	modeRedirect mode = "redirect" // Login: the browser goes to authorize; HandleRedirect exchanges the code
+	modeOpen     mode = "open"     // Open: a custom sign-on page given ?flowId=; it ends by navigating to resumeUrl
 )
 
-// Protocols a flow can speak.
+// Protocols a flow can speak (Step.Protocol).
 const (
 	protocolFlows   = "flows"
 	protocolDaVinci = "davinci"
 )
 
-// Phases: what the engine is waiting for.
+// phase is what the engine is waiting for.
+type phase string
+
 const (
-	phaseIdle       = "idle"
-	phaseAwait      = "await"      // a Request is pending; Receive its response
-	phaseShow       = "show"       // a Step waits for Submit
-	phaseWait       = "wait"       // push confirmation: Poll after the delay (Submit may switch device)
-	phaseCallback   = "callback"   // the browser went to authorize; HandleRedirect comes next
-	phaseRedirected = "redirected" // the browser went to resumeUrl; this engine's part is over
-	phaseDone       = "done"
+	phaseIdle       phase = "idle"
+	phaseAwait      phase = "await"      // a Request is pending; Receive its response
+	phaseShow       phase = "show"       // a Step waits for Submit
+	phaseWait       phase = "wait"       // polling: Poll after the delay (Submit may still act)
+	phaseCeremony   phase = "ceremony"   // the browser performs a ceremony; Resolve gives its result
+	phaseExternal   phase = "external"   // the browser went to an identity provider; HandleRedirect next
+	phaseCallback   phase = "callback"   // the browser went to authorize; HandleRedirect comes next
+	phaseRedirected phase = "redirected" // the browser went to resumeUrl; this engine's part is over
+	phaseDone       phase = "done"
 )
 
 // state is everything a snapshot carries. It holds no password: action bodies are never kept.
 type state struct {
-	Mode       string   `json:"mode,omitempty"`
-	Phase      string   `json:"phase"`
+	Mode       mode     `json:"mode,omitempty"`
+	Phase      phase    `json:"phase"`
 	Pending    *Request `json:"pending,omitempty"`
 	Verifier   string   `json:"verifier,omitempty"`
 	State      string   `json:"state,omitempty"`
@@ -61,6 +67,8 @@ type state struct {
 	LastError  *Error   `json:"lastError,omitempty"`
 	LastAction string   `json:"lastAction,omitempty"`
 	Polls      int      `json:"polls,omitempty"`
+	// Ceremony is the ceremony the browser is performing (without its Step).
+	Ceremony *Ceremony `json:"ceremony,omitempty"`
 	// A DaVinci flow keeps its last form and interaction instead of a flow document.
 	Protocol         string `json:"protocol,omitempty"`
 	Node             string `json:"node,omitempty"`
@@ -76,6 +84,36 @@ type Engine struct {
 	doc    *flowDoc // st.Flow, decoded
 	node   *dvNode  // st.Node, decoded
 	tokens *Tokens
+	// held is a DaVinci call waiting for a ceremony's result. It may hold the person's input,
+	// so it lives only in memory, never in a snapshot.
+	held *heldCall
+}
+
+// protocol is what differs between the Flows API and DaVinci: how their responses move the
+// flow, the Step the page sees, and what Submit, Poll and a ceremony's result become. The OAuth
+// legs (authorize, resume, token) are the engine's own.
+//
+// It is a table of functions rather than a Go interface: an interface whose methods take *Engine
+// makes the linker keep every method of every type an Engine reaches that an interface could
+// call (time.Time's formatting and parsing among them), about 75 KB gzipped in the browser.
+type protocol struct {
+	// receive reads the response to one of the protocol's own requests.
+	receive func(e *Engine, r Response) Effect
+	step    func(e *Engine) *Step
+	submit  func(e *Engine, s *Step, a Action, in input) (Effect, error)
+	poll    func(e *Engine) Effect
+	// waiting is the delay before the next Poll, in milliseconds; 0 when the step does not poll.
+	waiting func(e *Engine) int64
+	resolve func(e *Engine, c *Ceremony, res CeremonyResult) (Effect, error)
+	// returned continues after the browser came back from a navigate ceremony.
+	returned func(e *Engine, q map[string]string) Effect
+}
+
+func (e *Engine) proto() *protocol {
+	if e.st.Protocol == protocolDaVinci {
+		return &davinciAPI
+	}
+	return &flowsAPI
 }
 
 // New checks the configuration and returns an idle engine.
@@ -101,18 +139,13 @@ func New(cfg Config, opts Options) (*Engine, error) {
 	return &Engine{cfg: cfg, opts: opts, st: state{Phase: phaseIdle}}, nil
 }
 
-// Config returns the engine's configuration.
-func (e *Engine) Config() Config { return e.cfg }
-
-func (e *Engine) now() time.Time { return e.opts.Now() }
-
 // Start begins an embedded sign-on: authorize with response_mode=pi.flow, PKCE S256, state and
 // nonce. The flow comes back as JSON and the page renders every step itself.
 func (e *Engine) Start() (Effect, error) {
 	if err := e.begin(modeEmbedded); err != nil {
 		return Effect{}, err
 	}
-	req := getJSON(e.authorizeURL("pi.flow"), "authorize")
+	req := getJSON(e.authorizeURL("pi.flow"), PurposeAuthorize)
 	// DaVinci answers JSON instead of HTML only when asked so; the Flows API ignores the header.
 	req.Headers["X-Requested-With"] = "ping-sdk"
 	return e.await(req), nil
@@ -151,10 +184,10 @@ func (e *Engine) Open(flowID string) (Effect, error) {
 		return Effect{}, usage("Open: %q is not a flow id", flowID)
 	}
 	e.reset(modeOpen)
-	return e.await(getJSON(e.cfg.base()+"/flows/"+flowID, "flow.read")), nil
+	return e.await(getJSON(e.cfg.base()+"/flows/"+flowID, PurposeFlowRead)), nil
 }
 
-func (e *Engine) begin(mode string) error {
+func (e *Engine) begin(m mode) error {
 	verifier, err := NewVerifier(e.opts.Rand)
 	if err != nil {
 		return err
@@ -167,14 +200,14 @@ func (e *Engine) begin(mode string) error {
 	if err != nil {
 		return err
 	}
-	e.reset(mode)
+	e.reset(m)
 	e.st.Verifier, e.st.State, e.st.Nonce = verifier, st, nonce
 	return nil
 }
 
-func (e *Engine) reset(mode string) {
-	e.st = state{Mode: mode, Phase: phaseIdle}
-	e.doc, e.node, e.tokens = nil, nil, nil
+func (e *Engine) reset(m mode) {
+	e.st = state{Mode: m, Phase: phaseIdle}
+	e.doc, e.node, e.tokens, e.held = nil, nil, nil, nil
 }
 
 // Cancel abandons the flow in progress. The engine is idle afterwards.
@@ -208,8 +241,25 @@ func (e *Engine) authorizeURL(responseMode string) string {
 }
 
 func (e *Engine) await(r *Request) Effect {
-	e.st.Phase, e.st.Pending = phaseAwait, r
+	e.st.Phase, e.st.Pending, e.st.Ceremony = phaseAwait, r, nil
 	return Effect{Kind: EffectFetch, Request: r}
+}
+
+// show puts the current step on screen: a Show effect, or a Wait when the step polls.
+func (e *Engine) show() Effect {
+	e.st.Pending, e.st.Ceremony = nil, nil
+	if d := e.proto().waiting(e); d > 0 {
+		e.st.Phase = phaseWait
+		return Effect{Kind: EffectWait, Step: e.step(), DelayMS: d}
+	}
+	e.st.Phase = phaseShow
+	return Effect{Kind: EffectShow, Step: e.step()}
+}
+
+// showWithError puts the current step back on screen with err attached.
+func (e *Engine) showWithError(err *Error) Effect {
+	e.st.LastError = err
+	return e.show()
 }
 
 func fail(err *Error) Effect { return Effect{Kind: EffectFail, Error: err} }
@@ -221,28 +271,21 @@ func (e *Engine) Receive(r Response) (Effect, error) {
 		return Effect{}, usage("Receive: no request is pending (the engine is %s)", e.st.Phase)
 	}
 	next := *e
-	eff := next.receive(r)
+	var eff Effect
+	switch e.st.Pending.Purpose {
+	case PurposeAuthorize:
+		eff = next.onAuthorize(r)
+	case PurposeResume:
+		eff = next.onResume(r)
+	case PurposeToken:
+		eff = next.onToken(r)
+	default:
+		eff = next.proto().receive(&next, r)
+	}
 	if eff.Kind != EffectFail {
 		*e = next
 	}
 	return eff, nil
-}
-
-func (e *Engine) receive(r Response) Effect {
-	switch e.st.Pending.Purpose {
-	case "authorize":
-		return e.onAuthorize(r)
-	case "flow.action":
-		return e.onAction(r)
-	case "resume":
-		return e.onResume(r)
-	case "token":
-		return e.onToken(r)
-	case "davinci":
-		return e.onDaVinci(r)
-	default: // flow.read, flow.poll
-		return e.onFlowRead(r)
-	}
 }
 
 func (e *Engine) onAuthorize(r Response) Effect {
@@ -297,146 +340,18 @@ func authorizeError(r Response) *Error {
 	return pe.keepBody(r.Status, r.Body)
 }
 
-func (e *Engine) onFlowRead(r Response) Effect {
-	if te, ok := transportError(r); ok {
-		return fail(te)
-	}
-	if r.Status >= 400 {
-		return fail(flowHTTPError(r))
-	}
-	return e.onFlowBody(r)
-}
-
-// flowHTTPError classifies a 4xx from the Flows API that the person cannot fix.
-func flowHTTPError(r Response) *Error {
-	var e *Error
-	switch r.Status {
-	case 404:
-		e = newError(CodeFlowExpired, ClassRestart, "the sign-on flow has expired or does not exist; start again")
-	case 401, 403:
-		e = newError(CodeSessionRejected, ClassRestart, "the server refused this flow for this browser session (HTTP %d); start again", r.Status)
-	default:
-		e = newError(CodeRequestRejected, ClassRestart, "the server refused the request (HTTP %d)", r.Status)
-	}
-	if p, ok := pingOneError(r.Body); ok {
-		e.ServerCode, e.ServerID, e.Details = p.ServerCode, p.ServerID, p.Details
-	}
-	return e.keepBody(r.Status, r.Body)
-}
-
-func (e *Engine) onAction(r Response) Effect {
-	if te, ok := transportError(r); ok {
-		if te.Class == ClassRetry && e.doc != nil {
-			// The person may simply submit again; the step stays on screen.
-			return e.showWithError(te)
-		}
-		return fail(te)
-	}
-	switch {
-	case r.Status == 401 || r.Status == 403 || r.Status == 404:
-		return fail(flowHTTPError(r))
-	case r.Status >= 400:
-		pe, ok := pingOneError(r.Body)
-		if !ok {
-			return fail(newError(CodeMalformedResponse, ClassProtocol, "the error response (HTTP %d) is not a PingOne error body", r.Status).keepBody(r.Status, r.Body))
-		}
-		if len(pe.Details) > 0 {
-			classifyFieldError(pe)
-		} else {
-			pe.Code, pe.Class = CodeRequestRejected, ClassFix
-		}
-		if pe.Message == "" {
-			pe.Message = "the server refused the input"
-		}
-		return e.showWithError(pe.keepBody(r.Status, r.Body))
-	}
-	return e.onFlowBody(r)
-}
-
-// showWithError puts the current step back on screen with err attached.
-func (e *Engine) showWithError(err *Error) Effect {
-	e.st.LastError, e.st.Pending = err, nil
-	e.st.Phase = phaseShow
-	if e.waiting() {
-		e.st.Phase = phaseWait
-		return Effect{Kind: EffectWait, Step: e.step(), DelayMS: e.opts.PollInterval.Milliseconds()}
-	}
-	return Effect{Kind: EffectShow, Step: e.step()}
-}
-
-// waiting reports whether the current step is one the driver polls.
-func (e *Engine) waiting() bool {
-	if e.st.Protocol == protocolDaVinci {
-		return e.node.polling != ""
-	}
-	return e.doc.status == StatusPushConfirmationRequired
-}
-
-func (e *Engine) onFlowBody(r Response) Effect {
-	if r.Status < 200 || r.Status > 299 {
-		return fail(newError(CodeUnexpectedResponse, ClassProtocol, "unexpected HTTP %d", r.Status).keepBody(r.Status, r.Body))
-	}
-	doc, err := decodeFlow(r.Body, e.cfg.origin())
-	if err != nil {
-		return fail(err.keepBody(r.Status, r.Body))
-	}
-	return e.onFlow(doc)
-}
-
-// onFlow moves to the state a (checked) flow document describes. Automatic legs (resume, token)
-// need nothing from the page.
-func (e *Engine) onFlow(d *flowDoc) Effect {
-	wasPolling := e.st.Pending != nil && e.st.Pending.Purpose == "flow.poll"
-	switch {
-	case d.hasAuthorize:
-		return e.exchange(d)
-	case d.status == StatusFailed:
-		fe := newError(CodeFlowFailed, ClassRestart, "the sign-on flow failed")
-		fe.ServerCode = d.errCode
-		if d.errMessage != "" {
-			fe.Message = d.errMessage
-		}
-		fe.Body = []byte(d.raw)
-		return fail(fe)
-	}
-	e.st.Flow, e.doc = d.raw, d
-	e.st.Protocol = protocolFlows
-	e.st.LastError, e.st.LastAction = nil, ""
-	switch d.status {
-	case StatusCompleted:
-		if e.st.Mode == modeEmbedded {
-			return e.await(getJSON(d.resumeURL, "resume"))
-		}
-		e.st.Phase, e.st.Pending = phaseRedirected, nil
-		return Effect{Kind: EffectRedirect, URL: d.resumeURL}
-	case StatusPushConfirmationRequired:
-		if wasPolling {
-			e.st.Polls++
-		} else {
-			e.st.Polls = 0
-		}
-		if e.st.Polls >= e.opts.MaxPolls {
-			return fail(newError(CodePollLimit, ClassRestart, "no push confirmation after %d checks", e.st.Polls))
-		}
-		e.st.Phase, e.st.Pending = phaseWait, nil
-		return Effect{Kind: EffectWait, Step: e.step(), DelayMS: e.opts.PollInterval.Milliseconds()}
-	}
-	e.st.Polls = 0
-	e.st.Phase, e.st.Pending = phaseShow, nil
-	return Effect{Kind: EffectShow, Step: e.step()}
-}
-
 // exchange checks the authorization response and asks for the token request.
-func (e *Engine) exchange(d *flowDoc) Effect {
+func (e *Engine) exchange(code, st string) Effect {
 	if e.st.Mode != modeEmbedded {
 		return fail(newError(CodeUnexpectedResponse, ClassProtocol, "an authorization code arrived for a flow this engine did not start"))
 	}
-	if d.authState != e.st.State {
+	if st != e.st.State {
 		return fail(newError(CodeStateMismatch, ClassRestart, "the authorization response's state is not the one this engine sent; start again"))
 	}
-	return e.await(e.tokenRequest(d.authCode))
+	return e.await(e.tokenRequest(code))
 }
 
+// onResume reads resume's answer (pi.flow): the flow again, now with its authorizeResponse.
 func (e *Engine) onResume(r Response) Effect {
 	if te, ok := transportError(r); ok {
 		if te.Code == CodeUnexpectedRedirect {
@@ -450,11 +365,14 @@ func (e *Engine) onResume(r Response) Effect {
 		}
 		return fail(flowHTTPError(r))
 	}
-	eff := e.onFlowBody(r)
-	if eff.Kind == EffectFetch && eff.Request.Purpose == "token" || eff.Kind == EffectFail {
-		return eff
+	d, err := decodeFlow(r.Body, e.cfg.origin())
+	switch {
+	case err != nil:
+		return fail(err.keepBody(r.Status, r.Body))
+	case !d.hasAuthorize && d.status != StatusFailed:
+		return fail(newError(CodeUnexpectedResponse, ClassProtocol, "resume answered without an authorizeResponse").keepBody(r.Status, r.Body))
 	}
-	return fail(newError(CodeUnexpectedResponse, ClassProtocol, "resume answered without an authorizeResponse").keepBody(r.Status, r.Body))
+	return e.onFlow(d)
 }
 
 func (e *Engine) onToken(r Response) Effect {
@@ -479,12 +397,18 @@ func (e *Engine) onToken(r Response) Effect {
 	return Effect{Kind: EffectDone, Tokens: t}
 }
 
+// onStep reports whether a step is on screen: shown, polled, or beside a ceremony.
+func (e *Engine) onStep() bool {
+	return e.st.Phase == phaseShow || e.st.Phase == phaseWait || e.st.Phase == phaseCeremony
+}
+
 // Submit performs an action the current step offers. input maps field keys to values (strings,
 // booleans, or {"id": ...} for a device). A required field left empty gives back the same step
 // with the error on that field; an action the step does not offer is a usage error naming the
-// ones it does.
+// ones it does. An action with a Ceremony answers a Ceremony effect; {"mediation": "conditional"}
+// starts a conditional one as passkey autofill. Submit during a ceremony abandons it.
 func (e *Engine) Submit(action string, in map[string]any) (Effect, error) {
-	if e.st.Phase != phaseShow && e.st.Phase != phaseWait {
+	if !e.onStep() {
 		return Effect{}, usage("Submit: no step is waiting for input (the engine is %s)", e.st.Phase)
 	}
 	step := e.step()
@@ -493,78 +417,45 @@ func (e *Engine) Submit(action string, in map[string]any) (Effect, error) {
 		return Effect{}, usage("Submit: action %q is not offered in status %s; offered: %s",
 			action, step.Status, strings.Join(step.ActionNames(), ", "))
 	}
-	if e.st.Protocol == protocolDaVinci {
-		data, fix, err := davinciFormData(a, in, e.opts.MatchPattern)
-		if err != nil {
-			return Effect{}, err
-		}
-		e.st.LastAction = action
-		if fix != nil {
-			return e.showWithError(fix), nil
-		}
-		return e.await(e.davinciRequest(a.Event, action, data)), nil
+	if m, _ := in["mediation"].(string); m != "" && (m != "conditional" || !a.Conditional) {
+		return Effect{}, usage("Submit: action %q cannot be started with mediation %q", action, m)
 	}
-	body, fix, err := buildBody(a, in, step)
-	if err != nil {
-		return Effect{}, err
-	}
-	if fix != nil {
-		e.st.LastAction = action
-		return e.showWithError(fix), nil
-	}
-	href, _ := e.doc.href(action)
-	req := &Request{
-		Method: "POST", URL: href,
-		Headers:     map[string]string{"Content-Type": MediaType(action), "Accept": mediaJSON},
-		Body:        body,
-		Credentials: credsInclude, Purpose: "flow.action", Action: action, Sensitive: body != "",
-	}
-	e.st.LastAction = action
-	return e.await(req), nil
+	e.held = nil
+	return e.proto().submit(e, step, a, in)
 }
 
-// Poll reads the flow again while it waits for push confirmation.
+// Poll reads the flow again while its step waits (push confirmation, DaVinci polling).
 func (e *Engine) Poll() (Effect, error) {
 	if e.st.Phase != phaseWait {
 		return Effect{}, usage("Poll: the engine is not waiting (it is %s)", e.st.Phase)
 	}
-	if e.st.Protocol == protocolDaVinci {
-		return e.await(e.davinciRequest("polling", e.node.polling, map[string]any{})), nil
-	}
-	return e.await(getJSON(e.selfURL(), "flow.poll")), nil
+	return e.proto().poll(e), nil
 }
 
-func (e *Engine) selfURL() string {
-	if href, ok := e.doc.href(linkSelf); ok {
-		return href
-	}
-	return e.cfg.base() + "/flows/" + e.doc.id
-}
-
-// Retry gives back the pending request after a Fail. An action is not sent twice: the flow is
-// read again instead, since the server may have applied it.
+// Retry gives back the pending request after a Fail. A Flows API action is not sent twice: the
+// flow is read again instead, since the server may have applied it; a DaVinci form goes back on
+// screen to be sent again.
 func (e *Engine) Retry() (Effect, error) {
 	if e.st.Phase != phaseAwait || e.st.Pending == nil {
 		return Effect{}, usage("Retry: no request is pending (the engine is %s)", e.st.Phase)
 	}
 	switch {
-	case e.st.Pending.Purpose == "flow.action":
-		return e.await(getJSON(e.selfURL(), "flow.read")), nil
-	case e.st.Pending.Purpose == "davinci" && e.node != nil:
-		// A capability call is not replayed: the form goes back on screen to be sent again.
-		e.st.Pending, e.st.Phase = nil, phaseShow
-		if e.waiting() {
-			return e.davinciWait(false), nil
-		}
-		return Effect{Kind: EffectShow, Step: e.step()}, nil
+	case e.st.Pending.Purpose == PurposeAction:
+		return e.await(getJSON(e.selfURL(), PurposeFlowRead)), nil
+	case e.st.Pending.Purpose == PurposeDaVinci && e.node != nil:
+		e.st.Polls = 0
+		return e.show(), nil
 	}
 	return Effect{Kind: EffectFetch, Request: e.st.Pending}, nil
 }
 
-// HandleRedirect finishes a redirect sign-on: given the URL PingOne sent the browser back to
-// (?code=&state= or ?error=&error_description=), it checks state and asks for the token request.
+// HandleRedirect takes the URL the browser came back to. After Login, it finishes a redirect
+// sign-on: given ?code=&state= (or ?error=&error_description=), it checks state and asks for the
+// token request. After a navigate ceremony (a social sign-on), it continues the flow: ?flowId=
+// for the Flows API, ?continueToken= for DaVinci.
 func (e *Engine) HandleRedirect(callback string) (Effect, error) {
-	if e.st.Mode != modeRedirect || e.st.Phase != phaseCallback {
+	external := e.st.Phase == phaseExternal
+	if !external && (e.st.Mode != modeRedirect || e.st.Phase != phaseCallback) {
 		return Effect{}, usage("HandleRedirect: no redirect sign-on is waiting for its callback (restore the snapshot taken before Login)")
 	}
 	u, ok := parseURI(callback)
@@ -574,6 +465,12 @@ func (e *Engine) HandleRedirect(callback string) (Effect, error) {
 	q := parseQuery(u.query)
 	if len(q) == 0 && u.fragment != "" {
 		q = parseQuery(u.fragment)
+	}
+	if external {
+		if code := q["error"]; code != "" {
+			return fail(classifyOAuth(&Error{ServerCode: code, Message: q["error_description"]})), nil
+		}
+		return e.proto().returned(e, q), nil
 	}
 	if iss := q["iss"]; iss != "" && iss != e.cfg.Issuer() {
 		return fail(newError(CodeUnexpectedResponse, ClassProtocol, "the callback's iss %q is not the issuer %q (RFC 9207)", iss, e.cfg.Issuer())), nil
@@ -591,20 +488,15 @@ func (e *Engine) HandleRedirect(callback string) (Effect, error) {
 	return e.await(e.tokenRequest(code)), nil
 }
 
-// Step is the step on screen, or nil.
+// Step is the step on screen (also while a ceremony runs beside it), or nil.
 func (e *Engine) Step() *Step {
-	if e.st.Phase != phaseShow && e.st.Phase != phaseWait {
+	if !e.onStep() {
 		return nil
 	}
 	return e.step()
 }
 
-func (e *Engine) step() *Step {
-	if e.st.Protocol == protocolDaVinci {
-		return buildDaVinciStep(e.node, e.st.LastError, e.st.LastAction)
-	}
-	return buildStep(e.doc, e.st.LastError, e.st.LastAction)
-}
+func (e *Engine) step() *Step { return e.proto().step(e) }
 
 // Tokens are the tokens of a finished sign-on, or nil. They are never part of a snapshot.
 func (e *Engine) Tokens() *Tokens { return e.tokens }
@@ -614,10 +506,10 @@ func (e *Engine) Current() (Effect, error) {
 	switch e.st.Phase {
 	case phaseAwait:
 		return Effect{Kind: EffectFetch, Request: e.st.Pending}, nil
-	case phaseShow:
-		return Effect{Kind: EffectShow, Step: e.step()}, nil
-	case phaseWait:
-		return Effect{Kind: EffectWait, Step: e.step(), DelayMS: e.opts.PollInterval.Milliseconds()}, nil
+	case phaseShow, phaseWait:
+		return e.show(), nil
+	case phaseCeremony:
+		return e.ceremony(*e.st.Ceremony), nil
 	case phaseDone:
 		if e.tokens != nil {
 			return Effect{Kind: EffectDone, Tokens: e.tokens}, nil

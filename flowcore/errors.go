@@ -56,6 +56,7 @@ const (
 	CodeUnexpectedResponse   = "unexpected_response"    // well-formed but not what the protocol allows here
 	CodeUntrustedLink        = "untrusted_link"         // a link points off the auth host
 	CodeIDTokenInvalid       = "id_token_invalid"       // iss, aud, nonce or exp check failed
+	CodeChallengeExpired     = "challenge_expired"      // a DaVinci challenge expired unapproved
 )
 
 // Error is a flow outcome that is not success. Server error bodies are kept verbatim in Body.

@@ -42,14 +42,6 @@ var Statuses = []string{
 	StatusCompleted, StatusFailed,
 }
 
-var knownStatus = func() map[string]bool {
-	m := make(map[string]bool, len(Statuses))
-	for _, s := range Statuses {
-		m[s] = true
-	}
-	return m
-}()
-
 // link names that are navigation, not actions.
 const (
 	linkSelf       = "self"

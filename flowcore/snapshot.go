@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // SnapshotVersion is the snapshot format this engine writes and the only one it reads.
@@ -42,12 +43,13 @@ func (e *SnapshotError) Error() string { return "flowcore: snapshot refused: " +
 func (e *Engine) Snapshot() ([]byte, error) {
 	st := e.st
 	switch {
-	case st.Pending != nil && st.Pending.Purpose == "flow.action":
-		st.Pending = getJSON(e.selfURL(), "flow.read")
-	case st.Pending != nil && st.Pending.Purpose == "davinci" && e.node != nil:
-		// The capability call holds the person's input; after a reload the form is shown again.
-		st.Pending, st.Phase = nil, phaseShow
-		if e.waiting() {
+	case st.Pending != nil && st.Pending.Purpose == PurposeAction:
+		st.Pending = getJSON(e.selfURL(), PurposeFlowRead)
+	case st.Pending != nil && strings.HasPrefix(string(st.Pending.Purpose), string(PurposeDaVinci)) && e.node != nil || st.Phase == phaseCeremony:
+		// A capability call holds the person's input, and no ceremony survives a reload: the
+		// step is shown again.
+		st.Pending, st.Ceremony, st.Phase = nil, nil, phaseShow
+		if e.proto().waiting(e) > 0 {
 			st.Phase = phaseWait
 		}
 	}
@@ -142,9 +144,12 @@ func (e *Engine) checkRestored() error {
 		if st.Pending == nil || st.Pending.URL == "" || !sameOrigin(st.Pending.URL, e.cfg.origin()) {
 			return errors.New("its pending request is missing or off the auth host")
 		}
-	case phaseShow, phaseWait:
+	case phaseShow, phaseWait, phaseExternal:
 		if e.doc == nil && e.node == nil {
 			return errors.New("it shows a step but holds no flow")
+		}
+		if st.Phase == phaseExternal && (st.Ceremony == nil || st.Ceremony.Kind != CeremonyNavigate) {
+			return errors.New("it waits for a browser that went nowhere")
 		}
 	case phaseCallback:
 		if st.Mode != modeRedirect {

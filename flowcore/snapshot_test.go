@@ -30,7 +30,7 @@ func TestSnapshotRestoreContinuesTheFlow(t *testing.T) {
 	assert.Equal(t, testFlowURL, eff.Request.URL)
 	eff, err = fresh.Receive(ok200(fixture(t, "completed")))
 	require.NoError(t, err)
-	assert.Equal(t, "resume", eff.Request.Purpose)
+	assert.Equal(t, PurposeResume, eff.Request.Purpose)
 	eff, err = fresh.Receive(ok200(fill(e, fixture(t, "resume"))))
 	require.NoError(t, err)
 	assert.Contains(t, eff.Request.Body, "code_verifier="+e.st.Verifier, "the verifier survives the reload")

@@ -57,13 +57,13 @@ func TestEveryStatusDecodes(t *testing.T) {
 		{StatusAccountConfirmationRequired, []string{"user.confirm"}, EffectShow, []string{"user.confirm"}},
 		{StatusExternalAuthenticationRequired, []string{"authenticate"}, EffectShow, []string{"authenticate"}},
 		{StatusProfileDataRequired, []string{"user.update"}, EffectShow, []string{"user.update"}},
-		{StatusAssertionRequired, []string{"assertion.check", "device.select"}, EffectShow, []string{"device.select", "assertion.check"}},
+		{StatusAssertionRequired, []string{"device.select", "assertion.check"}, EffectShow, []string{"assertion.check", "device.select"}},
 		{StatusAgreementConsentRequired, []string{"user.consent"}, EffectShow, []string{"user.consent"}},
 		{StatusDAGUserCodeRequired, []string{"deviceAuthGrant.userCode.verify"}, EffectShow, []string{"deviceAuthGrant.userCode.verify"}},
 		{StatusDAGConsentRequired, []string{"deviceAuthGrant.consent"}, EffectShow, []string{"deviceAuthGrant.consent"}},
 		{StatusCompleted, nil, EffectFetch, nil},
 		{StatusFailed, nil, EffectFail, nil},
-		{"BRAND_NEW_REQUIRED", []string{"brandNew.check", "session.reset"}, EffectShow, []string{"session.reset", "brandNew.check"}},
+		{"BRAND_NEW_REQUIRED", []string{"session.reset", "brandNew.check"}, EffectShow, []string{"brandNew.check", "session.reset"}},
 	}
 	require.Len(t, Statuses, 21, "reference §3.3 lists 21 statuses")
 	seen := map[string]bool{}
@@ -77,12 +77,13 @@ func TestEveryStatusDecodes(t *testing.T) {
 			switch tc.kind {
 			case EffectShow, EffectWait:
 				assert.Equal(t, tc.status, eff.Step.Status)
-				assert.Equal(t, knownStatus[tc.status], eff.Step.Known)
+				_, known := lookup(statusKeys[:], tc.status, "")
+				assert.Equal(t, known, eff.Step.Known)
 				assert.Equal(t, tc.actions, eff.Step.ActionNames())
 				assert.Equal(t, "flows", eff.Step.Protocol)
 				assert.Equal(t, "2021-08-04T23:15:02.383Z", eff.Step.ExpiresAt)
 			case EffectFetch:
-				assert.Equal(t, "resume", eff.Request.Purpose)
+				assert.Equal(t, PurposeResume, eff.Request.Purpose)
 			case EffectFail:
 				assert.Equal(t, CodeFlowFailed, eff.Error.Code)
 				assert.Equal(t, ClassRestart, eff.Error.Class)
@@ -120,7 +121,7 @@ func TestEmbeddedIsExposedOnTheStep(t *testing.T) {
 	assert.Equal(t, User{ID: "8cc45fa5-214e-429b-b91c-e900075c3e43", Username: "ava.patel", Given: "Ava", Family: "Patel"}, *s.User)
 	assert.Equal(t, "Demo SPA", s.Application.Name)
 	require.Len(t, s.Devices, 3)
-	assert.Equal(t, Device{ID: "203fe40d-1b4a-419b-947b-d59fe4d62405", Type: "SMS", Status: "ACTIVE", Target: "*******01"}, s.Devices[0])
+	assert.Equal(t, Device{ID: "203fe40d-1b4a-419b-947b-d59fe4d62405", Type: "SMS", Status: "ACTIVE", Target: "*******01", Key: "sms"}, s.Devices[0])
 	assert.Equal(t, "a****@example.com", s.Devices[1].Target)
 	assert.Equal(t, "Pixel 8", s.Devices[2].Name)
 	require.NotNil(t, s.SelectedDevice)

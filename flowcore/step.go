@@ -1,6 +1,9 @@
 package flowcore
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // Step is what a page renders: where the flow is, what the person can do, and what went wrong.
 // It is the same model for every protocol the engine speaks.
@@ -12,6 +15,13 @@ type Step struct {
 	Status string `json:"status"`
 	Known  bool   `json:"known"`
 	FlowID string `json:"flowId"`
+	// Key is the stable presentation key of what is on screen (sign-on, otp, passkey, form,
+	// waiting...): a page words the step by it, never by Status.
+	Key string `json:"key"`
+	// Wait says what a waiting step waits for: push, challenge or poll; empty otherwise.
+	Wait string `json:"wait,omitempty"`
+	// Identity is the username the step is about, when the flow knows it.
+	Identity string `json:"identity,omitempty"`
 	// Actions are the actions the flow offers now, the main one first.
 	Actions []Action `json:"actions"`
 
@@ -51,12 +61,48 @@ type Action struct {
 	Event string `json:"event,omitempty"`
 	// Link asks for the action to be shown as a link rather than a button.
 	Link bool `json:"link,omitempty"`
+	// Role is what the action means on the page: primary, alternative, resend, change-device,
+	// reset-identity, cancel, passkey, social, forgot-password or register.
+	Role string `json:"role,omitempty"`
+	// Ceremony is what Submit of this action asks the browser to do.
+	Ceremony CeremonyKind `json:"ceremony,omitempty"`
+	// Conditional: the action may be started as passkey autofill (Submit with
+	// {"mediation": "conditional"}).
+	Conditional bool `json:"conditional,omitempty"`
+	// Provider is the identity provider of a social action.
+	Provider *Provider `json:"provider,omitempty"`
+	// src is what the ceremony starts from: the URL to navigate to, or the WebAuthn options
+	// as the server sent them.
+	src string
+}
+
+// Action roles.
+const (
+	RolePrimary        = "primary"
+	RoleAlternative    = "alternative"
+	RoleResend         = "resend"
+	RoleChangeDevice   = "change-device"
+	RoleResetIdentity  = "reset-identity"
+	RoleCancel         = "cancel"
+	RolePasskey        = "passkey"
+	RoleSocial         = "social"
+	RoleForgotPassword = "forgot-password"
+	RoleRegister       = "register"
+)
+
+// Provider is an external identity provider, as the server named it.
+type Provider struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
+	Type string `json:"type,omitempty"`
 }
 
 // Field is one input of an action.
 type Field struct {
-	Key      string `json:"key"`
-	Type     string `json:"type"` // text, email, password, new-password, code, device, boolean, hidden
+	Key string `json:"key"`
+	// Type is text, email, password, new-password, code, device, device-type, boolean, hidden,
+	// tel, select, radio, checkboxes, multiselect or phone.
+	Type     string `json:"type"`
 	Label    string `json:"label"`
 	Required bool   `json:"required,omitempty"`
 	// Autocomplete is the HTML autocomplete token the input should carry.
@@ -66,7 +112,8 @@ type Field struct {
 	Options []Option `json:"options,omitempty"`
 	// Errors are the server's messages about this field from the last submission.
 	Errors []string `json:"errors,omitempty"`
-	// Pattern is a regular expression the value must match (RE2 syntax), with its message.
+	// Pattern is a regular expression the value must match, with its message. It is a
+	// JavaScript regular expression as DaVinci sends it: check it with the host's RegExp.
 	Pattern        string `json:"pattern,omitempty"`
 	PatternMessage string `json:"patternMessage,omitempty"`
 	// Verify asks for the value to be typed twice (a new password).
@@ -75,6 +122,18 @@ type Field struct {
 	Policy *PasswordPolicy `json:"policy,omitempty"`
 	// DefaultCountryCode is the initial country of a phone field.
 	DefaultCountryCode string `json:"defaultCountryCode,omitempty"`
+	// Phone prefills a phone field; ShowExtension asks for an extension input labelled
+	// ExtensionLabel.
+	Phone          *Phone `json:"phone,omitempty"`
+	ShowExtension  bool   `json:"showExtension,omitempty"`
+	ExtensionLabel string `json:"extensionLabel,omitempty"`
+}
+
+// Phone is a phone number as DaVinci takes it.
+type Phone struct {
+	CountryCode string `json:"countryCode"`
+	PhoneNumber string `json:"phoneNumber"`
+	Extension   string `json:"extension,omitempty"`
 }
 
 // Option is a choice for a device or select field.
@@ -85,6 +144,8 @@ type Option struct {
 	Type        string `json:"type,omitempty"`
 	Description string `json:"description,omitempty"`
 	Default     bool   `json:"default,omitempty"`
+	// Key is a device option's stable kind, as Device.Key.
+	Key string `json:"key,omitempty"`
 }
 
 // Content is a read-only part of a form.
@@ -117,6 +178,7 @@ type User struct {
 	Username string `json:"username,omitempty"`
 	Given    string `json:"given,omitempty"`
 	Family   string `json:"family,omitempty"`
+	Email    string `json:"email,omitempty"`
 }
 
 // Application is _embedded.application.
@@ -134,6 +196,22 @@ type Device struct {
 	// Target is the masked phone number or e-mail address, or the device's name.
 	Target string `json:"target,omitempty"`
 	Name   string `json:"name,omitempty"`
+	// Key is the device's stable kind: sms, email, voice, push, totp, passkey, whatsapp, oath,
+	// else the type lower-cased.
+	Key string `json:"key,omitempty"`
+}
+
+// deviceKey maps a PingOne device type to Device.Key.
+func deviceKey(typ string) string {
+	switch typ {
+	case "MOBILE":
+		return "push"
+	case "FIDO2", "PLATFORM", "SECURITY_KEY":
+		return "passkey"
+	case "OATH_TOKEN":
+		return "oath"
+	}
+	return strings.ToLower(typ)
 }
 
 // PasswordPolicy is _embedded.passwordPolicy, for showing the rules while a password is typed.

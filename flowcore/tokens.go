@@ -59,7 +59,7 @@ func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
 	if !strings.EqualFold(t.TokenType, "Bearer") && !strings.EqualFold(t.TokenType, "DPoP") {
 		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "token_type %q is not Bearer", t.TokenType)
 	}
-	now := e.now()
+	now := e.opts.Now()
 	if exp := root.Get("expires_in"); exp.Exists() {
 		if exp.Type != gjson.Number || exp.Int() < 0 {
 			return nil, newError(CodeUnexpectedResponse, ClassProtocol, "expires_in is not a number of seconds")
@@ -68,7 +68,7 @@ func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
 		t.ExpiresAt = now.Add(time.Duration(t.ExpiresIn) * time.Second).UnixMilli()
 	}
 	if t.IDToken != "" {
-		claims, err := e.checkIDToken(t.IDToken, now)
+		claims, err := e.checkIDToken(t.IDToken, now.UnixMilli())
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +81,7 @@ func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
 
 // checkIDToken decodes the JWT payload and checks iss, aud, nonce and exp (OpenID Connect Core
 // §3.1.3.7, items 2, 3, 9 and 11). The signature is not checked here.
-func (e *Engine) checkIDToken(tok string, now time.Time) (json.RawMessage, *Error) {
+func (e *Engine) checkIDToken(tok string, nowMS int64) (json.RawMessage, *Error) {
 	bad := func(format string, args ...any) *Error {
 		return newError(CodeIDTokenInvalid, ClassProtocol, "ID token: "+format, args...)
 	}
@@ -116,7 +116,7 @@ func (e *Engine) checkIDToken(tok string, now time.Time) (json.RawMessage, *Erro
 	if exp.Type != gjson.Number {
 		return nil, bad("exp is missing")
 	}
-	if expAt := time.Unix(exp.Int(), 0); !now.Before(expAt.Add(e.opts.ClockSkew)) {
+	if nowMS >= exp.Int()*1000+e.opts.ClockSkew.Milliseconds() {
 		return nil, bad("expired at %d (Unix time)", exp.Int())
 	}
 	return json.RawMessage(payload), nil

@@ -48,6 +48,7 @@ func exports() map[string]export {
 		"open":           stringEffectCall("open", "flowId", (*flowcore.Engine).Open),
 		"handleRedirect": stringEffectCall("handleRedirect", "url", (*flowcore.Engine).HandleRedirect),
 		"receive":        receive,
+		"resolve":        resolve,
 		"submit":         submit,
 		"cancel":         cancel,
 		"snapshot":       snapshot,
@@ -139,6 +140,20 @@ func receive(args []safejs.Value) (any, error) {
 		return nil, r.err
 	}
 	return e.Receive(resp)
+}
+
+// resolve(handle, resultJSON) → effect. resultJSON is the ceremony's result: {credential,
+// origin} from WebAuthn, {signals} from Protect, or {error, message} with the DOMException name
+// when the browser could not do it.
+func resolve(args []safejs.Value) (any, error) {
+	r := readArgs("resolve", args, 2)
+	e := engineArg(r)
+	var res flowcore.CeremonyResult
+	r.json(1, "result", &res)
+	if r.err != nil {
+		return nil, r.err
+	}
+	return e.Resolve(res)
 }
 
 // submit(handle, action, inputJSON?) → effect.
