@@ -126,7 +126,11 @@ func (s *Server) idpAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	req, problem := s.parseIDPRequest(r)
 	if problem != "" {
-		s.idpPage(w, http.StatusBadRequest, req, "", problem)
+		status := http.StatusBadRequest
+		if s.provider(r.PathValue("providerId")) == nil {
+			status = http.StatusNotFound
+		}
+		s.idpPage(w, status, idpRequest{}, "", problem)
 		return
 	}
 	back := func(params url.Values) {
