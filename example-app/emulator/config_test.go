@@ -102,10 +102,27 @@ func TestBadConfigNamesTheField(t *testing.T) {
 		{"password length", "passwordPolicy.length.min", 0, "passwordPolicy.length"},
 		{"negative setting", "settings.flowTimeoutSeconds", -1, "settings.flowTimeoutSeconds: must not be negative"},
 		{"wrong type", "applications.0.redirectUris", "http://x", "applications.redirectUris: expected []string, got JSON string"},
+		{"FIDO2 credential id", "users.8.devices.0.credentialId", "not base64url!", "users[8].devices[0]: credentialId is not base64url"},
+		{"FIDO2 key pair", "users.8.devices.0.publicKey", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEJFkk1IvXzciqowoqk6HyK4pfLazrCcxZkJ0/QNg0nqtgdBROYMvHoXVh6n6RD5t2i189UfsC32/xHDhYbN0CKA==",
+			"users[8].devices[0]: publicKey is not testPrivateKey's public key"},
+		{"FIDO2 without a key", "users.8.devices.0.testPrivateKey", "", ""},
+		{"FIDO2 fields on SMS", "users.1.devices.0.credentialId", "abc", "users[1].devices[0]: displayName, credentialId, publicKey, testPrivateKey and signCount belong to FIDO2 devices only"},
+		{"unknown social provider", "signOnPolicies.0.actions.0.socialProviders.0", "6b1c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", "signOnPolicies[0].actions[0].socialProviders[0]: \"6b1c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d\" is not the id of an identity provider"},
+		{"social provider on MFA", "signOnPolicies.0.actions.1.socialProviders", []string{"72470f55-425b-41d8-866c-a04c81533d7d"}, "signOnPolicies[0].actions[1].socialProviders[0]: socialProviders belong to LOGIN and IDENTIFIER_FIRST actions only"},
+		{"provider type", "identityProviders.0.type", "CARRIER_PIGEON", "identityProviders[0].type"},
+		{"provider user without password", "identityProviders.0.users.1.password", "", "identityProviders[0].users[1].password: is required"},
+		{"duplicate subject", "identityProviders.0.users.1.subject", "idp-social-user", "identityProviders[0].users[1].subject: \"idp-social-user\" is used twice"},
+		{"discovery domain", "identityProviders.0.discoveryDomains.0", "@idp", "identityProviders[0].discoveryDomains[0]"},
+		{"link to nobody", "users.9.externalIdentities.0.subject", "nobody", "users[9].externalIdentities[0].subject: \"nobody\" is not a user of that identity provider"},
+		{"negative challenge timeout", "settings.challengeTimeoutSeconds", -1, "settings.challengeTimeoutSeconds: must not be negative"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			data := setJSON(t, demoJSON(t), c.path, c.value)
+			if c.want == "" { // a FIDO2 device without either key
+				data = setJSON(t, data, "users.8.devices.0.publicKey", "")
+				c.want = "users[8].devices[0]: publicKey or testPrivateKey is required"
+			}
 			_, err := emulator.ParseConfig(strings.NewReader(string(data)))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.want)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
 
 	"github.com/pingflow/pingflow/example-app/emulator"
 )
@@ -131,4 +132,66 @@ func TestResetRestoresTheDemo(t *testing.T) {
 	again := e.browser().start()
 	again.mustAct("usernamePassword.check", map[string]string{"username": "user.expired", "password": emulator.DemoPassword}, "PASSWORD_EXPIRED")
 	assert.False(t, strings.Contains(string(e.browser().get(e.base+"/_emulator/demo").body), "Fresh-Start42"))
+}
+
+// TestDemoEndpointPasskeyProviderProtectAndPaths: what a test needs to load user.passkey's
+// credential, the identity provider's accounts, the Protect rule and the other paths.
+func TestDemoEndpointPasskeyProviderProtectAndPaths(t *testing.T) {
+	e := newEnv(t)
+	demo := e.browser().get(e.base + "/_emulator/demo")
+	var pk gjson.Result
+	for _, u := range demo.json("users").Array() {
+		if u.Get("username").String() == "user.passkey" {
+			pk = u.Get("passkey")
+		} else {
+			assert.False(t, u.Get("passkey").Exists(), u.Get("username").String())
+		}
+	}
+	assert.Equal(t, emulator.DemoPasskeyCredentialID, pk.Get("credentialId").String())
+	assert.Equal(t, emulator.DemoPasskeyPrivateKey, pk.Get("privateKey").String())
+	assert.Equal(t, "v3OB_3Y5RnGZNCZWfllB6A", pk.Get("userHandle").String(), "the user id's 16 bytes, base64url")
+	assert.Equal(t, "cf214c25-b7c4-4f66-a877-d2c2ff25ff7b", pk.Get("deviceId").String())
+	assert.EqualValues(t, 0, pk.Get("signCount").Int())
+	assert.Equal(t, "ES256", pk.Get("algorithm").String())
+	assert.Equal(t, "localhost", pk.Get("rpId").String())
+
+	idp := demo.json("identityProviders.0")
+	assert.Equal(t, emulator.DemoIdentityProviderID, idp.Get("id").String())
+	assert.Equal(t, "Example IdP", idp.Get("name").String())
+	assert.Equal(t, e.base+"/_emulator/idp/"+emulator.DemoIdentityProviderID, idp.Get("issuer").String())
+	assert.Equal(t, `["idp.example"]`, idp.Get("discoveryDomains").Raw)
+	assert.Equal(t, `["social.user","social.link","social.new"]`, idp.Get("users.#.username").Raw)
+	for _, u := range idp.Get("users").Array() {
+		assert.Equal(t, emulator.DemoPassword, u.Get("password").String())
+		assert.NotEmpty(t, u.Get("scenario").String())
+	}
+
+	assert.Equal(t, "protect", demo.json("protect.key").String())
+	assert.Equal(t, emulator.ProtectExample, demo.json("protect.example").String())
+	assert.NotEmpty(t, demo.json("protect.rule").String())
+	assert.Equal(t, `["flows-passkey","flows-social","flows-discovery","davinci-passkey-offer","davinci-passkey","davinci-protect","davinci-social","davinci-phone"]`,
+		demo.json("paths.#.id").Raw)
+
+	page := string(e.browser().get(e.base + "/_emulator/").body)
+	assert.Contains(t, page, "user.passkey")
+	assert.Contains(t, page, "social.user")
+}
+
+// TestResetForgetsPasskeysAndLinks: registered passkeys, counters and links made by sign-ons go.
+func TestResetForgetsPasskeysAndLinks(t *testing.T) {
+	e := newEnv(t)
+	s := passkeySignOn(t, e)
+	demoAuthenticator(t, e).check(t, s, e.localOrigin())
+	d := e.browser().startDaVinci()
+	r := d.mustForm(d.signOn("user.password", emulator.DemoPassword), "Set Up a Passkey")
+	c := field(r, "passkey").Get("publicKeyCredentialCreationOptions")
+	a := newAuthenticator(t)
+	d.mustSucceed(d.submit("", map[string]any{"passkey": map[string]any{"attestationValue": a.create(t, "localhost", bytesOf(t, c.Get("challenge")), bytesOf(t, c.Get("user.id")), e.localOrigin(), "none")}}))
+	assert.EqualValues(t, 1, demoAuthenticator(t, e).count)
+
+	require.Equal(t, http.StatusNoContent, e.browser().do(http.MethodPost, e.base+"/_emulator/reset", nil).status)
+	assert.EqualValues(t, 0, demoAuthenticator(t, e).count)
+	d = e.browser().startDaVinci()
+	requireDaVinciError(t, d.passkeyOn(t, a, e.localOrigin()), "checkAssertion", "INVALID_VALUE", "passkey")
+	d.mustForm(d.signOn("user.password", emulator.DemoPassword), "Set Up a Passkey")
 }
