@@ -160,40 +160,38 @@ func (s *Server) phoneForm(it *interaction, f *dvForm, values map[string]any) []
 }
 
 // qrPicture is a QR-code-like picture of text as a data:image/svg+xml URL: the three finder
-// patterns and modules drawn from the text's hash. It is not a scannable QR code (the emulator has
-// no QR encoder); the form's fallbackText carries the address.
+// patterns and modules drawn from the text's hash, one path of horizontal runs. It is not a
+// scannable QR code (the emulator has no QR encoder); the form's fallbackText carries the address.
 func qrPicture(text string) string {
 	const n = 25
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="-2 -2 %d %d" shape-rendering="crispEdges"><rect x="-2" y="-2" width="%d" height="%d" fill="#fff"/>`, n+4, n+4, n+4, n+4)
-	finder := func(x, y int) bool {
+	dark := func(x, y int) bool {
 		for _, c := range [][2]int{{0, 0}, {n - 7, 0}, {0, n - 7}} {
 			dx, dy := x-c[0], y-c[1]
-			if dx >= 0 && dx < 7 && dy >= 0 && dy < 7 {
-				return true
+			if dx >= -1 && dx <= 7 && dy >= -1 && dy <= 7 { // the finder and its white separator
+				return max(abs(dx-3), abs(dy-3)) < 4 && max(abs(dx-3), abs(dy-3)) != 2
 			}
 		}
-		return false
+		h := sha256.Sum256(fmt.Appendf(nil, "%s|%d|%d", text, x, y))
+		return h[0]&1 == 1
 	}
-	seed := sha256.Sum256([]byte(text))
+	var d strings.Builder
 	for y := range n {
-		for x := range n {
-			var dark bool
-			if finder(x, y) {
-				dx, dy := x%(n-7), y%(n-7)
-				ring := max(abs(dx-3), abs(dy-3))
-				dark = ring != 2
-			} else {
-				h := sha256.Sum256(append(seed[:], byte(x), byte(y)))
-				dark = h[0]&1 == 1
+		for x := 0; x < n; {
+			if !dark(x, y) {
+				x++
+				continue
 			}
-			if dark {
-				fmt.Fprintf(&b, `<rect x="%d" y="%d" width="1" height="1"/>`, x, y)
+			run := 1
+			for x+run < n && dark(x+run, y) {
+				run++
 			}
+			fmt.Fprintf(&d, "M%d %dh%dv1h-%dz", x, y, run, run)
+			x += run
 		}
 	}
-	b.WriteString(`</svg>`)
-	return "data:image/svg+xml," + url.PathEscape(b.String())
+	svg := fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="-2 -2 %d %d"><rect x="-2" y="-2" width="%d" height="%d" fill="#fff"/><path d="%s"/></svg>`,
+		n+4, n+4, n+4, n+4, d.String())
+	return "data:image/svg+xml," + url.PathEscape(svg)
 }
 
 func abs(v int) int {
