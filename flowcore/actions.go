@@ -160,7 +160,7 @@ func offeredActions(d *flowDoc, s *Step, root gjson.Result) []Action {
 	sort.SliceStable(known, func(i, j int) bool { return specOrder[known[i].Name] < specOrder[known[j].Name] })
 	out := append(known, generic...)
 	firstObject(emb.Get("socialProviders"), emb.Get("identityProviders")).ForEach(func(_, p gjson.Result) bool {
-		if href := p.Get("_links.authenticate.href").String(); p.IsObject() && href != "" {
+		if href := p.Get("_links.authenticate.href").String(); sameOrigin(href, d.origin) {
 			out = append(out, socialAction("social:"+p.Get("id").String(), href, p))
 		}
 		return true

@@ -37,7 +37,7 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 	root.Get("form.components.fields").ForEach(func(_, c gjson.Result) bool {
 		typ, key, label := c.Get("type").String(), c.Get("key").String(), c.Get("label").String()
 		if ft, ok := davinciValueTypes[typ]; ok {
-			values = append(values, davinciField(c, ft, prefill.Get(gjson.Escape(key))))
+			values = append(values, davinciField(c, ft, prefill.Get(gjson.Escape(key)), root))
 			for _, i := range placing {
 				s.Content[i].Before = key
 			}
@@ -66,7 +66,8 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 		case typ == "SOCIAL_LOGIN_BUTTON":
 			href := c.Get("links.authenticate.href").String()
 			s.SocialProviders = append(s.SocialProviders, SocialProvider{ID: key, Name: label, Href: href})
-			if sameOrigin(href, root.Get("_links.next.href").String()) {
+			// The next link was checked to be on the auth host: the IdP link must be too.
+			if next, _ := parseURI(n.nextHref); sameOrigin(href, next.origin()) {
 				a.Role, a.Ceremony, a.src, a.Event = RoleSocial, CeremonyNavigate, href, ""
 				a.Provider = &Provider{ID: c.Get("idpId").String(), Name: firstString(c.Get("idpName"), c.Get("label")), Type: c.Get("idpType").String()}
 				others = append(others, a)
@@ -107,7 +108,7 @@ func davinciValues(n *dvNode, in input) map[string]any {
 	root.Get("form.components.fields").ForEach(func(_, c gjson.Result) bool {
 		key := c.Get("key").String()
 		if ft, ok := davinciValueTypes[c.Get("type").String()]; ok {
-			fields = append(fields, davinciField(c, ft, prefill.Get(gjson.Escape(key))))
+			fields = append(fields, davinciField(c, ft, prefill.Get(gjson.Escape(key)), root))
 		}
 		return true
 	})
@@ -134,7 +135,9 @@ func addAutoValues(n *dvNode, data map[string]any) {
 	}
 }
 
-func davinciField(c gjson.Result, typ string, prefill gjson.Result) Field {
+// davinciField is a value component as a Field. A new password takes its component's password
+// policy, else the one PingOne forms send beside the form.
+func davinciField(c gjson.Result, typ string, prefill, root gjson.Result) Field {
 	f := Field{Key: c.Get("key").String(), Type: typ, Label: c.Get("label").String(), Required: c.Get("required").Bool(),
 		Pattern: c.Get("validation.regex").String(), PatternMessage: c.Get("validation.errorMessage").String()}
 	if prefill.Type == gjson.String {
@@ -153,12 +156,17 @@ func davinciField(c gjson.Result, typ string, prefill gjson.Result) Field {
 		}
 	case "password", "new-password":
 		f.Autocomplete = "current-password"
-		if p := c.Get("passwordPolicy"); p.IsObject() {
-			f.Policy = decodePasswordPolicy(p)
+		p := c.Get("passwordPolicy")
+		if p.IsObject() {
 			f.Type = "new-password"
+		} else if f.Type == "new-password" {
+			p = root.Get("passwordPolicy")
 		}
 		if f.Type == "new-password" {
 			f.Autocomplete, f.Verify = "new-password", true
+			if p.IsObject() {
+				f.Policy = decodePasswordPolicy(p)
+			}
 		}
 	case "phone":
 		f.DefaultCountryCode, f.Autocomplete = c.Get("defaultCountryCode").String(), "tel-national"

@@ -42,10 +42,12 @@ func TestDaVinciEveryFieldType(t *testing.T) {
 	assert.Equal(t, "FORM", s.Status)
 	assert.Equal(t, "Every component", s.Title)
 	assert.Equal(t, "17f7bb13-1b03-4203-acb4-ccd4afaec908", s.FlowID)
-	require.Equal(t, []string{"SUBMIT", "BACK"}, s.ActionNames())
+	require.Equal(t, []string{"SUBMIT", "google", "BACK"}, s.ActionNames())
 	assert.Equal(t, "submit", s.Actions[0].Event)
-	assert.Equal(t, "action", s.Actions[1].Event)
-	assert.Empty(t, s.Actions[1].Fields, "a flow button sends no form values")
+	assert.Equal(t, "action", s.Actions[2].Event)
+	assert.Empty(t, s.Actions[2].Fields, "a flow button sends no form values")
+	assert.Equal(t, []string{RolePrimary, RoleSocial, RoleAlternative}, []string{s.Actions[0].Role, s.Actions[1].Role, s.Actions[2].Role})
+	assert.Equal(t, CeremonyNavigate, s.Actions[1].Ceremony)
 
 	types := map[string]string{}
 	byKey := map[string]Field{}

@@ -54,6 +54,7 @@ type link struct{ name, href string }
 // checked and with the fields the engine steers by pulled out. The rest is read from raw on demand.
 type flowDoc struct {
 	raw        string
+	origin     string // the auth host's, which every link the engine follows must be on
 	id, status string
 	resumeURL  string
 	links      []link
@@ -84,7 +85,7 @@ func decodeFlow(body string, origin string) (*flowDoc, *Error) {
 	if !root.IsObject() {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the flow response is not a JSON object")
 	}
-	d := &flowDoc{raw: body}
+	d := &flowDoc{raw: body, origin: origin}
 	var bad *Error
 	str := func(path string) string {
 		r := root.Get(path)

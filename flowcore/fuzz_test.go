@@ -25,7 +25,25 @@ func seeds(f *testing.F) []string {
 }
 
 // enginesAt are the states a response can arrive in.
-var enginesAt = []func(testing.TB) *Engine{started, atAction, atResume, atToken, polling}
+var enginesAt = []func(testing.TB) *Engine{started, atAction, atResume, atToken, polling, atChallenge, atContinue}
+
+// atChallenge is an engine reading a DaVinci challenge's status.
+func atChallenge(t testing.TB) *Engine {
+	e, _ := onForm(t, "davinci-challenge")
+	_, err := e.Poll()
+	require.NoError(t, err)
+	return e
+}
+
+// atContinue is an engine back from a social sign-on, posting its continueToken.
+func atContinue(t testing.TB) *Engine {
+	e, _ := onForm(t, "davinci-passkey-signon")
+	_, err := e.Submit("google", nil)
+	require.NoError(t, err)
+	_, err = e.HandleRedirect(testRedirect + "?continueToken=T")
+	require.NoError(t, err)
+	return e
+}
 
 func polling(t testing.TB) *Engine {
 	e := started(t)
@@ -70,6 +88,8 @@ func FuzzReceive(f *testing.F) {
 			require.NotNil(t, eff.Tokens)
 		case EffectRedirect:
 			require.NotEmpty(t, eff.URL)
+		case EffectCeremony:
+			require.NotNil(t, eff.Ceremony.Step)
 		default:
 			t.Fatalf("unknown effect %q", eff.Kind)
 		}
@@ -95,6 +115,31 @@ func FuzzDecodeFlow(f *testing.F) {
 	})
 }
 
+// FuzzDecodeNode: the DaVinci form decoder, the step builder and the form values never panic,
+// and what they accept serialises.
+func FuzzDecodeNode(f *testing.F) {
+	for _, s := range seeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		n, ferr := decodeNode(body, "https://auth.pingone.com")
+		if ferr != nil {
+			require.Nil(t, n)
+			return
+		}
+		s := buildDaVinciStep(n, &Error{Code: CodeInvalidInput, Details: []Detail{{Target: "password", Message: "m"}}}, "SIGNON")
+		_, err := json.Marshal(s)
+		require.NoError(t, err)
+		_, err = json.Marshal(davinciValues(n, input{}))
+		require.NoError(t, err)
+		for _, a := range s.Actions {
+			if a.Ceremony == CeremonyWebAuthnGet || a.Ceremony == CeremonyWebAuthnCreate {
+				_, _ = webauthnOptions(a.src, a.Ceremony == CeremonyWebAuthnCreate)
+			}
+		}
+	})
+}
+
 // FuzzDecodeError: PingOne and OAuth error decoders never panic and always classify.
 func FuzzDecodeError(f *testing.F) {
 	for _, s := range seeds(f) {
@@ -117,7 +162,13 @@ func FuzzDecodeError(f *testing.F) {
 
 // FuzzRestore: any bytes given as a snapshot either restore or are refused without a change.
 func FuzzRestore(f *testing.F) {
-	for _, mk := range []func(testing.TB) *Engine{started, atAction, polling} {
+	external := func(t testing.TB) *Engine {
+		e, _ := onForm(t, "davinci-passkey-signon")
+		_, err := e.Submit("google", nil)
+		require.NoError(t, err)
+		return e
+	}
+	for _, mk := range []func(testing.TB) *Engine{started, atAction, polling, atChallenge, external} {
 		e := mk(f)
 		snap, _ := e.Snapshot()
 		f.Add(snap)

@@ -19,12 +19,13 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 
 // A move is what the driver does next in a scripted sign-on.
 type move struct {
-	kind    string // respond, submit, poll, callback, network
+	kind    string // respond, submit, poll, callback, network, resolve, reload
 	status  int
 	fixture string
 	action  string
 	input   map[string]any
 	url     string
+	result  CeremonyResult
 }
 
 func respond(status int, fixture string) move {
@@ -33,9 +34,27 @@ func respond(status int, fixture string) move {
 func submit(action string, in map[string]any) move {
 	return move{kind: "submit", action: action, input: in}
 }
-func poll() move                  { return move{kind: "poll"} }
-func callback(url string) move    { return move{kind: "callback", url: url} }
-func networkDown(msg string) move { return move{kind: "network", url: msg} }
+func poll() move                    { return move{kind: "poll"} }
+func callback(url string) move      { return move{kind: "callback", url: url} }
+func networkDown(msg string) move   { return move{kind: "network", url: msg} }
+func resolve(r CeremonyResult) move { return move{kind: "resolve", result: r} }
+
+// reload is the browser leaving and coming back: the engine is snapshotted and a new one
+// restores it.
+func reload() move { return move{kind: "reload"} }
+
+// A passkey as PublicKeyCredential.toJSON() gives it (the engine checks shapes, not signatures).
+const (
+	testAssertion = `{"id":"DN44sloQImpOWgECAwQFBg","rawId":"DN44sloQImpOWgECAwQFBg","type":"public-key",` +
+		`"authenticatorAttachment":"platform","response":{"clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",` +
+		`"authenticatorData":"SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ",` +
+		`"signature":"MEUCIQC-_w","userHandle":"jMRfpSFOQpu5HOkAB1w-Qw"},"clientExtensionResults":{}}`
+	testAttestation = `{"id":"AQIDBAUGBwgJCgsMDQ4PEA","rawId":"AQIDBAUGBwgJCgsMDQ4PEA","type":"public-key",` +
+		`"authenticatorAttachment":"platform","response":{"clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0",` +
+		`"attestationObject":"o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjE","transports":["internal","hybrid"]},` +
+		`"clientExtensionResults":{"credProps":{"rk":true}}}`
+	testOrigin = "https://app.example.com"
+)
 
 type scenario struct {
 	name     string
@@ -171,6 +190,64 @@ var scenarios = []scenario{
 		submit("TROUBLE", nil),
 		respond(200, "davinci-all-fields"),
 	}, want: EffectShow},
+	{name: "flows-passkey-mfa", moves: []move{
+		respond(200, "username-password-required"),
+		submit("usernamePassword.check", map[string]any{"username": "ava.patel", "password": "2Federate!"}),
+		respond(200, "assertion-required"),
+		submit("assertion.check", nil),
+		resolve(CeremonyResult{Credential: json.RawMessage(testAssertion), Origin: testOrigin}),
+		respond(200, "completed"), respond(200, "resume"), respond(200, "token"),
+	}, want: EffectDone},
+	{name: "flows-social-round-trip", moves: []move{
+		respond(200, "username-password-social"),
+		submit("social:c7a1b2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d", nil),
+		reload(),
+		callback(testRedirect + "?flowId=5318a876-a8de-4d68-be79-b64043ff6490"),
+		respond(200, "account-confirmation-required"),
+		submit("user.confirm", map[string]any{"username": "ava.patel", "email": "ava.patel@gmail.com", "name.given": "Ava", "name.family": "Patel"}),
+		respond(200, "completed"), respond(200, "resume"), respond(200, "token"),
+	}, want: EffectDone},
+	{name: "davinci-passkey-signin", moves: []move{
+		respond(200, "davinci-passkey-signon"),
+		submit("passkey", map[string]any{"mediation": "conditional"}),
+		resolve(CeremonyResult{Credential: json.RawMessage(testAssertion), Origin: testOrigin}),
+		respond(200, "davinci-success"), respond(200, "token"),
+	}, want: EffectDone},
+	{name: "davinci-passkey-registration", moves: []move{
+		respond(200, "davinci-signon"),
+		submit("SIGNON", map[string]any{"username": "ava.patel", "password": "2Federate!"}),
+		respond(200, "davinci-fido2-register"),
+		submit("passkey", nil),
+		resolve(CeremonyResult{Credential: json.RawMessage(testAttestation), Origin: testOrigin}),
+		respond(200, "davinci-success"), respond(200, "token"),
+	}, want: EffectDone},
+	{name: "davinci-cancelled-ceremony", moves: []move{
+		respond(200, "davinci-passkey-signon"),
+		submit("passkey", nil),
+		resolve(CeremonyResult{Error: "NotAllowedError", Message: "The operation either timed out or was not allowed."}),
+		respond(400, "davinci-error-passkey-cancelled"),
+		submit("SIGNON", map[string]any{"username": "ava.patel", "password": "2Federate!"}),
+		respond(200, "davinci-success"), respond(200, "token"),
+	}, want: EffectDone},
+	{name: "davinci-protect", moves: []move{
+		respond(200, "davinci-protect"),
+		submit("SIGNON", map[string]any{"username": "ava.patel", "password": "2Federate!"}),
+		resolve(CeremonyResult{Signals: "R2VuZXJhdGVkIGJ5IHRoZSBTaWduYWxzIFNESw"}),
+		respond(200, "davinci-success"), respond(200, "token"),
+	}, want: EffectDone},
+	{name: "davinci-challenge-polling", moves: []move{
+		respond(200, "davinci-challenge"),
+		poll(), respond(200, "davinci-challenge-pending"),
+		poll(), respond(200, "davinci-challenge-complete"),
+		respond(200, "davinci-success"), respond(200, "token"),
+	}, want: EffectDone},
+	{name: "davinci-social-return", moves: []move{
+		respond(200, "davinci-passkey-signon"),
+		submit("google", nil),
+		reload(),
+		callback(testRedirect + "?continueToken=eyJhbGciOiJIUzI1NiJ9.Y29udGludWU.c2ln"),
+		respond(200, "davinci-success"), respond(200, "token"),
+	}, want: EffectDone},
 	{name: "network-down-then-retry", moves: []move{
 		networkDown("TypeError: Failed to fetch"),
 		respond(200, "username-password-required"),
@@ -245,13 +322,29 @@ func runScenario(t *testing.T, sc scenario, log *bytes.Buffer) Effect {
 			fmt.Fprintf(log, "     poll      after %dms\n", eff.DelayMS)
 			eff, err = e.Poll()
 		case "callback":
-			require.Equal(t, EffectRedirect, eff.Kind)
+			require.Contains(t, []EffectKind{EffectRedirect, EffectCeremony}, eff.Kind)
 			u := strings.ReplaceAll(m.url, "{{state}}", e.st.State)
 			fmt.Fprintf(log, "     callback  %s\n", u)
 			eff, err = e.HandleRedirect(u)
+		case "resolve":
+			require.Equal(t, EffectCeremony, eff.Kind)
+			r, _ := json.Marshal(m.result)
+			fmt.Fprintf(log, "     resolve   %s\n", r)
+			eff, err = e.Resolve(m.result)
+		case "reload":
+			snap, serr := e.Snapshot()
+			require.NoError(t, serr)
+			fresh := newTestEngine(t)
+			require.NoError(t, fresh.Restore(snap))
+			e = fresh
+			fmt.Fprintf(log, "     reload    the page comes back with its snapshot\n")
+			if e.st.Phase != phaseExternal {
+				eff, err = e.Current()
+				logEffect(log, n, eff)
+			}
 		}
 		require.NoError(t, err)
-		if eff.Kind != EffectFetch {
+		if eff.Kind != EffectFetch && m.kind != "reload" {
 			logEffect(log, n, eff)
 		}
 	}
@@ -305,6 +398,23 @@ func logEffect(log *bytes.Buffer, n int, eff Effect) {
 			eff.Tokens.TokenType, time.UnixMilli(eff.Tokens.ExpiresAt).UTC().Format("2006-01-02T15:04:05Z"), eff.Tokens.RefreshToken != "", eff.Tokens.Claims)
 	case EffectFail:
 		fmt.Fprintf(log, "     effect    fail %s/%s server=%q: %s\n", eff.Error.Code, eff.Error.Class, eff.Error.ServerCode, eff.Error.Message)
+	case EffectCeremony:
+		c := *eff.Ceremony
+		fmt.Fprintf(log, "     effect    ceremony %s action=%s step=%s", c.Kind, c.Action, c.Step.Key)
+		if c.Mediation != "" {
+			fmt.Fprintf(log, " mediation=%s", c.Mediation)
+		}
+		if c.URL != "" {
+			fmt.Fprintf(log, " url=%s", c.URL)
+		}
+		if c.Protect != nil {
+			p, _ := json.Marshal(c.Protect)
+			fmt.Fprintf(log, " protect=%s", p)
+		}
+		if c.PublicKey != nil {
+			fmt.Fprintf(log, "\n      publicKey: %s", c.PublicKey)
+		}
+		fmt.Fprintln(log)
 	}
 }
 
