@@ -1,13 +1,15 @@
 // How a form's other actions are drawn. An action with event "submit" sends the form's fields
 // (DaVinci SUBMIT_BUTTON): besides the main one it is another submit button of the same form.
 // An action with event "action" sends none (FLOW_BUTTON, FLOW_LINK): a secondary button, or a
-// link when the flow asks for one. Flows API actions have no event and stay links (view.js).
+// link when the flow asks for one. Actions with neither stay links (view.js); passkey and
+// social actions get their own buttons (ceremony.js).
 
 import { h } from '../dom.js';
-import { buttonLabel } from './text.js';
+import { actionLabel } from './text.js';
+import { isPasskey, isSocial } from './plan.js';
 
 export function isFlowButton(action) {
-  return action.event === 'action' && !action.link && !(action.fields || []).length;
+  return action.event === 'action' && !action.link && !(action.fields || []).length && !isPasskey(action) && !isSocial(action);
 }
 
 /**
@@ -15,7 +17,7 @@ export function isFlowButton(action) {
  * buttons sharing main's form) and flowButtons (field-less actions sent at once).
  */
 export function formButtons(step, main) {
-  const others = (step.actions || []).filter((a) => a !== main);
+  const others = (step.actions || []).filter((a) => a !== main && !isPasskey(a) && !isSocial(a));
   return {
     alternatives: main?.event === 'submit' ? others.filter((a) => a.event === 'submit') : [],
     flowButtons: others.filter(isFlowButton),
@@ -24,8 +26,8 @@ export function formButtons(step, main) {
 
 /** flowButton is a secondary button that sends its action with no input. */
 export function flowButton(action, ctx) {
-  const button = h('button', { type: 'button', class: 'pf-btn pf-btn-secondary', 'data-action': action.name },
-    h('span', { class: 'pf-btn-label' }, buttonLabel(action)));
+  const button = h('button', { type: 'button', class: 'pf-btn pf-btn-secondary', 'data-action': action.name, 'data-role': action.role || null },
+    h('span', { class: 'pf-btn-label' }, actionLabel(action, ctx.step)));
   button.addEventListener('click', () => {
     if (!ctx.busy()) ctx.submit(action.name, {}, button);
   });

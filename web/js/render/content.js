@@ -1,9 +1,10 @@
 // Read-only parts of a step (DaVinci labels, rich text, QR codes, agreements, images, errors, and
-// components the engine passed through unread) and social sign-on buttons. Links are only ever
-// http(s), images http(s) or data:image; text is never parsed as HTML.
+// components the engine passed through unread). Links are only ever http(s), images http(s) or
+// data:image; text is never parsed as HTML.
 
 import { h } from '../dom.js';
 import { icon } from './icons.js';
+import { t } from './text.js';
 
 function safeHref(href) {
   try {
@@ -29,10 +30,7 @@ export function contentBlocks(step, list = step.content || []) {
         const href = part.href && safeHref(part.href);
         return href ? h('a', { href, target: part.target === '_blank' ? '_blank' : null, rel: 'noopener' }, part.text) : part.text;
       }));
-      case 'qr-code': {
-        const src = safeSrc(c.src);
-        return h('figure', { class: 'pf-qr' }, src ? h('img', { src, alt: 'QR code' }) : null, c.text ? h('figcaption', {}, c.text) : null);
-      }
+      case 'qr-code': return qrFigure(c);
       case 'image': {
         const src = safeSrc(c.src);
         return src ? h('img', { class: 'pf-image', src, alt: c.text || '' }) : null;
@@ -40,7 +38,7 @@ export function contentBlocks(step, list = step.content || []) {
       case 'agreement': {
         // DaVinci's AGREEMENT may carry a title to show (titleEnabled); it names the region too.
         const title = c.raw?.titleEnabled && typeof c.raw.title === 'string' ? c.raw.title : '';
-        return h('div', { class: 'pf-agreement', tabindex: '0', role: 'region', 'aria-label': title || 'Agreement' },
+        return h('div', { class: 'pf-agreement', tabindex: '0', role: 'region', 'aria-label': title || t('ui.agreement') },
           title ? h('p', { class: 'pf-agreement-title' }, title) : null, h('p', {}, c.text));
       }
       case 'error': return c.text ? h('p', { class: 'pf-banner pf-banner-error' }, icon('alert', 'pf-icon pf-icon-sm'), h('span', {}, c.text)) : null;
@@ -57,14 +55,14 @@ function unknownBlock(c) {
   return h('div', { class: 'pf-unknown', 'data-component-type': type },
     c.text ? h('p', { class: 'pf-text' }, c.text) : null,
     raw ? h('details', { class: 'pf-details' },
-      h('summary', {}, `Part of this form cannot be shown here (${type})`),
+      h('summary', {}, t('ui.unknownPart', { type })),
       h('pre', { class: 'pf-raw' }, JSON.stringify(raw, null, 2))) : null);
 }
 
-export function socialButtons(step) {
-  const providers = (step.socialProviders || []).filter((p) => safeHref(p.href));
-  if (!providers.length) return null;
-  return h('div', { class: 'pf-social' },
-    h('p', { class: 'pf-divider' }, h('span', {}, 'or')),
-    providers.map((p) => h('a', { class: 'pf-btn pf-btn-secondary', href: safeHref(p.href) }, `Continue with ${p.name || p.type || 'provider'}`)));
+/** qrFigure draws a QR code with its fallback text (large: the one a waiting challenge shows). */
+export function qrFigure(c, { large = false } = {}) {
+  const src = safeSrc(c.src);
+  return h('figure', { class: ['pf-qr', large && 'pf-qr-large'] },
+    src ? h('img', { src, alt: t('ui.qrCode') }) : null,
+    c.text ? h('figcaption', {}, c.text) : null);
 }

@@ -1,26 +1,25 @@
-// Device selection: one button per device, with its kind and masked target. Choosing submits
-// device.select at once (one click or Enter, no separate "continue").
+// The device list: one button per device, with its kind (by device.key) and masked target.
+// Choosing submits the step's device action at once (one click or Enter, no separate "continue").
 
 import { h } from '../dom.js';
 import { icon } from './icons.js';
-import { deviceName, deviceIcon, deviceDetail } from './text.js';
+import { deviceName, deviceIcon, deviceDetail, t } from './text.js';
 
 export function deviceList(step, action, ctx) {
   const field = (action.fields || []).find((f) => f.type === 'device') || { key: 'device', options: [] };
   const byId = new Map((step.devices || []).map((d) => [d.id, d]));
-  const options = field.options?.length ? field.options : (step.devices || []).map((d) => ({ value: d.id, label: deviceName(d.type) }));
+  const options = field.options?.length ? field.options : (step.devices || []).map((d) => ({ value: d.id }));
   const items = options.map((option) => {
-    const device = byId.get(option.value) || { id: option.value, type: option.type, target: option.description };
-    const name = deviceName(device.type);
+    const device = byId.get(option.value) || { id: option.value, key: option.key, type: option.type, target: option.description };
     const detail = deviceDetail(device);
     const current = step.selectedDevice?.id === device.id;
     const button = h('button', {
-      type: 'button', class: 'pf-device', 'data-device-id': device.id, 'data-device-type': device.type || null,
-      'aria-describedby': null,
+      type: 'button', class: 'pf-device', 'data-device-id': device.id, 'data-device-key': device.key || null,
+      'data-device-type': device.type || null,
     },
-    icon(deviceIcon(device.type), 'pf-icon pf-device-icon'),
+    icon(deviceIcon(device.key), 'pf-icon pf-device-icon'),
     h('span', { class: 'pf-device-text' },
-      h('span', { class: 'pf-device-name' }, name, current ? h('span', { class: 'pf-badge' }, 'current') : null),
+      h('span', { class: 'pf-device-name' }, deviceName(device.key), current ? h('span', { class: 'pf-badge' }, t('roles.change-device.current')) : null),
       detail ? h('span', { class: 'pf-device-target' }, detail) : null),
     icon('chevron', 'pf-icon pf-icon-sm pf-device-go'));
     button.addEventListener('click', () => {
@@ -29,5 +28,5 @@ export function deviceList(step, action, ctx) {
     });
     return h('li', {}, button);
   });
-  return h('ul', { class: 'pf-devices', 'aria-label': 'Your devices' }, items);
+  return h('ul', { class: 'pf-devices', 'aria-label': t('roles.change-device.list') }, items);
 }

@@ -4,7 +4,8 @@
 
 import { h, uid } from '../dom.js';
 import { icon } from './icons.js';
-import { attemptsText, requirementsText, deviceName, deviceIcon, sentences } from './text.js';
+import { attemptsText, requirementsText, deviceName, deviceIcon, sentences, t } from './text.js';
+import { isUsername } from './plan.js';
 import { policyChecklist } from './policy.js';
 
 /**
@@ -74,7 +75,7 @@ function inputTraits(field) {
       };
     }
     default: {
-      const username = field.autocomplete === 'username' || key === 'username';
+      const username = isUsername(field) || key === 'username';
       return {
         type: 'text', autocomplete: field.autocomplete || null,
         spellcheck: username ? 'false' : null, autocapitalize: username ? 'none' : null, autocorrect: username ? 'off' : null,
@@ -96,7 +97,7 @@ function textField(field, ctx) {
     'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId),
   });
   const node = h('div', { class: ['pf-field', messages.length && 'pf-invalid'] },
-    h('label', { class: 'pf-label', for: id }, labelText(field), field.required ? null : h('span', { class: 'pf-optional' }, ' (optional)')),
+    h('label', { class: 'pf-label', for: id }, labelText(field), field.required ? null : h('span', { class: 'pf-optional' }, t('fields.optional'))),
     input,
     errorBlock(errId, messages));
   const showCheck = checkError(node, input, errId);
@@ -132,7 +133,7 @@ function checkError(wrapper, input, errId) {
 function patternMessage(field, value) {
   if (!field.pattern || value === '') return null;
   try {
-    if (!new RegExp(`^(?:${field.pattern})$`, 'u').test(value)) return field.patternMessage || `${labelText(field)} is not in the expected format.`;
+    if (!new RegExp(`^(?:${field.pattern})$`, 'u').test(value)) return field.patternMessage || t('fields.pattern', { label: labelText(field) });
   } catch { /* a pattern JavaScript cannot read is left to the server */ }
   return null;
 }
@@ -174,7 +175,7 @@ function passwordField(field, ctx) {
       checklist && checklist.node),
   ];
   let confirm = null;
-  if (isNew && (field.verify || ctx.confirmNewPassword)) {
+  if (isNew && field.verify) {
     confirm = confirmField(input, labelText(field));
     if (kept) confirm.input.value = kept.confirm;
     parts.push(confirm.node);
@@ -183,7 +184,7 @@ function passwordField(field, ctx) {
     key: field.key, node: h('div', { class: 'pf-field-group' }, parts), focusable: input, invalid: messages.length > 0,
     read: () => input.value,
     check: () => {
-      if (checklist && input.value && !checklist.update(input.value)) return 'The new password does not meet every requirement yet.';
+      if (checklist && input.value && !checklist.update(input.value)) return t('fields.new-password.notMet');
       return confirm ? confirm.check() : null;
     },
     checkTarget: () => (confirm && confirm.failed() ? confirm.input : input),
@@ -192,9 +193,9 @@ function passwordField(field, ctx) {
 }
 
 // A form that asks who the person is together with a new password creates an account, which
-// has no password history (the Flows API's user.register, a DaVinci registration form).
+// has no password history (the register role, a DaVinci registration form).
 function createsAccount(action) {
-  return action?.name === 'user.register' || (action?.fields || []).some((f) => f.autocomplete === 'username' && !f.value);
+  return action?.role === 'register' || (action?.fields || []).some((f) => isUsername(f) && !f.value);
 }
 
 // Who the password must not name: the flow's user, or what the form itself holds (registration).
@@ -210,13 +211,13 @@ function profileOf(ctx, form) {
 function revealToggle(input) {
   const button = h('button', {
     type: 'button', class: 'pf-reveal', 'aria-pressed': 'false', 'aria-controls': input.id,
-    'aria-label': 'Show password', title: 'Show password',
+    'aria-label': t('fields.password.show'), title: t('fields.password.show'),
   }, icon('eye'));
   button.addEventListener('click', () => {
     const show = input.type === 'password';
     input.type = show ? 'text' : 'password';
     button.setAttribute('aria-pressed', String(show));
-    button.title = show ? 'Hide password' : 'Show password';
+    button.title = show ? t('fields.password.hide') : t('fields.password.show');
     button.replaceChildren(icon(show ? 'eyeOff' : 'eye'));
   });
   return button;
@@ -224,30 +225,24 @@ function revealToggle(input) {
 
 function confirmField(original, label) {
   const id = uid('pf-field');
-  const errId = `${id}-error`;
   const input = h('input', {
     class: 'pf-input', type: 'password', id, name: `${original.name}-confirm`, autocomplete: 'new-password',
-    required: true, 'aria-required': 'true', spellcheck: 'false', 'aria-describedby': errId,
+    required: true, 'aria-required': 'true', spellcheck: 'false',
   });
-  const error = h('div', { class: 'pf-field-error pf-hidden', id: errId });
   const wrapper = h('div', { class: 'pf-field' },
-    h('label', { class: 'pf-label', for: id }, `Confirm ${label.toLowerCase()}`), input, error);
+    h('label', { class: 'pf-label', for: id }, t('fields.new-password.confirm', { label: label.toLowerCase() })), input);
+  // The error is there only while there is one (as for the page's other checks).
+  const show = checkError(wrapper, input, `${id}-error`);
   let failed = false;
-  const show = (message) => {
-    failed = Boolean(message);
-    wrapper.classList.toggle('pf-invalid', failed);
-    error.classList.toggle('pf-hidden', !failed);
-    error.replaceChildren(...(failed ? [icon('alert', 'pf-icon pf-icon-sm'), h('span', {}, message)] : []));
-    if (failed) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
-  };
-  input.addEventListener('input', () => { if (failed && input.value === original.value) show(null); });
+  input.addEventListener('input', () => {
+    if (failed && input.value === original.value) failed = Boolean(show(null));
+  });
   return {
     node: wrapper, input, failed: () => failed,
     check: () => {
       const message = input.value === original.value ? null
-        : input.value === '' ? 'Type the new password again.' : 'The passwords do not match.';
-      show(message);
+        : input.value === '' ? t('fields.new-password.again') : t('fields.new-password.mismatch');
+      failed = Boolean(show(message));
       return message;
     },
   };
@@ -265,7 +260,7 @@ function booleanField(field, ctx) {
   const errId = `${id}-error`;
   // "<label> is required" reads oddly under a checkbox labelled "I agree…": say what to do.
   const unchecked = (ctx.details || []).some((d) => d.target === field.key && d.code === 'REQUIRED');
-  const messages = unchecked ? ['Check this box to continue.'] : errorsOf(field, ctx);
+  const messages = unchecked ? [t('fields.boolean.required')] : errorsOf(field, ctx);
   const value = initial(field, ctx);
   const input = h('input', {
     type: 'checkbox', class: 'pf-checkbox', id, name: field.key, checked: value === true || value === 'true',
@@ -289,7 +284,7 @@ function selectField(field, ctx) {
     class: 'pf-input pf-select', id, name: field.key, 'aria-invalid': messages.length ? 'true' : null,
     'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId), autocomplete: field.autocomplete || null,
   },
-  value ? null : h('option', { value: '' }, 'Choose…'),
+  value ? null : h('option', { value: '' }, t('fields.choose')),
   (field.options || []).map((o) => h('option', { value: o.value, selected: o.value === value }, o.label || o.value)));
   return {
     key: field.key, focusable: select, invalid: messages.length > 0,
@@ -312,12 +307,12 @@ function choiceField(field, ctx) {
     const id = uid('pf-opt');
     const radio = h('input', { type: 'radio', class: 'pf-radio', id, name, value: o.value, checked: o.value === value });
     radios.push(radio);
-    const type = o.type || (ctx.step.devices || []).find((d) => d.id === o.value)?.type;
+    const key = withIcons ? optionDeviceKey(o, ctx.step) : null;
     return h('label', { class: 'pf-choice', for: id },
       radio,
-      withIcons ? icon(deviceIcon(type), 'pf-icon pf-choice-icon') : null,
+      withIcons ? icon(deviceIcon(key), 'pf-icon pf-choice-icon') : null,
       h('span', { class: 'pf-choice-text' },
-        h('span', { class: 'pf-choice-title' }, o.label || (withIcons ? deviceName(type) : o.value)),
+        h('span', { class: 'pf-choice-title' }, o.label || (withIcons ? deviceName(key) : o.value)),
         o.description && o.description !== o.label ? h('span', { class: 'pf-choice-detail' }, o.description) : null));
   });
   const group = h('fieldset', {
@@ -329,6 +324,12 @@ function choiceField(field, ctx) {
     read: () => radios.find((r) => r.checked)?.value ?? '', check: () => null,
     remember: () => ctx.values.set(field.key, radios.find((r) => r.checked)?.value ?? ''),
   };
+}
+
+// The device key of a choice: the option's own, the step's device with that id, or the option's
+// type lower-cased (the engine's rule for a type it has no key for).
+function optionDeviceKey(option, step) {
+  return option.key || (step.devices || []).find((d) => d.id === option.value)?.key || String(option.type || '').toLowerCase() || null;
 }
 
 function multiField(field, ctx) {
@@ -362,7 +363,7 @@ function phoneField(field, ctx) {
   const country = h('input', {
     class: 'pf-input pf-phone-country', type: 'text', id: `${id}-country`, name: `${field.key}.countryCode`,
     value: given.countryCode || field.defaultCountryCode || '', maxlength: 2, autocomplete: 'country',
-    autocapitalize: 'characters', spellcheck: 'false', 'aria-label': `${labelText(field)}: country code`,
+    autocapitalize: 'characters', spellcheck: 'false', 'aria-label': t('fields.phone.country', { label: labelText(field) }),
   });
   const number = h('input', {
     class: 'pf-input', ...inputTraits(field), autocomplete: field.autocomplete || 'tel-national', id, name: field.key,
@@ -380,7 +381,7 @@ function phoneField(field, ctx) {
       h('div', { class: 'pf-phone' }, country, number),
       errorBlock(errId, messages)),
     read,
-    check: () => (!number.value.trim() || /^[A-Za-z]{2}$/.test(country.value.trim()) ? null : 'Enter the two-letter country code, such as US.'),
+    check: () => (!number.value.trim() || /^[A-Za-z]{2}$/.test(country.value.trim()) ? null : t('fields.phone.countryHint')),
     checkTarget: () => country,
     remember: () => ctx.values.set(field.key, read()),
   };

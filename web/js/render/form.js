@@ -5,11 +5,12 @@
 
 import { h } from '../dom.js';
 import { renderField } from './fields.js';
-import { buttonLabel } from './text.js';
+import { actionLabel, t } from './text.js';
+import { isUsername } from './plan.js';
 
 /**
  * actionForm renders `action` as a <form>. opts: {label, hideKeys: Set of keys drawn elsewhere
- * (sent with their prefilled value), confirmNewPassword, extra: nodes after the fields,
+ * (sent with their prefilled value), extra: nodes after the fields,
  * alternatives: other actions that submit the same fields (secondary submit buttons), buttons:
  * nodes after the submit buttons, beside: [{key, id, nodes}], content drawn just before the field
  * it stood before in the form, which it describes (the terms above an agreement checkbox)}.
@@ -17,7 +18,7 @@ import { buttonLabel } from './text.js';
 export function actionForm(action, ctx, opts = {}) {
   const beside = new Map((opts.beside || []).map((b) => [b.key, b]));
   const fieldCtx = {
-    step: ctx.step, action, values: ctx.values, secrets: ctx.secrets, details: detailsFor(action, ctx.step), confirmNewPassword: opts.confirmNewPassword,
+    step: ctx.step, action, values: ctx.values, secrets: ctx.secrets, details: detailsFor(action, ctx.step),
     describedBy: Object.fromEntries([...beside].map(([key, b]) => [key, b.id])),
   };
   const hidden = opts.hideKeys || new Set();
@@ -34,9 +35,9 @@ export function actionForm(action, ctx, opts = {}) {
     nodes.push(r.node);
   }
   const button = h('button', { type: 'submit', class: 'pf-btn pf-btn-primary', 'data-action': action.name },
-    h('span', { class: 'pf-btn-label' }, opts.label || buttonLabel(action)));
+    h('span', { class: 'pf-btn-label' }, opts.label || actionLabel(action, ctx.step)));
   const alternatives = (opts.alternatives || []).map((alt) => h('button', { type: 'submit', class: 'pf-btn pf-btn-secondary', 'data-action': alt.name },
-    h('span', { class: 'pf-btn-label' }, buttonLabel(alt))));
+    h('span', { class: 'pf-btn-label' }, actionLabel(alt, ctx.step))));
   const form = h('form', { class: 'pf-form', novalidate: true, 'data-action': action.name },
     nodes, opts.extra || null,
     h('div', { class: 'pf-buttons' }, button, alternatives, opts.buttons || null));
@@ -52,7 +53,7 @@ export function actionForm(action, ctx, opts = {}) {
       if (message && !firstBad) firstBad = r;
     }
     if (firstBad) {
-      ctx.announceError(firstBad.check() || 'Check the highlighted field.');
+      ctx.announceError(firstBad.check() || t('ui.checkField'));
       (firstBad.checkTarget ? firstBad.checkTarget() : firstBad.focusable)?.focus();
       return;
     }
@@ -83,7 +84,7 @@ function detailsFor(action, step) {
 // A field drawn elsewhere (the known username) still goes into the form invisibly, so password
 // managers pair the password with the right account.
 function autofillHint(field, ctx) {
-  if (field.autocomplete !== 'username') return null;
+  if (!isUsername(field)) return null;
   return h('input', {
     type: 'text', class: 'pf-autofill', name: field.key, autocomplete: 'username', value: field.value || ctx.values.get(field.key) || '',
     readonly: true, tabindex: '-1', 'aria-hidden': 'true',

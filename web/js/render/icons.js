@@ -21,6 +21,9 @@ const PATHS = {
   back: ['M15 5l-7 7 7 7'],
   chevron: ['M9 5l7 7-7 7'],
   lock: ['M6 11h12v10H6z', 'M8 11V7a4 4 0 0 1 8 0v4'],
+  passkey: ['M9 4a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z', 'M2.5 20a6.5 6.5 0 0 1 10-5.5', 'M18 9.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z', 'M18 14.5V21', 'M18 17.5h2', 'M18 20h1.5'],
+  external: ['M14 4h6v6', 'M20 4l-9 9', 'M18 14v6H4V6h6'],
+  qr: ['M4 4h6v6H4z', 'M14 4h6v6h-6z', 'M4 14h6v6H4z', 'M14 14h2v2h-2z', 'M18 18h2v2h-2z', 'M14 18h2', 'M18 14h2'],
 };
 
 /** icon returns an aria-hidden SVG for one of the names above (a generic shape if unknown). */

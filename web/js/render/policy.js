@@ -6,8 +6,7 @@
 import { h, uid } from '../dom.js';
 import { icon } from './icons.js';
 import { rules, evaluate } from '../policy-rules.js';
-
-const STATE_TEXT = { met: 'done', unmet: 'not yet', info: 'checked when you submit' };
+import { t } from './text.js';
 
 /**
  * policyChecklist(policy, profile, {skip}) → {id, node, update(password) → ok}. profile is a
@@ -20,7 +19,7 @@ export function policyChecklist(policy, profile, { skip = [] } = {}) {
   const list = h('ul', { class: 'pf-policy-list' });
   const status = h('p', { class: 'pf-sr-only', 'aria-live': 'polite' });
   const node = h('div', { class: 'pf-policy', id },
-    h('p', { class: 'pf-policy-title' }, 'Your password needs'), list, status);
+    h('p', { class: 'pf-policy-title' }, t('policy.title')), list, status);
   let wasOk = null;
 
   const update = (password) => {
@@ -29,8 +28,8 @@ export function policyChecklist(policy, profile, { skip = [] } = {}) {
     list.replaceChildren(...items.map((item) => h('li', { class: `pf-rule pf-rule-${item.state}`, 'data-rule': item.id },
       icon(item.state === 'met' ? 'check' : item.state === 'info' ? 'info' : 'cross', 'pf-icon pf-icon-sm'),
       h('span', {}, item.label),
-      h('span', { class: 'pf-sr-only' }, ` (${STATE_TEXT[item.state]})`))));
-    if (wasOk === false && ok) status.textContent = 'Your password meets every requirement.';
+      h('span', { class: 'pf-sr-only' }, ` (${t(['policy', item.state])})`))));
+    if (wasOk === false && ok) status.textContent = t('policy.allMet');
     else if (!ok) status.textContent = '';
     wasOk = ok;
     return ok;

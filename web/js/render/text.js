@@ -1,139 +1,219 @@
-// The words the page shows: headings per status, friendlier action labels, device names.
-// Everything unknown falls back to what the engine sends, so a new status still renders.
+// The words the card shows, looked up in the catalog (../i18n/en.js by default) by what the
+// engine puts on the Step: step.key, action.role, device.key, step.wait, error.code and field
+// type. Nothing here knows a PingOne status or action name. Words the server wrote (a DaVinci
+// form's title and buttons, an identity provider's name) are shown as sent.
 
-const DEVICE_NAMES = {
-  SMS: 'Text message', EMAIL: 'Email', VOICE: 'Voice call', MOBILE: 'Push notification',
-  TOTP: 'Authenticator app', FIDO2: 'Security key or passkey', WHATSAPP: 'WhatsApp',
-};
+import en from '../i18n/en.js';
 
-const DEVICE_ICONS = { SMS: 'sms', EMAIL: 'email', VOICE: 'voice', MOBILE: 'mobile', TOTP: 'totp', FIDO2: 'key', WHATSAPP: 'sms' };
+let catalog = en;
 
-export function deviceName(type) {
-  return DEVICE_NAMES[type] || humanize(type || 'Device');
+/**
+ * useCatalog replaces the words (another language, or a few words changed): `words` is merged
+ * over the English catalog, so a partial one is enough. useCatalog(null) goes back to English.
+ */
+export function useCatalog(words) {
+  catalog = words ? merge(en, words) : en;
 }
 
-export function deviceIcon(type) {
-  return DEVICE_ICONS[type] || 'device';
+function merge(base, over) {
+  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
+  return out;
+}
+
+function isObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** lookup returns the catalog value at path ('ui.back' or ['steps', key, 'title']), or undefined. */
+export function lookup(path) {
+  let node = catalog;
+  for (const part of Array.isArray(path) ? path : String(path).split('.')) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+/**
+ * fill makes text of a catalog value: a function is called with vars; in a string each {name}
+ * is replaced, and a string naming a variable that is empty gives '' (so "to continue to {app}"
+ * disappears when there is no application name); in an array the first non-empty result wins.
+ */
+export function fill(value, vars = {}) {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'function') return String(value(vars) ?? '');
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const text = fill(v, vars);
+      if (text) return text;
+    }
+    return '';
+  }
+  if (typeof value !== 'string') return '';
+  let missing = false;
+  const text = value.replace(/\{(\w+)\}/g, (_, name) => {
+    const v = vars[name];
+    if (v === undefined || v === null || v === '') missing = true;
+    return v ?? '';
+  });
+  return missing ? '' : text;
+}
+
+/** t returns the filled text at path, '' when the catalog has none. */
+export function t(path, vars) {
+  return fill(lookup(path), vars);
+}
+
+// ---- steps ----
+
+function stepWords(step) {
+  return lookup(['steps', step?.key]) || lookup('steps.unknown') || {};
+}
+
+/** serverWorded: the step's own title and labels are shown as sent (DaVinci forms). */
+export function serverWorded(step) {
+  return Boolean(stepWords(step).serverWords);
+}
+
+function stepVars(step) {
+  return {
+    app: step?.application?.name,
+    agreement: step?.agreement?.name,
+    prompt: step?.promptText,
+    sent: otpPrompt(step?.selectedDevice),
+    user: step?.identity || step?.user?.username,
+  };
+}
+
+/** heading returns {title, subtitle} for a step. */
+export function heading(step) {
+  const w = stepWords(step);
+  if (w.serverWords || !w.title) {
+    return { title: step.title || humanize(step.status || t('ui.signOn')), subtitle: step.description || step.promptText || '' };
+  }
+  const vars = stepVars(step);
+  return { title: fill(w.title, vars), subtitle: fill(w.subtitle, vars) };
+}
+
+/** viewHeading is the heading of another action's own view (forgot password, register…). */
+export function viewHeading(step, action) {
+  const r = lookup(['roles', action?.role]);
+  if (!serverWorded(step) && r?.title) return { title: fill(r.title, stepVars(step)), subtitle: fill(r.subtitle, stepVars(step)) };
+  return { title: action ? actionLabel(action, step) : heading(step).title, subtitle: '' };
+}
+
+/** notice is what the card says after an action sent something again (a new code). */
+export function resentNotice(step, action) {
+  return fill(stepWords(step).resent, stepVars(step)) || t(['roles', action?.role, 'resent']);
+}
+
+// ---- actions ----
+
+/**
+ * actionLabel is what a button or link for action says. opts: {place: 'button' | 'link',
+ * main: true when it is the step's main action}.
+ */
+export function actionLabel(action, step, { place = 'button', main = false } = {}) {
+  const w = stepWords(step);
+  const provider = action.provider?.name || (w.serverWords ? '' : action.label);
+  if (w.serverWords) return action.label || provider || humanize(action.name);
+  const r = lookup(['roles', action.role]) || {};
+  if (action.role === 'social') return fill(r.button, { provider: provider || t('roles.social.provider') });
+  if (main && w.button) return fill(w.button, stepVars(step));
+  if (action.role === 'passkey') return fill(action.ceremony === 'webauthn.create' ? r.create : r.button);
+  const worded = place === 'link' ? r.link || r.button : r.button || r.link;
+  return fill(worded, stepVars(step)) || action.label || humanize(action.name);
+}
+
+/** busyLabel is what a button says while its request runs. */
+export function busyLabel(action, step) {
+  const r = lookup(['roles', action?.role]) || {};
+  if (action?.role === 'social') return fill(r.busy, { provider: action.provider?.name || action.label || t('roles.social.provider') });
+  if (isCeremony(action, 'webauthn.create')) return fill(lookup('roles.passkey.createBusy'));
+  if (isCeremony(action, 'webauthn.get') || action?.role === 'passkey') return fill(lookup('roles.passkey.busy'));
+  if (action?.role === 'primary') return fill(stepWords(step).busy) || t('ui.pleaseWait');
+  return t('ui.pleaseWait');
+}
+
+function isCeremony(action, kind) {
+  return action?.ceremony === kind;
+}
+
+// ---- devices ----
+
+function deviceWords(key) {
+  return lookup(['devices', key]) || {};
+}
+
+/** deviceName names a kind of device by its key ('sms', 'push', …). */
+export function deviceName(key) {
+  return fill(deviceWords(key).name) || humanize(key || t('fields.device.name'));
+}
+
+export function deviceIcon(key) {
+  return deviceWords(key).icon || 'device';
 }
 
 /** deviceDetail is the masked target, or what the device does when it has none. */
 export function deviceDetail(device) {
   if (!device) return '';
-  if (device.target) return device.target;
-  if (device.type === 'MOBILE') return device.name || 'Approve on your phone';
-  if (device.type === 'TOTP') return device.name || 'Code from your app';
-  return device.name || '';
+  return device.target || device.name || fill(deviceWords(device.key).detail) || '';
 }
 
-/** otpPrompt says where the one-time code went. */
+/** otpPrompt says where the one-time code went ('' when the catalog cannot say). */
 export function otpPrompt(device) {
-  if (!device) return 'Enter the one-time code we sent you.';
-  switch (device.type) {
-    case 'SMS': return device.target ? `We sent a code by text message to ${device.target}.` : 'We sent you a code by text message.';
-    case 'VOICE': return device.target ? `We are calling ${device.target} with your code.` : 'We are calling you with your code.';
-    case 'EMAIL': return device.target ? `We sent a code to ${device.target}.` : 'We sent a code to your email address.';
-    case 'TOTP': return 'Enter the code shown in your authenticator app.';
-    default: return 'Enter the one-time code we sent you.';
-  }
+  if (!device) return '';
+  const w = deviceWords(device.key);
+  return (device.target && fill(w.sent, { target: device.target })) || fill(w.sentAnywhere) || '';
 }
 
-/** heading returns {title, subtitle} for a step. */
-export function heading(step) {
-  const app = step.application?.name;
-  const to = app ? `to continue to ${app}` : '';
-  switch (step.status) {
-    case 'USERNAME_PASSWORD_REQUIRED': return { title: 'Sign on', subtitle: to };
-    case 'SIGN_ON_REQUIRED': return { title: 'Sign on', subtitle: to };
-    case 'PASSWORD_REQUIRED': return { title: 'Enter your password', subtitle: to };
-    case 'PASSWORD_EXPIRED': return { title: 'Your password has expired', subtitle: 'Choose a new password to continue.' };
-    case 'MUST_CHANGE_PASSWORD': return { title: 'Change your password', subtitle: 'You need to choose a new password before you continue.' };
-    case 'RECOVERY_CODE_REQUIRED': return { title: 'Reset your password', subtitle: 'We sent a recovery code to your email address. Enter it and choose a new password.' };
-    case 'VERIFICATION_CODE_REQUIRED': return { title: 'Verify your email', subtitle: 'We sent a verification code to your email address.' };
-    case 'DEVICE_SELECTION_REQUIRED': return { title: 'Verify it’s you', subtitle: 'Choose how you want to confirm your sign-on.' };
-    case 'OTP_REQUIRED': return { title: 'Enter your code', subtitle: otpPrompt(step.selectedDevice) };
-    case 'PUSH_CONFIRMATION_REQUIRED': return { title: 'Check your phone', subtitle: 'We sent a notification to your phone. Approve it to sign on.' };
-    case 'PUSH_CONFIRMATION_TIMED_OUT': return { title: 'The notification expired', subtitle: 'Nobody approved it in time. Send it again or choose another device.' };
-    case 'PROFILE_DATA_REQUIRED': return { title: 'Complete your profile', subtitle: step.promptText || 'We need a few more details.' };
-    case 'AGREEMENT_CONSENT_REQUIRED': return { title: step.agreement?.name || 'Terms of use', subtitle: 'Read and accept the terms to continue.' };
-    default:
-      return { title: step.title || humanize(step.status || 'Sign on'), subtitle: step.description || step.promptText || '' };
-  }
+// ---- errors ----
+
+/** failureWords is the {title, text, icon} of a panel for an error that ended the flow. */
+export function failureWords(error) {
+  const own = lookup(['serverErrors', error?.serverCode]) || lookup(['errors', error?.code]);
+  if (own?.title) return { title: fill(own.title), text: fill(own.text), icon: own.icon || 'alert' };
+  const misconfigured = error?.class === 'misconfiguration' || error?.class === 'protocol';
+  if (misconfigured) return { title: t('errors.misconfiguration.title'), text: t('errors.misconfiguration.text'), icon: 'alert' };
+  if (error?.class === 'retry') return { title: t('errors.retry.title'), text: t('errors.retry.text'), icon: 'alert' };
+  return { title: t('errors.other.title'), text: error?.message || t('errors.other.text'), icon: 'alert' };
 }
 
-// Labels for secondary actions, shown as links below the main form.
-const LINK_LABELS = {
-  'password.forgot': 'Forgot password?',
-  'user.register': 'Create an account',
-  'password.sendRecoveryCode': 'Send a new code',
-  'user.sendVerificationCode': 'Send a new code',
-  'session.reset': 'Not you?',
-};
-
-// Labels for the main button, where the engine's default is not what this page says.
-const BUTTON_LABELS = {
-  'usernamePassword.check': 'Sign on',
-  'user.register': 'Create account',
-  'password.forgot': 'Send recovery code',
-};
-
-export function linkLabel(action) {
-  return LINK_LABELS[action.name] || action.label || humanize(action.name);
+/** bannerWords is the catalog's text for an error on a step that stays, or '' to show the server's. */
+export function bannerWords(error) {
+  return t(['errors', error?.code, 'banner']);
 }
 
-export function buttonLabel(action) {
-  return BUTTON_LABELS[action.name] || action.label || humanize(action.name);
-}
-
-/** busyLabel is what the main button says while its request runs. */
-export function busyLabel(action) {
-  switch (action?.name) {
-    case 'usernamePassword.check': return 'Signing on…';
-    case 'otp.check': case 'user.verify': return 'Verifying…';
-    case 'password.reset': case 'password.recover': return 'Saving…';
-    default: return 'Please wait…';
-  }
-}
-
-/** humanize turns USERNAME_PASSWORD_REQUIRED, user.doThing or userName into words. */
-export function humanize(text) {
-  const last = String(text).split('.').pop();
-  const words = last.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** attemptsText turns an error detail into "3 attempts left" / "Try again in 2 minutes". */
+/** attemptsText turns an error detail into "3 attempts left." / "Try again in 2 minutes.". */
 export function attemptsText(detail) {
   if (!detail) return '';
   // The engine lifts these out of PingOne's innerError onto the detail.
   const left = Number.isInteger(detail.failuresRemaining) ? detail.failuresRemaining : null;
   const wait = Number.isInteger(detail.secondsUntilUnlock) ? detail.secondsUntilUnlock : null;
-  if (wait !== null) {
-    const minutes = Math.ceil(wait / 60);
-    return wait < 90 ? `Try again in ${wait} seconds.` : `Try again in ${minutes} minutes.`;
-  }
-  if (left !== null) return left === 1 ? '1 attempt left.' : `${left} attempts left.`;
+  if (wait !== null) return t('ui.tryAgainIn', { seconds: wait });
+  if (left !== null) return t('ui.attemptsLeft', { count: left });
   return '';
 }
-
-// What PingOne's unsatisfiedRequirements name, as the reason a new password was refused.
-const REQUIREMENTS = {
-  length: 'it is too short or too long',
-  minCharacters: 'it lacks a required kind of character',
-  maxRepeatedCharacters: 'it repeats a character too often',
-  minUniqueCharacters: 'it has too few different characters',
-  excludesCommonlyUsed: 'it is too commonly used',
-  excludesProfileData: 'it contains your name, username or email',
-  history: 'it is one of your recent passwords',
-  notSimilarToCurrent: 'it is too similar to your current password',
-};
 
 /** requirementsText explains a refused new password: "Not accepted: it is …". */
 export function requirementsText(detail) {
   const list = detail?.unsatisfiedRequirements || detail?.innerError?.unsatisfiedRequirements || [];
-  const reasons = list.map((r) => REQUIREMENTS[r] || humanize(r).toLowerCase());
+  const reasons = list.map((r) => t(['requirements', r]) || humanize(r).toLowerCase());
   if (!reasons.length) return '';
   const last = reasons.pop();
-  return `Not accepted: ${reasons.length ? `${reasons.join(', ')} and ${last}` : last}.`;
+  const joined = reasons.length ? `${reasons.join(', ')}${t('requirements.and')}${last}` : last;
+  return t('requirements.notAccepted', { reasons: joined });
+}
+
+// ---- plain helpers ----
+
+/** humanize turns SOME_STATUS, user.doThing or userName into words. */
+export function humanize(text) {
+  const last = String(text).split('.').pop();
+  const words = last.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** sentences joins messages into one text, ending each that lacks it with a full stop. */

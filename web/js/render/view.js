@@ -1,119 +1,118 @@
-// renderStep turns a Step into the card's content. It is generic — every action becomes the
-// main form, another button (a DaVinci form's other submit and flow buttons) or a secondary
-// link, every field an input — with purpose-built touches for the statuses a person meets most:
-// identifier-first, one-time codes, device choice, push, password changes, registration,
-// profile data, agreements and "Not you?". Flows API steps and DaVinci forms go through the same
-// code; only the actions' own properties (event, link) tell buttons from links.
+// renderStep turns a Step into the card's content. It is generic — the main action becomes the
+// form, other buttons of a DaVinci form stay buttons, other actions become links, every field an
+// input — and what is special about a step comes from what the engine says about it: step.key
+// (which step this is), step.wait (what a waiting step waits for), action.role (primary, resend,
+// change-device, reset-identity, passkey, social, …) and device.key. plan.js makes those
+// decisions; text.js finds the words in the catalog. Flows API steps and DaVinci forms go
+// through the same code.
 
 import { h, uid } from '../dom.js';
 import { icon } from './icons.js';
 import { actionForm, linkButton } from './form.js';
 import { formButtons, flowButton, isFlowButton } from './actions.js';
 import { deviceList } from './devices.js';
-import { pushWait } from './wait.js';
+import { waitPanel } from './wait.js';
 import { agreementBody, agreementButtons } from './agreement.js';
-import { contentBlocks, socialButtons } from './content.js';
-import { heading, linkLabel, attemptsText, sentences } from './text.js';
+import { contentBlocks } from './content.js';
+import { passkeyPanel, passkeyButton, socialButton } from './ceremony.js';
+import { heading, viewHeading, actionLabel, resentNotice, attemptsText, sentences, bannerWords, serverWorded, t } from './text.js';
+import {
+  DEVICES_VIEW, resolveView, bodyKind, asides, deviceAction, resetAction, knownUser, isUsername, needsInput, qrContent,
+} from './plan.js';
 
-const RESET = 'session.reset';
-// Actions drawn by their own renderers rather than as a form (see mainBody).
-const OWN_BODIES = new Set(['device.select', 'user.consent']);
-// Statuses where the person is still saying who they are: no identity line there.
-const ENTRY_STATUSES = new Set(['USERNAME_PASSWORD_REQUIRED', 'SIGN_ON_REQUIRED']);
+export { defaultView, DEVICES_VIEW } from './plan.js';
 
-/** defaultView is the action a step opens on: its main action (never "Not you?"). */
-export function defaultView(step) {
-  return (step.actions || []).find((a) => a.name !== RESET)?.name || null;
-}
+// Errors that are the person's own doing (they closed the passkey prompt): a warning, not an alarm.
+const CALM_ERRORS = new Set(['webauthn_cancelled']);
 
 /**
- * renderStep(step, ctx) → Element. ctx: {values, view, setView(name), submit(action, input,
- * button), cancel(), busy(), announceError(text), headingLevel, waiting}.
+ * renderStep(step, ctx) → Element. ctx: {values, secrets, view, setView(name), submit(action,
+ * input, button, opts), cancel(), busy(), announceError(text), headingLevel, waiting,
+ * waitStartedAt, passkeys (false when the browser has no WebAuthn)}.
  */
 export function renderStep(step, ctx) {
-  const actions = step.actions || [];
-  const byName = new Map(actions.map((a) => [a.name, a]));
-  const view = byName.has(ctx.view) ? ctx.view : defaultView(step);
-  const main = byName.get(view) || null;
-  const isDefault = view === defaultView(step);
-  const head = ctx.waiting && ctx.view === 'device.select' ? viewHeading(step, main, false) : viewHeading(step, main, isDefault);
-  const knownUser = ENTRY_STATUSES.has(step.status) ? null : step.user?.username || null;
+  const resolved = resolveView(step, ctx.view);
+  const { main, isDefault } = resolved;
+  const kind = ctx.waiting ? 'wait' : bodyKind(step, resolved);
+  const user = knownUser(step);
 
   const parts = [];
   const errorBanner = banner(step, main);
   if (errorBanner) parts.push(errorBanner);
-  const beside = ctx.waiting ? [] : contentBeside(step, main);
-  const placed = new Set(beside.flatMap((b) => b.content));
-  parts.push(...contentBlocks(step, (step.content || []).filter((c) => !placed.has(c))));
-  const buttons = ctx.waiting ? { alternatives: [], flowButtons: [] } : formButtons(step, main);
-  const drawn = new Set([...buttons.alternatives, ...buttons.flowButtons].map((a) => a.name));
-
   const links = [];
-  if (ctx.waiting && !byName.has('device.select')) {
-    // Waiting on a form (DaVinci POLLING): its own buttons and links stay usable meanwhile.
-    parts.push(pushWait(step, ctx));
-    const waitButtons = actions.filter(isFlowButton);
-    if (waitButtons.length) parts.push(h('div', { class: 'pf-buttons pf-wait-buttons' }, waitButtons.map((a) => flowButton(a, ctx))));
-    for (const action of actions) if (action.link) links.push(...secondaryLinks(step, action, ctx));
-    links.push(linkButton('Cancel', () => ctx.cancel(), { 'data-link': 'cancel' }));
-  } else if (ctx.waiting) {
-    const select = byName.get('device.select');
-    if (select && ctx.view === 'device.select') {
-      // Choosing another device while the push is still out: polling goes on meanwhile.
-      parts.push(deviceList(step, select, ctx));
-      links.push(linkButton('Back', () => ctx.setView(null), { 'data-link': 'back' }));
+
+  if (ctx.waiting) {
+    drawWaiting(step, ctx, resolved, parts, links);
+  } else {
+    const beside = kind === 'form' ? contentBeside(step, main) : [];
+    const placed = new Set(beside.flatMap((b) => b.content));
+    parts.push(...contentBlocks(step, (step.content || []).filter((c) => !placed.has(c))));
+    const buttons = kind === 'form' || kind === 'passkey' ? formButtons(step, main) : { alternatives: [], flowButtons: [] };
+    const drawn = new Set([...buttons.alternatives, ...buttons.flowButtons].map((a) => a.name));
+    const body = mainBody(step, kind, resolved, ctx, user, { ...buttons, beside });
+    if (body) parts.push(body);
+    const more = asides(step, resolved, drawn);
+    if (isDefault) {
+      const alternatives = otherWays(step, more, ctx, Boolean(body));
+      if (alternatives) parts.push(alternatives);
     } else {
-      parts.push(pushWait(step, ctx));
-      if (select) links.push(linkButton('Choose another device', () => ctx.setView('device.select'), { 'data-link': 'choose-device' }));
+      links.push(backLink(ctx));
     }
-    links.push(linkButton('Cancel', () => ctx.cancel(), { 'data-link': 'cancel' }));
-  } else if (main) {
-    parts.push(mainBody(step, main, ctx, knownUser, { ...buttons, beside }));
+    if (kind === 'resend') links.push(devicesLink(ctx, t('roles.change-device.linkWaiting')));
+    for (const item of more.links) links.push(asideLink(step, item, ctx));
   }
 
-  if (!ctx.waiting) {
-    if (!isDefault) links.push(linkButton('Back', () => ctx.setView(null), { 'data-link': 'back' }));
-    for (const action of actions) {
-      if (action.name === view || action.name === RESET || drawn.has(action.name)) continue;
-      if (!isDefault && action.name !== 'device.select') continue;
-      links.push(...secondaryLinks(step, action, ctx));
-    }
-  }
-  if (step.status === 'PUSH_CONFIRMATION_TIMED_OUT' && byName.has('device.select')) {
-    links.unshift(ctx.view === 'device.select'
-      ? linkButton('Back', () => ctx.setView(null), { 'data-link': 'back' })
-      : linkButton('Choose another device', () => ctx.setView('device.select'), { 'data-link': 'choose-device' }));
-  }
-  if (isDefault && !ctx.waiting) {
-    const social = socialButtons(step);
-    if (social) parts.push(social);
-  }
-
-  const reset = byName.get(RESET);
-  return h('div', { class: 'pf-step', 'data-status': step.status || '', 'data-view': view || '' },
-    h('header', { class: 'pf-header' },
-      h(`h${ctx.headingLevel || 2}`, { class: 'pf-title', tabindex: '-1' }, head.title),
-      head.subtitle ? h('p', { class: 'pf-subtitle' }, head.subtitle) : null,
-      knownUser ? identity(knownUser, reset, ctx) : null),
-    parts,
-    links.length ? h('nav', { class: 'pf-links', 'aria-label': 'Other options' }, links) : null);
+  const head = headingFor(step, resolved, kind);
+  const reset = resetAction(step);
+  return h('div', {
+    class: 'pf-step', 'data-status': step.status || '', 'data-key': step.key || null, 'data-wait': ctx.waiting ? step.wait || 'poll' : null,
+    'data-view': resolved.name || '',
+  },
+  h('header', { class: 'pf-header' },
+    h(`h${ctx.headingLevel || 2}`, { class: 'pf-title', tabindex: '-1' }, head.title),
+    head.subtitle ? h('p', { class: 'pf-subtitle' }, head.subtitle) : null,
+    user ? identity(user, reset, ctx) : null),
+  parts,
+  links.length ? h('nav', { class: 'pf-links', 'aria-label': t('ui.otherOptions') }, links) : null);
 }
 
-function viewHeading(step, main, isDefault) {
-  if (isDefault || !main) return heading(step);
-  switch (main.name) {
-    case 'password.forgot': return { title: 'Forgot your password?', subtitle: 'Enter your username and we will email you a recovery code.' };
-    case 'user.register': return { title: 'Create your account', subtitle: step.application?.name ? `to use ${step.application.name}` : '' };
-    case 'device.select': return { title: 'Choose another device', subtitle: 'Choose how you want to confirm your sign-on.' };
-    default: return { title: main.label, subtitle: '' };
+function headingFor(step, resolved, kind) {
+  if (resolved.name === DEVICES_VIEW) return { title: t('roles.change-device.title'), subtitle: t('roles.change-device.subtitle') };
+  if (!resolved.isDefault) return viewHeading(step, resolved.main);
+  const head = heading(step);
+  // A form that only offers a passkey ceremony and has no title of its own gets one.
+  if (kind === 'passkey' && serverWorded(step) && !step.title) {
+    return { ...head, title: resolved.main.ceremony === 'webauthn.create' ? t('roles.passkey.createTitle') : actionLabel(resolved.main, step) };
   }
+  return head;
+}
+
+// Waiting for something outside the page: a push, a QR / cross-device challenge, or a DaVinci
+// form that polls. The form's own buttons and links stay usable meanwhile; choosing another
+// device keeps the wait going.
+function drawWaiting(step, ctx, resolved, parts, links) {
+  const devices = deviceAction(step);
+  if (resolved.name === DEVICES_VIEW && devices) {
+    parts.push(deviceList(step, devices, ctx));
+    links.push(backLink(ctx));
+  } else {
+    const qr = step.wait === 'challenge' ? qrContent(step) : null;
+    parts.push(...contentBlocks(step, (step.content || []).filter((c) => c !== qr)));
+    parts.push(waitPanel(step, ctx, qr));
+    const buttons = (step.actions || []).filter(isFlowButton);
+    if (buttons.length) parts.push(h('div', { class: 'pf-buttons pf-wait-buttons' }, buttons.map((a) => flowButton(a, ctx))));
+    for (const action of step.actions || []) {
+      if (action.link) links.push(asideLink(step, { kind: needsInput(action) ? 'view' : 'submit', action }, ctx));
+    }
+    if (devices) links.push(devicesLink(ctx, t('roles.change-device.linkWaiting')));
+  }
+  links.push(linkButton(t('ui.cancel'), () => ctx.cancel(), { 'data-link': 'cancel' }));
 }
 
 // Content that stood between a form's fields goes back there: the engine tells which field each
 // label, text or agreement came before (a DaVinci registration's terms above its "I agree"
 // checkbox, say), and that field is described by it. The rest is drawn above the form.
 function contentBeside(step, main) {
-  if (!main || OWN_BODIES.has(main.name)) return [];
   const keys = new Set((main.fields || []).map((f) => f.key));
   const groups = new Map();
   for (const c of step.content || []) {
@@ -127,61 +126,83 @@ function contentBeside(step, main) {
   });
 }
 
-function mainBody(step, action, ctx, knownUser, more = {}) {
-  switch (action.name) {
-    case 'device.select': {
-      if (step.status === 'PUSH_CONFIRMATION_TIMED_OUT' && ctx.view !== 'device.select' && step.selectedDevice) {
-        const form = actionForm(action, ctx, { label: 'Send again', hideKeys: new Set(action.fields.map((f) => f.key)) });
-        return form.node;
-      }
-      return deviceList(step, action, ctx);
+function mainBody(step, kind, resolved, ctx, user, more) {
+  const { main } = resolved;
+  switch (kind) {
+    case 'devices': return deviceList(step, main, ctx);
+    case 'resend': {
+      // The timed-out push goes again to the same device: its choice is sent as it stands.
+      const label = actionLabel(main, step, { main: true });
+      return actionForm(main, ctx, { label, hideKeys: new Set((main.fields || []).map((f) => f.key)) }).node;
     }
-    case 'user.consent': return h('div', { class: 'pf-form' }, agreementBody(step), agreementButtons(action, ctx));
-    default: {
+    case 'agreement': return h('div', { class: 'pf-form' }, agreementBody(step), agreementButtons(main, ctx));
+    case 'passkey': return passkeyPanel(step, main, ctx, { main: resolved.isDefault, buttons: more.flowButtons });
+    case 'form': {
       const hide = new Set();
       // A username the flow already knows is shown in the identity line, not as an input.
-      for (const f of action.fields || []) {
-        if (knownUser && f.autocomplete === 'username' && f.value && action.name !== 'password.forgot') hide.add(f.key);
+      for (const f of main.fields || []) {
+        if (user && isUsername(f) && f.value && main.role !== 'forgot-password') hide.add(f.key);
       }
-      const confirm = action.name === 'password.reset' || action.name === 'password.recover';
-      return actionForm(action, ctx, {
-        hideKeys: hide, confirmNewPassword: confirm, alternatives: more.alternatives, beside: more.beside,
+      return actionForm(main, ctx, {
+        label: actionLabel(main, step, { main: resolved.isDefault }),
+        hideKeys: hide, alternatives: more.alternatives, beside: more.beside,
         buttons: (more.flowButtons || []).map((a) => flowButton(a, ctx)),
       }).node;
     }
+    default: return null;
   }
 }
 
-// Secondary actions become links: field-less ones act at once, the others open their own view.
-function secondaryLinks(step, action, ctx) {
-  const attrs = { 'data-link': action.name };
-  if (action.name === 'device.select') {
-    const out = [];
-    const sel = step.selectedDevice;
-    if (step.status === 'OTP_REQUIRED' && sel && sel.type !== 'TOTP') {
-      out.push(linkButton('Send a new code', (b) => ctx.submit(action.name, { device: sel.id }, b, { notice: 'We sent you a new code.' }), { 'data-link': 'resend' }));
+// Other ways in, under the main form: a passkey (when the browser can use one) and identity
+// providers by name.
+function otherWays(step, more, ctx, afterSomething) {
+  const passkeys = ctx.passkeys === false ? [] : more.passkeys;
+  if (!passkeys.length && !more.social.length) return null;
+  return h('div', { class: 'pf-alternatives' },
+    afterSomething ? h('p', { class: 'pf-divider' }, h('span', {}, t('ui.or'))) : null,
+    passkeys.map((a) => passkeyButton(step, a, ctx)),
+    more.social.map((a) => socialButton(step, a, ctx)));
+}
+
+function asideLink(step, { kind, action }, ctx) {
+  const attrs = { 'data-link': action.name, 'data-role': action.role || null };
+  const label = actionLabel(action, step, { place: 'link' });
+  switch (kind) {
+    case 'resend-device': {
+      const field = (action.fields || []).find((f) => f.type === 'device')?.key || 'device';
+      const notice = resentNotice(step, action);
+      return linkButton(t('roles.change-device.resend'), (b) => ctx.submit(action.name, { [field]: step.selectedDevice.id }, b, { notice }), { 'data-link': 'resend' });
     }
-    if ((step.devices || []).length > 1 || !sel) {
-      out.push(linkButton(step.status === 'DEVICE_SELECTION_REQUIRED' ? 'Choose a device' : 'Use another device', () => ctx.setView(action.name), attrs));
-    }
-    return out;
+    case 'devices':
+      return devicesLink(ctx, step.selectedDevice ? t('roles.change-device.link') : t('roles.change-device.linkNone'));
+    case 'resend':
+      return linkButton(label, (b) => ctx.submit(action.name, {}, b, { notice: resentNotice(step, action) }), attrs);
+    case 'view':
+      return linkButton(label, () => ctx.setView(action.name), attrs);
+    default:
+      return linkButton(label, (b) => ctx.submit(action.name, {}, b), attrs);
   }
-  const needsInput = (action.fields || []).some((f) => f.type !== 'hidden' && !(f.value && f.autocomplete === 'username'));
-  const noticeFor = { 'password.sendRecoveryCode': 'We sent you a new recovery code.', 'user.sendVerificationCode': 'We sent you a new verification code.' };
-  if (!needsInput || action.generic && !(action.fields || []).length) {
-    return [linkButton(linkLabel(action), (b) => ctx.submit(action.name, {}, b, { notice: noticeFor[action.name] }), attrs)];
-  }
-  return [linkButton(linkLabel(action), () => ctx.setView(action.name), attrs)];
+}
+
+function devicesLink(ctx, label) {
+  return linkButton(label, () => ctx.setView(DEVICES_VIEW), { 'data-link': 'choose-device' });
+}
+
+function backLink(ctx) {
+  return linkButton(t('ui.back'), () => ctx.setView(null), { 'data-link': 'back' });
 }
 
 function identity(username, reset, ctx) {
   return h('div', { class: 'pf-identity' },
     icon('user', 'pf-icon pf-icon-sm'),
     h('span', { class: 'pf-identity-name' }, username),
-    reset ? linkButton('Not you?', (b) => ctx.submit(reset.name, {}, b), { 'data-link': 'not-you', 'aria-label': `Not ${username}? Sign on as someone else` }) : null);
+    reset ? linkButton(t('roles.reset-identity.link'), (b) => ctx.submit(reset.name, {}, b), {
+      'data-link': 'not-you', 'data-role': 'reset-identity', 'aria-label': t('roles.reset-identity.label', { user: username }),
+    }) : null);
 }
 
-// The step-level error: shown as a banner unless every detail sits beside a visible field.
+// The step-level error: shown as a banner unless every detail sits beside a visible field. The
+// catalog words an error the page knows (a cancelled passkey); otherwise the server's message.
 function banner(step, main) {
   const error = step.error;
   if (!error) return null;
@@ -191,7 +212,8 @@ function banner(step, main) {
   if (attached) return null;
   const extra = details.map(attemptsText).find(Boolean) || '';
   const messages = details.filter((d) => d.message && !keys.has(d.target)).map((d) => d.message);
-  const text = sentences([messages.length ? sentences(messages) : error.message, extra]);
-  return h('div', { class: `pf-banner pf-banner-${error.class === 'retry' ? 'warning' : 'error'}`, tabindex: '-1', 'data-error-code': error.code || null },
-    icon('alert', 'pf-icon pf-icon-sm'), h('span', {}, text || 'Something went wrong.'));
+  const text = bannerWords(error) || sentences([messages.length ? sentences(messages) : error.message, extra]);
+  const tone = error.class === 'retry' || CALM_ERRORS.has(error.code) ? 'warning' : 'error';
+  return h('div', { class: `pf-banner pf-banner-${tone}`, tabindex: '-1', 'data-error-code': error.code || null },
+    icon('alert', 'pf-icon pf-icon-sm'), h('span', {}, text || t('errors.other.banner')));
 }
