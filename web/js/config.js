@@ -78,3 +78,27 @@ export function flowIdFromUrl(href) {
     return null;
   }
 }
+
+// What an identity provider sends back to the application's redirect URI: the Flows API's
+// ?flowId=, DaVinci's ?continueToken=, or an OAuth error.
+const RETURN_PARAMS = ['flowId', 'continueToken', 'error', 'error_description'];
+
+/** returnParams reads a return from an identity provider off an address, or null. */
+export function returnParams(href) {
+  try {
+    const q = new URL(href).searchParams;
+    if (q.has('code')) return null; // an authorization code is the application's own callback
+    const out = {};
+    for (const name of RETURN_PARAMS) if (q.get(name)) out[name] = q.get(name);
+    return out.flowId || out.continueToken || out.error ? out : null;
+  } catch {
+    return null;
+  }
+}
+
+/** withoutReturnParams is the address with the return's parameters taken off (for replaceState). */
+export function withoutReturnParams(href) {
+  const url = new URL(href);
+  for (const name of RETURN_PARAMS) url.searchParams.delete(name);
+  return `${url.pathname}${url.search}${url.hash}`;
+}

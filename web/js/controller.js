@@ -1,19 +1,21 @@
 // The sign-on loop: one bridge client, one result on screen at a time. It opens the flow
-// (?flowId=) or starts one (embedded), renders every result, runs the submit/poll calls with a
-// busy state that blocks double submits, moves focus and announces what changed.
+// (?flowId=) or starts one (embedded), continues one that came back from an identity provider,
+// renders every result, runs the submit/poll calls with a busy state that blocks double
+// submits, runs passkey autofill while a step offers it, moves focus and announces what changed.
 
 import { renderStep } from './render/view.js';
 import { loadingPanel, redirectingPanel, successPanel, failurePanel } from './render/outcome.js';
 import { h } from './dom.js';
 import { icon } from './render/icons.js';
-import { busyLabel } from './render/text.js';
-import { clientConfig } from './config.js';
+import { busyLabel, t } from './render/text.js';
+import { conditionalAction } from './render/plan.js';
+import { clientConfig, returnParams, withoutReturnParams } from './config.js';
 
 export class SignonController {
   /**
    * @param {object} ui {card, body, brand, polite, assertive} elements of the component
    * @param {object} opts {headingLevel, autofocus, emit(name, detail) → boolean (false when the
-   *   page called preventDefault), restartUrl}
+   *   page called preventDefault), restartUrl, protect (the bridge's protect option)}
    */
   constructor(ui, opts) {
     this.ui = ui;
@@ -31,6 +33,13 @@ export class SignonController {
     this.notice = null;
     this.waitStartedAt = 0;
     this.firstRender = true;
+    this.passkeys = { webauthn: false, conditional: false };
+    this.autofilling = null; // while client.autofill() waits for a passkey: its token
+    this.leaving = null; // the social action whose submit sends the browser away
+    // Typing a password means no passkey this time: the autofill request is withdrawn.
+    ui.body.addEventListener('input', (event) => {
+      if (event.target?.classList?.contains('pf-input-secret')) this.stopAutofill();
+    });
   }
 
   /**
@@ -40,7 +49,11 @@ export class SignonController {
    */
   async begin(config, bridge = null) {
     this.config = config;
-    this.mode = config.flowId ? 'open' : 'embedded';
+    // Back from an identity provider this card sent the browser to (the address carries
+    // ?flowId= or ?continueToken=): the embedded flow goes on, whatever flowId says.
+    const here = globalThis.location?.href;
+    const back = returnParams(here) && (returnParams(here).continueToken || wentAway(config));
+    this.mode = config.flowId && !back ? 'open' : 'embedded';
     this.show(loadingPanel());
     let createClient;
     try {
@@ -48,11 +61,14 @@ export class SignonController {
       this.client = await createClient({
         ...clientConfig(config),
         storageKey: storageKey(this.mode, config),
+        navigate: (url) => this.navigate(url),
+        ...(typeof this.opts.protect === 'function' ? { protect: this.opts.protect } : {}),
       });
       if (this.disposed) {
         this.client.dispose();
         return;
       }
+      this.passkeys = { webauthn: false, conditional: false, ...(await Promise.resolve(this.client.capabilities?.()).catch(() => null)) };
     } catch (err) {
       this.failed({ code: err?.code || 'load', class: 'misconfiguration', message: err?.message || String(err), details: [] });
       return;
@@ -62,16 +78,35 @@ export class SignonController {
     if (this.mode === 'open') {
       result = await this.call(() => this.client.open(config.flowId));
     } else {
+      // restore() also finishes a return from an identity provider (the address carries it).
       result = await this.call(() => this.client.restore());
+      if (back) {
+        clearAway(config);
+        globalThis.history?.replaceState(globalThis.history.state, '', withoutReturnParams(here));
+      }
       if (result === null && seq === this.seq) result = await this.call(() => this.client.start());
     }
     if (seq === this.seq) this.handle(result);
+  }
+
+  /**
+   * navigate sends the browser where the bridge says (an identity provider, the application's
+   * resumeUrl). pingflow-navigate goes first: a page that cancels it navigates itself.
+   */
+  navigate(url) {
+    const leaving = this.leaving;
+    if (leaving && this.mode === 'embedded') markAway(this.config);
+    const proceed = this.opts.emit('pingflow-navigate', {
+      url, reason: leaving ? 'identity-provider' : 'application', provider: leaving?.provider || null,
+    });
+    if (proceed) globalThis.location.assign(url);
   }
 
   /** dispose abandons the flow (the element left the page); late answers are ignored. */
   dispose() {
     this.disposed = true;
     this.seq += 1;
+    this.stopAutofill();
     if (this.client) {
       this.client.cancel();
       this.client.dispose();
@@ -91,7 +126,7 @@ export class SignonController {
     switch (result?.kind) {
       case 'form': return this.showStep(result.step, false);
       case 'wait': return this.showWait(result.step);
-      case 'redirect': return this.show(redirectingPanel(this.opts.headingLevel), { announce: 'Signing you in.' });
+      case 'redirect': return this.redirected();
       case 'success': return this.succeeded(result.tokens);
       case 'failure': return this.failed(result.error);
       default: return this.failed({ code: 'internal', class: 'protocol', message: `unexpected result ${JSON.stringify(result?.kind)}`, details: [] });
@@ -114,6 +149,38 @@ export class SignonController {
     this.waiting = waiting;
     this.render(changed);
     this.opts.emit('pingflow-step', { step, waiting });
+    if (waiting || !conditionalAction(step)) this.stopAutofill();
+    else this.startAutofill();
+  }
+
+  // ---- passkey autofill ----
+
+  /**
+   * startAutofill offers the browser's passkeys in the username field's autofill list while the
+   * step is on screen (client.autofill()). A passkey picked there moves the flow on like a
+   * submit; typing a password, submitting anything else or leaving stops it.
+   */
+  startAutofill() {
+    if (this.autofilling || !this.passkeys.conditional || typeof this.client?.autofill !== 'function') return;
+    const token = {};
+    this.autofilling = token;
+    Promise.resolve().then(() => this.client.autofill()).then((result) => {
+      if (this.autofilling !== token) return;
+      this.autofilling = null;
+      if (!result || this.disposed) return;
+      this.seq += 1; // the passkey won: whatever else was under way is superseded
+      this.handle(result);
+    }, () => {
+      if (this.autofilling === token) this.autofilling = null;
+    });
+  }
+
+  stopAutofill() {
+    if (!this.autofilling) return;
+    this.autofilling = null;
+    try {
+      this.client?.stopAutofill?.();
+    } catch { /* nothing to stop */ }
   }
 
   showWait(step) {
@@ -147,6 +214,7 @@ export class SignonController {
       waiting,
       waitStartedAt: this.waitStartedAt,
       headingLevel: this.opts.headingLevel,
+      passkeys: this.passkeys.webauthn,
       busy: () => this.busy,
       setView: (name) => {
         this.keepTyped();
@@ -169,12 +237,16 @@ export class SignonController {
 
   async submit(action, input, button, opts = {}) {
     if (this.busy) return;
+    this.stopAutofill();
     this.setBusy(true, button, action);
     const seq = ++this.seq;
-    if (action === 'session.reset') this.values.clear();
+    if (this.actionNamed(action)?.role === 'reset-identity') this.values.clear();
+    this.leaving = opts.leaving || null;
     const result = await this.call(() => this.client.submit(action, input));
     this.setBusy(false);
     if (seq !== this.seq) return;
+    // A passkey picked from autofill got there first: its result is on its way.
+    if (result.kind === 'failure' && result.error.code === 'busy') return;
     if (opts.notice && (result.kind === 'form' || result.kind === 'wait') && !result.step.error) {
       this.notice = opts.notice;
       this.stepKey = stepKey(result.step); // the same step, just a fresh code
@@ -199,19 +271,38 @@ export class SignonController {
       button.classList.add('pf-busy');
       const label = button.querySelector('.pf-btn-label');
       if (label) {
-        label.textContent = busyLabel(this.step?.actions?.find((a) => a.name === action));
+        label.textContent = busyLabel(this.actionNamed(action), this.step);
         button.prepend(h('span', { class: 'pf-spinner', 'aria-hidden': 'true' }));
       }
-      this.say(this.ui.polite, label ? label.textContent : 'Please wait.');
+      this.say(this.ui.polite, label ? label.textContent : t('ui.pleaseWaitShort'));
     }
+  }
+
+  actionNamed(name) {
+    return this.step?.actions?.find((a) => a.name === name) || null;
   }
 
   // ---- endings ----
 
+  /** redirected: the browser is on its way — to an identity provider, or back to the application. */
+  redirected() {
+    const level = this.opts.headingLevel;
+    const leaving = this.leaving;
+    this.leaving = null;
+    if (leaving) {
+      const provider = leaving.provider?.name || t('roles.social.provider');
+      const panel = redirectingPanel(level, { title: t('ui.leaving', { provider }), text: t('ui.leavingText') });
+      this.show(panel, { announce: panel.querySelector('.pf-title')?.textContent });
+      return;
+    }
+    this.show(redirectingPanel(level), { announce: t('ui.redirectingAnnounce') });
+  }
+
   cancel() {
     this.seq += 1;
+    this.stopAutofill();
     this.client?.cancel();
-    this.failed({ code: 'cancelled', class: 'restart', message: 'The sign-on was cancelled.', details: [] });
+    this.failed({ code: 'cancelled', class: 'restart', message: t('ui.cancelledMessage'), details: [] });
   }
 
   succeeded(tokens) {
@@ -220,7 +311,7 @@ export class SignonController {
     this.step = null;
     this.stepKey = null;
     const proceed = this.opts.emit('pingflow-success', { tokens, claims });
-    if (proceed) this.show(successPanel(claims, this.opts.headingLevel), { announce: 'You are signed in.', focus: true });
+    if (proceed) this.show(successPanel(claims, this.opts.headingLevel), { announce: t('ui.signedInAnnounce'), focus: true });
   }
 
   failed(error) {
@@ -231,10 +322,10 @@ export class SignonController {
     const proceed = this.opts.emit('pingflow-failure', { error });
     if (!proceed) return;
     let onRestart = null;
-    let restartLabel = 'Start again';
+    let restartLabel = t('ui.startAgain');
     if (error.class === 'retry' && this.client) {
       onRestart = (button) => this.retry(button);
-      restartLabel = 'Try again';
+      restartLabel = t('ui.tryAgain');
     } else if (this.mode === 'open') {
       if (this.config?.restartUrl) onRestart = () => globalThis.location.assign(this.config.restartUrl);
     } else if (this.client && error.class !== 'misconfiguration') {
@@ -311,6 +402,24 @@ const DEFAULT_BRIDGE = new URL('../../bridge/pingflow.js', import.meta.url).href
 // each policy: a card with acr-values must not resume another card's flow.
 function storageKey(mode, config) {
   return ['pingflow', 'signon', mode, config.clientId, config.acrValues || ''].join(':');
+}
+
+// A card that sent the browser to an identity provider marks it, so that on the way back an
+// address with ?flowId= continues its flow instead of opening one (the custom sign-on page).
+function awayKey(config) {
+  return `${storageKey('embedded', config)}:away`;
+}
+
+function markAway(config) {
+  try { globalThis.sessionStorage?.setItem(awayKey(config), '1'); } catch { /* storage refused */ }
+}
+
+function wentAway(config) {
+  try { return globalThis.sessionStorage?.getItem(awayKey(config)) === '1'; } catch { return false; }
+}
+
+function clearAway(config) {
+  try { globalThis.sessionStorage?.removeItem(awayKey(config)); } catch { /* storage refused */ }
 }
 
 function noticeBanner(text) {

@@ -9,19 +9,30 @@
 // data-*); heading-level (default 2); brand (show the application's name); no-autofocus.
 // Without flow-id the page's ?flowId= is used; with neither an embedded sign-on starts.
 // Events (bubbling, composed): pingflow-step {step, waiting}, pingflow-success {tokens,
-// claims}, pingflow-failure {error}. Calling preventDefault() on success or failure keeps the
-// card from drawing its own ending (the page shows its own).
+// claims}, pingflow-failure {error}, pingflow-navigate {url, reason, provider} (the browser is
+// about to leave for an identity provider or the application). Calling preventDefault() on
+// success or failure keeps the card from drawing its own ending (the page shows its own); on
+// pingflow-navigate, the page navigates itself.
+// Properties (set before the element is connected): protect — a function returning PingOne
+// Protect signals for DaVinci forms that ask for them (the bridge's protect option).
+// useCatalog(words), exported here too, changes the card's words (js/i18n/en.js).
 
 import { h } from './dom.js';
 import { SignonController, bridgeUrl } from './controller.js';
 import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKeys } from './config.js';
 import { failurePanel } from './render/outcome.js';
+import { t } from './render/text.js';
+
+export { useCatalog } from './render/text.js';
 
 const STYLESHEET = new URL('../signon.css', import.meta.url).href;
 
 export class PingflowSignon extends HTMLElement {
   #controller = null;
   #started = false;
+
+  /** A function returning PingOne Protect signals (see the bridge's protect option). */
+  protect = null;
 
   connectedCallback() {
     if (this.#started) return;
@@ -38,6 +49,7 @@ export class PingflowSignon extends HTMLElement {
       headingLevel: level,
       autofocus: !this.hasAttribute('no-autofocus'),
       emit: (name, detail) => this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: true })),
+      protect: this.protect,
     });
     this.#begin(level);
   }
@@ -61,7 +73,7 @@ export class PingflowSignon extends HTMLElement {
       config = mergeConfig(fromFile, attributeConfig(this));
       if (!config.flowId) config.flowId = flowIdFromUrl(globalThis.location.href);
       const missing = missingKeys(config);
-      if (missing.length) throw new Error(`the sign-on configuration lacks ${missing.join(', ')}`);
+      if (missing.length) throw new Error(t('ui.notConfigured', { keys: missing.join(', ') }));
     } catch (err) {
       const error = { code: 'config', class: 'misconfiguration', message: err.message, details: [] };
       this.dispatchEvent(new CustomEvent('pingflow-failure', { detail: { error }, bubbles: true, composed: true }));
