@@ -29,6 +29,8 @@ test('registration: account, verification code, profile, terms, signed in', asyn
   await page.getByLabel('Username').fill('new.person');
   await page.getByLabel('Email').fill('new.person@example.com');
   await page.getByLabel('Password', { exact: true }).fill('Fresh-start7');
+  // The engine marks a new account's password to be typed twice (Field.verify).
+  await page.getByLabel('Confirm password').fill('Fresh-start7');
   await t.shot('filled');
   await page.getByRole('button', { name: 'Create account' }).click();
 
@@ -69,6 +71,7 @@ test('registration with a username that is taken says so beside the field', asyn
   await page.getByLabel('Username').fill('user.password');
   await page.getByLabel('Email').fill('someone@example.com');
   await page.getByLabel('Password', { exact: true }).fill('Fresh-start7');
+  await page.getByLabel('Confirm password').fill('Fresh-start7');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.locator('.pf-invalid').first().waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Create your account' }).count(), 1, 'the registration form stays');
