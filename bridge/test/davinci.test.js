@@ -1,10 +1,12 @@
 // DaVinci flows (the emulator's DaVinci application) through the bridge: the same client and
-// the same Step model as the Flows API, with forms told apart by their titles.
+// the same Step model as the Flows API, with forms told apart by their titles. The clients give
+// Protect signals (the emulator's sign-on steps up to an email code without them) and decline
+// the passkey offer that follows a password sign-on; ceremonies.test.js covers both.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '../pingflow.js';
 import { startEmulator } from './support/emulator.js';
-import { expectDaVinciForm, expectSuccess, actionOf } from './support/flow.js';
+import { expectDaVinciForm, expectSuccess, actionOf, declinePasskeyOffer } from './support/flow.js';
 
 let emu;
 before(async () => { emu = await startEmulator(); });
@@ -14,18 +16,26 @@ beforeEach(() => emu.reset());
 const NEW_PASSWORD = 'Fresh-Start-42';
 
 test('DaVinci sign-in: the Sign On form, then tokens for the DaVinci application', async () => {
-  const client = await createClient(emu.davinciConfig());
+  const client = await createClient(emu.davinciConfig({ protect: emu.protect }));
   const first = expectDaVinciForm(await client.start(), 'Sign On', 'SIGNON');
   const { step } = first;
   assert.equal(step.description, 'Sign on with your username and password.');
-  assert.deepEqual(step.actions.map((a) => [a.name, a.event, Boolean(a.link)]),
-    [['SIGNON', 'submit', false], ['TROUBLE', 'action', false], ['REGISTER', 'action', true]],
-    'the submit button first, then the flow button and the flow link');
+  const idp = emu.demo.identityProviders[0].id;
+  assert.deepEqual(step.actions.map((a) => [a.name, a.event, Boolean(a.link), a.role, a.ceremony]),
+    [['SIGNON', 'submit', false, 'primary', undefined], ['passkey', 'submit', false, 'passkey', 'webauthn.get'],
+      [idp, undefined, false, 'social', 'navigate'], ['PHONE', 'action', false, 'alternative', undefined],
+      ['TROUBLE', 'action', false, 'alternative', undefined], ['REGISTER', 'action', true, 'alternative', undefined]],
+    'the submit button first, then the passkey and social buttons, the flow buttons and the flow link');
+  assert.equal(step.key, 'form');
   assert.deepEqual(actionOf(step, 'SIGNON').fields.map((f) => [f.key, f.type, f.autocomplete]),
-    [['username', 'text', 'username'], ['password', 'password', 'current-password']]);
+    [['username', 'text', 'username webauthn'], ['password', 'password', 'current-password']],
+    'the username field offers passkey autofill');
   assert.deepEqual(actionOf(step, 'TROUBLE').fields, [], 'a flow button carries no fields');
 
-  const tokens = expectSuccess(await client.submit('SIGNON', { username: 'user.password', password: 'Pingflow1!' }));
+  const offer = expectDaVinciForm(await client.submit('SIGNON', { username: 'user.password', password: 'Pingflow1!' }), 'Set Up a Passkey');
+  assert.deepEqual(offer.step.actions.map((a) => [a.name, a.role, a.ceremony]),
+    [['passkey', 'passkey', 'webauthn.create'], ['NOT_NOW', 'alternative', undefined]]);
+  const tokens = expectSuccess(await client.submit('NOT_NOW'));
   const davinci = emu.demo.apps.find((a) => a.kind === 'davinci');
   assert.equal(tokens.claims.aud, davinci.clientId);
   assert.equal(tokens.claims.acr, davinci.policy, 'acr is the DaVinci flow policy');
@@ -34,7 +44,7 @@ test('DaVinci sign-in: the Sign On form, then tokens for the DaVinci application
 });
 
 test('DaVinci wrong password: the same form with the error on the password field, then the right one', async () => {
-  const client = await createClient(emu.davinciConfig());
+  const client = await createClient(emu.davinciConfig({ protect: emu.protect }));
   expectDaVinciForm(await client.start(), 'Sign On');
   const wrong = expectDaVinciForm(await client.submit('SIGNON', { username: 'user.password', password: 'Not-The-Passw0rd' }), 'Sign On', 'SIGNON');
   const { error } = wrong.step;
@@ -50,12 +60,12 @@ test('DaVinci wrong password: the same form with the error on the password field
 
   const again = expectDaVinciForm(await client.submit('SIGNON', { username: 'user.password', password: 'Still-Wr0ng!' }), 'Sign On');
   assert.equal(again.step.error.details[0].failuresRemaining, 3);
-  const tokens = expectSuccess(await client.submit('SIGNON', { username: 'user.password', password: 'Pingflow1!' }));
+  const tokens = expectSuccess(await declinePasskeyOffer(client, await client.submit('SIGNON', { username: 'user.password', password: 'Pingflow1!' })));
   assert.equal(tokens.claims.preferred_username, 'user.password');
 });
 
 test('DaVinci registration: the link, the checks on the form, then the verification code from the inbox', async () => {
-  const client = await createClient(emu.davinciConfig());
+  const client = await createClient(emu.davinciConfig({ protect: emu.protect }));
   expectDaVinciForm(await client.start(), 'Sign On');
   const form = expectDaVinciForm(await client.submit('REGISTER'), 'Registration', 'SUBMIT');
   const register = actionOf(form.step, 'SUBMIT');
@@ -103,7 +113,7 @@ test('DaVinci registration: the link, the checks on the form, then the verificat
 });
 
 test('DaVinci trouble signing on: recovery code from the inbox, a new password, then sign in with it', async () => {
-  const client = await createClient(emu.davinciConfig());
+  const client = await createClient(emu.davinciConfig({ protect: emu.protect }));
   expectDaVinciForm(await client.start(), 'Sign On');
   const trouble = expectDaVinciForm(await client.submit('TROUBLE'), 'Trouble Signing On', 'SUBMIT');
   assert.ok(trouble.step.actions.some((a) => a.name === 'BACK' && a.event === 'action'));
@@ -123,6 +133,6 @@ test('DaVinci trouble signing on: recovery code from the inbox, a new password, 
   assert.equal(await emu.password('user.password'), NEW_PASSWORD);
 
   // The prefilled username is sent when the input leaves it out.
-  const tokens = expectSuccess(await client.submit('SIGNON', { password: NEW_PASSWORD }));
+  const tokens = expectSuccess(await declinePasskeyOffer(client, await client.submit('SIGNON', { password: NEW_PASSWORD })));
   assert.equal(tokens.claims.preferred_username, 'user.password');
 });

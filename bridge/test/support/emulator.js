@@ -110,6 +110,15 @@ export class Emulator {
     return this.clientConfig({ clientId: app.clientId, redirectUri: app.redirectUris[0], ...overrides });
   }
 
+  /**
+   * A `protect` option giving well-formed Protect signals (the demo's example): the DaVinci
+   * sign-on then needs no second factor.
+   */
+  get protect() {
+    const signals = this.demo.protect.example;
+    return async () => signals;
+  }
+
   /** The demo user's current password (it changes when a scenario resets it). */
   async password(username) {
     const demo = await (await fetch(`${this.base}/_emulator/demo`)).json();

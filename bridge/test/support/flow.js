@@ -51,3 +51,14 @@ export function actionOf(step, name) {
   assert.ok(action, `no action ${name} in ${step.actions.map((a) => a.name)}`);
   return action;
 }
+
+/**
+ * After a DaVinci password sign-on, the emulator's flow offers "Set Up a Passkey" to a user
+ * without one: this declines it ("Not now") and returns what follows; any other result is
+ * returned as it is.
+ */
+export async function declinePasskeyOffer(client, result) {
+  if (result.kind !== 'form' || result.step.title !== 'Set Up a Passkey') return result;
+  assert.ok(result.step.actions.some((a) => a.name === 'NOT_NOW'), 'the offer can be declined');
+  return client.submit('NOT_NOW');
+}
