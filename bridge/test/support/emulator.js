@@ -111,6 +111,27 @@ export class Emulator {
   }
 
   /**
+   * The page origin WebAuthn works on: the emulator's address spelt localhost (browsers refuse
+   * WebAuthn on IP addresses, so the emulator's relying party id is "localhost").
+   */
+  get localOrigin() {
+    return `http://localhost:${new URL(this.base).port}`;
+  }
+
+  /** The preloaded passkey of user.passkey, as /_emulator/demo publishes it. */
+  get demoPasskey() {
+    const user = this.demo.users.find((u) => u.passkey);
+    if (!user) throw new Error('the emulator demo has no user with a passkey');
+    return { username: user.username, ...user.passkey };
+  }
+
+  /** Approves or denies a cross-device challenge (inbox kind challenge). */
+  async answerChallenge(id, decision) {
+    const res = await fetch(`${this.base}/_emulator/challenge/${id}/${decision}`, { method: 'POST' });
+    if (!res.ok) throw new Error(`challenge ${decision}: HTTP ${res.status} ${await res.text()}`);
+  }
+
+  /**
    * A `protect` option giving well-formed Protect signals (the demo's example): the DaVinci
    * sign-on then needs no second factor.
    */
