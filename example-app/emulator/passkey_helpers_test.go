@@ -108,12 +108,11 @@ func (a *authenticator) sign(t *testing.T, data ...[]byte) []byte {
 func (a *authenticator) create(t *testing.T, rpID string, challenge, userHandle []byte, origin, format string) map[string]any {
 	t.Helper()
 	a.userHandle = userHandle
-	x, y := make([]byte, 32), make([]byte, 32)
-	a.key.X.FillBytes(x)
-	a.key.Y.FillBytes(y)
+	point, err := a.key.PublicKey.Bytes()
+	require.NoError(t, err)
 	cose, err := webauthncbor.Marshal(webauthncose.EC2PublicKeyData{
 		PublicKeyData: webauthncose.PublicKeyData{KeyType: int64(webauthncose.EllipticKey), Algorithm: int64(webauthncose.AlgES256)},
-		Curve:         1, XCoord: x, YCoord: y,
+		Curve:         1, XCoord: point[1:33], YCoord: point[33:],
 	})
 	require.NoError(t, err)
 	attested := make([]byte, 16) // AAGUID zero

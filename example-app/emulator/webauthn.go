@@ -251,12 +251,13 @@ func devicePublicKey(d Device) (any, error) {
 func coseKey(pub any) ([]byte, error) {
 	switch k := pub.(type) {
 	case *ecdsa.PublicKey:
-		x, y := make([]byte, 32), make([]byte, 32)
-		k.X.FillBytes(x)
-		k.Y.FillBytes(y)
+		point, err := k.Bytes() // 0x04 || X || Y
+		if err != nil {
+			return nil, err
+		}
 		return webauthncbor.Marshal(webauthncose.EC2PublicKeyData{
 			PublicKeyData: webauthncose.PublicKeyData{KeyType: int64(webauthncose.EllipticKey), Algorithm: int64(webauthncose.AlgES256)},
-			Curve:         1, XCoord: x, YCoord: y,
+			Curve:         1, XCoord: point[1:33], YCoord: point[33:],
 		})
 	case *rsa.PublicKey:
 		return webauthncbor.Marshal(webauthncose.RSAPublicKeyData{
