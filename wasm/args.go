@@ -8,18 +8,18 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/hack-pad/safejs"
+	"syscall/js"
 )
 
 // argReader reads a call's positional arguments, remembering the first problem so that each
 // export reads straight through and checks once.
 type argReader struct {
 	fn   string
-	args []safejs.Value
+	args []js.Value
 	err  error
 }
 
-func readArgs(fn string, args []safejs.Value, want int) *argReader {
+func readArgs(fn string, args []js.Value, want int) *argReader {
 	r := &argReader{fn: fn, args: args}
 	if len(args) < want {
 		r.fail("expects %d argument(s), got %d", want, len(args))
@@ -33,9 +33,9 @@ func (r *argReader) fail(format string, a ...any) {
 	}
 }
 
-func (r *argReader) at(i int) (safejs.Value, bool) {
+func (r *argReader) at(i int) (js.Value, bool) {
 	if r.err != nil || i >= len(r.args) {
-		return safejs.Undefined(), false
+		return js.Undefined(), false
 	}
 	return r.args[i], true
 }
@@ -46,12 +46,12 @@ func (r *argReader) handle(i int) int {
 	if !ok {
 		return 0
 	}
-	if v.Type() != safejs.TypeNumber {
+	if v.Type() != js.TypeNumber {
 		r.fail("argument %d (handle) must be a number, not %s", i+1, v.Type())
 		return 0
 	}
-	f, err := v.Float()
-	if err != nil || f != math.Trunc(f) || f < 1 || f > math.MaxInt32 {
+	f := v.Float()
+	if f != math.Trunc(f) || f < 1 || f > math.MaxInt32 {
 		r.fail("argument %d (handle) must be a positive integer", i+1)
 		return 0
 	}
@@ -64,15 +64,11 @@ func (r *argReader) str(i int, name string) string {
 	if !ok {
 		return ""
 	}
-	if v.Type() != safejs.TypeString {
+	if v.Type() != js.TypeString {
 		r.fail("argument %d (%s) must be a string, not %s", i+1, name, v.Type())
 		return ""
 	}
-	s, err := v.String()
-	if err != nil {
-		r.fail("argument %d (%s): %v", i+1, name, err)
-	}
-	return s
+	return v.String()
 }
 
 // json decodes a JSON string argument into dst. Unknown fields are refused so that a typo in

@@ -35,7 +35,7 @@ func TestModuleDoesNotLinkNetHTTP(t *testing.T) {
 	for _, d := range strings.Fields(string(out)) {
 		deps[d] = true
 	}
-	if !deps["github.com/pingflow/pingflow/flowcore"] || !deps["github.com/hack-pad/safejs"] {
+	if !deps["github.com/pingflow/pingflow/flowcore"] || !deps["syscall/js"] {
 		t.Fatalf("go list -deps did not list the module's own imports:\n%s", out)
 	}
 	for _, f := range forbidden {

@@ -6,8 +6,8 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/hack-pad/safejs"
 	"github.com/pingflow/pingflow/flowcore"
+	"syscall/js"
 )
 
 // engineOptions are the tunables of flowcore.Options that JavaScript may set. The clock and the
@@ -30,7 +30,7 @@ type signoffParams struct {
 // the bridge performs the request an effect describes and calls receive with the response.
 func exports() map[string]export {
 	return map[string]export{
-		"version": func([]safejs.Value) (any, error) {
+		"version": func([]js.Value) (any, error) {
 			return map[string]any{
 				"namespace": Namespace, "snapshotVersion": flowcore.SnapshotVersion,
 				"go": runtime.Version(), "actions": flowcore.Actions(),
@@ -60,7 +60,7 @@ func exports() map[string]export {
 }
 
 // create(configJSON, optionsJSON?) → {handle}
-func create(args []safejs.Value) (any, error) {
+func create(args []js.Value) (any, error) {
 	r := readArgs("create", args, 1)
 	var cfg flowcore.Config
 	var opts engineOptions
@@ -84,7 +84,7 @@ func create(args []safejs.Value) (any, error) {
 }
 
 // destroy(handle) → null. The engine is dropped; the handle is never reused.
-func destroy(args []safejs.Value) (any, error) {
+func destroy(args []js.Value) (any, error) {
 	r := readArgs("destroy", args, 1)
 	h := r.handle(0)
 	if r.err != nil {
@@ -107,7 +107,7 @@ func engineArg(r *argReader) *flowcore.Engine {
 }
 
 func effectCall(name string, m func(*flowcore.Engine) (flowcore.Effect, error)) export {
-	return func(args []safejs.Value) (any, error) {
+	return func(args []js.Value) (any, error) {
 		r := readArgs(name, args, 1)
 		e := engineArg(r)
 		if r.err != nil {
@@ -118,7 +118,7 @@ func effectCall(name string, m func(*flowcore.Engine) (flowcore.Effect, error)) 
 }
 
 func stringEffectCall(name, argName string, m func(*flowcore.Engine, string) (flowcore.Effect, error)) export {
-	return func(args []safejs.Value) (any, error) {
+	return func(args []js.Value) (any, error) {
 		r := readArgs(name, args, 2)
 		e := engineArg(r)
 		s := r.str(1, argName)
@@ -131,7 +131,7 @@ func stringEffectCall(name, argName string, m func(*flowcore.Engine, string) (fl
 
 // receive(handle, responseJSON) → effect. responseJSON is {status, headers, body} or
 // {networkError}.
-func receive(args []safejs.Value) (any, error) {
+func receive(args []js.Value) (any, error) {
 	r := readArgs("receive", args, 2)
 	e := engineArg(r)
 	var resp flowcore.Response
@@ -145,7 +145,7 @@ func receive(args []safejs.Value) (any, error) {
 // resolve(handle, resultJSON) → effect. resultJSON is the ceremony's result: {credential,
 // origin} from WebAuthn, {signals} from Protect, or {error, message} with the DOMException name
 // when the browser could not do it.
-func resolve(args []safejs.Value) (any, error) {
+func resolve(args []js.Value) (any, error) {
 	r := readArgs("resolve", args, 2)
 	e := engineArg(r)
 	var res flowcore.CeremonyResult
@@ -157,7 +157,7 @@ func resolve(args []safejs.Value) (any, error) {
 }
 
 // submit(handle, action, inputJSON?) → effect.
-func submit(args []safejs.Value) (any, error) {
+func submit(args []js.Value) (any, error) {
 	r := readArgs("submit", args, 2)
 	e := engineArg(r)
 	action := r.str(1, "action")
@@ -170,7 +170,7 @@ func submit(args []safejs.Value) (any, error) {
 }
 
 // cancel(handle) → null.
-func cancel(args []safejs.Value) (any, error) {
+func cancel(args []js.Value) (any, error) {
 	r := readArgs("cancel", args, 1)
 	e := engineArg(r)
 	if r.err != nil {
@@ -182,7 +182,7 @@ func cancel(args []safejs.Value) (any, error) {
 
 // snapshot(handle) → the snapshot as a string. It stays a string (not nested JSON) because its
 // checksum covers exact bytes that a JavaScript re-serialisation could change.
-func snapshot(args []safejs.Value) (any, error) {
+func snapshot(args []js.Value) (any, error) {
 	r := readArgs("snapshot", args, 1)
 	e := engineArg(r)
 	if r.err != nil {
@@ -196,7 +196,7 @@ func snapshot(args []safejs.Value) (any, error) {
 }
 
 // restore(handle, snapshot) → null.
-func restore(args []safejs.Value) (any, error) {
+func restore(args []js.Value) (any, error) {
 	r := readArgs("restore", args, 2)
 	e := engineArg(r)
 	s := r.str(1, "snapshot")
@@ -207,7 +207,7 @@ func restore(args []safejs.Value) (any, error) {
 }
 
 // step(handle) → the step on screen, or null.
-func step(args []safejs.Value) (any, error) {
+func step(args []js.Value) (any, error) {
 	r := readArgs("step", args, 1)
 	e := engineArg(r)
 	if r.err != nil {
@@ -217,7 +217,7 @@ func step(args []safejs.Value) (any, error) {
 }
 
 // tokens(handle) → the tokens of a finished sign-on, or null.
-func tokens(args []safejs.Value) (any, error) {
+func tokens(args []js.Value) (any, error) {
 	r := readArgs("tokens", args, 1)
 	e := engineArg(r)
 	if r.err != nil {
@@ -228,7 +228,7 @@ func tokens(args []safejs.Value) (any, error) {
 
 // signoffUrl(handle, paramsJSON?) → the OpenID Connect end-session URL, {issuer}/signoff.
 // Without an idTokenHint, the engine's own ID token is used.
-func signoffURL(args []safejs.Value) (any, error) {
+func signoffURL(args []js.Value) (any, error) {
 	r := readArgs("signoffUrl", args, 1)
 	e := engineArg(r)
 	var p signoffParams

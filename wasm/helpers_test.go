@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hack-pad/safejs"
+	"syscall/js"
 )
 
 // The tests go through the real boundary: the namespace is installed on globalThis exactly as
@@ -21,17 +21,17 @@ const testNamespace = "__pingflowTest"
 var panicHandles sync.Map
 
 func TestMain(m *testing.M) {
-	beforeCall = func(name string, args []safejs.Value) {
-		if len(args) == 0 || args[0].Type() != safejs.TypeNumber {
+	beforeCall = func(name string, args []js.Value) {
+		if len(args) == 0 || args[0].Type() != js.TypeNumber {
 			return
 		}
-		if h, _ := args[0].Int(); h > 0 {
+		if h := args[0].Int(); h > 0 {
 			if _, boom := panicHandles.Load(h); boom {
 				panic(fmt.Sprintf("forced panic in %s", name))
 			}
 		}
 	}
-	if _, err := install(safejs.Global(), testNamespace, exports()); err != nil {
+	if _, err := install(js.Global(), testNamespace, exports()); err != nil {
 		fmt.Println("install:", err)
 		os.Exit(2)
 	}
@@ -45,21 +45,28 @@ type result struct {
 	Error *callError      `json:"error"`
 }
 
+// jsCall calls obj[fn](args...), turning a JavaScript exception (a panic in syscall/js) into
+// an error: the namespace's functions must never throw.
+func jsCall(obj js.Value, fn string, args ...any) (v js.Value, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	return obj.Call(fn, args...), nil
+}
+
 // call invokes globalThis.__pingflowTest[fn](args...) and decodes its JSON result.
 func call(t *testing.T, fn string, args ...any) result {
 	t.Helper()
-	ns, err := safejs.Global().Get(testNamespace)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := ns.Call(fn, args...)
+	v, err := jsCall(js.Global().Get(testNamespace), fn, args...)
 	if err != nil {
 		t.Fatalf("%s threw: %v", fn, err)
 	}
-	if v.Type() != safejs.TypeString {
+	if v.Type() != js.TypeString {
 		t.Fatalf("%s returned a %s, want a JSON string", fn, v.Type())
 	}
-	s, _ := v.String()
+	s := v.String()
 	var r result
 	if err := json.Unmarshal([]byte(s), &r); err != nil {
 		t.Fatalf("%s returned invalid JSON %q: %v", fn, s, err)
@@ -154,6 +161,16 @@ type effect struct {
 			Class string `json:"class"`
 		} `json:"error"`
 	} `json:"step"`
+	Ceremony *struct {
+		Kind      string          `json:"kind"`
+		PublicKey json.RawMessage `json:"publicKey"`
+		Mediation string          `json:"mediation"`
+		URL       string          `json:"url"`
+		Action    string          `json:"action"`
+		Step      *struct {
+			Key string `json:"key"`
+		} `json:"step"`
+	} `json:"ceremony"`
 	Tokens *struct {
 		AccessToken string          `json:"accessToken"`
 		IDToken     string          `json:"idToken"`

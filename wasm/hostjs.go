@@ -4,8 +4,8 @@ package main
 
 import (
 	"errors"
-
-	"github.com/hack-pad/safejs"
+	"fmt"
+	"syscall/js"
 )
 
 // The module takes randomness and regular expressions from its JavaScript host. crypto/rand
@@ -19,47 +19,34 @@ type jsRandom struct{}
 // getRandomValues fills at most 65536 bytes per call (the Web Crypto limit).
 const maxRandomChunk = 65536
 
-func (jsRandom) Read(p []byte) (int, error) {
-	crypto, err := safejs.Global().Get("crypto")
-	if err != nil || crypto.Type() != safejs.TypeObject {
+func (jsRandom) Read(p []byte) (n int, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("crypto.getRandomValues failed: %v", x)
+		}
+	}()
+	crypto := js.Global().Get("crypto")
+	if crypto.Type() != js.TypeObject {
 		return 0, errors.New("crypto.getRandomValues is not available")
 	}
-	u8, err := safejs.Global().Get("Uint8Array")
-	if err != nil {
-		return 0, err
+	u8 := js.Global().Get("Uint8Array")
+	for n < len(p) {
+		buf := u8.New(min(len(p)-n, maxRandomChunk))
+		crypto.Call("getRandomValues", buf)
+		n += js.CopyBytesToGo(p[n:], buf)
 	}
-	for done := 0; done < len(p); {
-		n := min(len(p)-done, maxRandomChunk)
-		buf, err := u8.New(n)
-		if err != nil {
-			return done, err
-		}
-		if _, err := crypto.Call("getRandomValues", buf); err != nil {
-			return done, errors.New("crypto.getRandomValues failed: " + err.Error())
-		}
-		if _, err := safejs.CopyBytesToGo(p[done:done+n], buf); err != nil {
-			return done, err
-		}
-		done += n
-	}
-	return len(p), nil
+	return n, nil
 }
 
 // jsRegExpMatch tests value against a DaVinci field's pattern with JavaScript's RegExp, the
 // dialect the pattern was written for. A pattern RegExp refuses is an error (the engine then
 // leaves the check to the server).
-func jsRegExpMatch(pattern, value string) (bool, error) {
-	ctor, err := safejs.Global().Get("RegExp")
-	if err != nil {
-		return false, err
-	}
-	re, err := ctor.New(pattern, "u")
-	if err != nil {
-		return false, errors.New("invalid pattern: " + err.Error())
-	}
-	res, err := re.Call("test", value)
-	if err != nil {
-		return false, err
-	}
-	return res.Bool()
+func jsRegExpMatch(pattern, value string) (ok bool, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			ok, err = false, fmt.Errorf("invalid pattern: %v", x)
+		}
+	}()
+	re := js.Global().Get("RegExp").New(pattern, "u")
+	return re.Call("test", value).Bool(), nil
 }

@@ -5,7 +5,7 @@
 // storage call and feeds the results back through the namespace's functions.
 package main
 
-import "github.com/hack-pad/safejs"
+import "syscall/js"
 
 // Namespace is the global property the module installs its functions under.
 const Namespace = "__pingflow"
@@ -16,7 +16,7 @@ const Namespace = "__pingflow"
 const ReadyCallback = "__pingflowReady"
 
 func main() {
-	ns, err := install(safejs.Global(), Namespace, exports())
+	ns, err := install(js.Global(), Namespace, exports())
 	if err != nil {
 		panic("pingflow: cannot install the namespace: " + err.Error())
 	}
@@ -28,11 +28,10 @@ func main() {
 }
 
 // signalReady calls the bridge's ready callback, if one is set, with the namespace.
-func signalReady(ns safejs.Value) {
-	cb, err := safejs.Global().Get(ReadyCallback)
-	if err != nil || cb.Type() != safejs.TypeFunction {
-		return
-	}
+func signalReady(ns js.Value) {
 	// A throwing callback is the bridge's problem; the module itself stays usable.
-	_, _ = cb.Invoke(ns)
+	defer func() { _ = recover() }()
+	if cb := js.Global().Get(ReadyCallback); cb.Type() == js.TypeFunction {
+		cb.Invoke(ns)
+	}
 }

@@ -5,18 +5,14 @@ package main
 import (
 	"testing"
 
-	"github.com/hack-pad/safejs"
+	"syscall/js"
 )
 
 func TestNamespaceHasEveryFunction(t *testing.T) {
 	t.Parallel()
-	ns, err := safejs.Global().Get(testNamespace)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ns := js.Global().Get(testNamespace)
 	for name := range exports() {
-		fn, err := ns.Get(name)
-		if err != nil || fn.Type() != safejs.TypeFunction {
+		if fn := ns.Get(name); fn.Type() != js.TypeFunction {
 			t.Errorf("%s.%s is %s, want a function", testNamespace, name, fn.Type())
 		}
 	}
@@ -40,23 +36,18 @@ func TestVersionReportsSnapshotVersionAndActions(t *testing.T) {
 }
 
 func TestSignalReadyCallsTheReadyCallback(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it sets the global ready callback.
 	// The bridge's side of the handshake: a global callback that records the namespace.
-	var got safejs.Value
+	var got js.Value
 	done := false
-	cb, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+	cb := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		got, done = args[0], true
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer cb.Release()
-	if err := safejs.Global().Set(ReadyCallback, cb); err != nil {
-		t.Fatal(err)
-	}
-	defer safejs.Global().Delete(ReadyCallback)
-	ns, _ := safejs.Global().Get(testNamespace)
+	js.Global().Set(ReadyCallback, cb)
+	defer js.Global().Delete(ReadyCallback)
+	ns := js.Global().Get(testNamespace)
 	signalReady(ns)
 	if !done || !got.Equal(ns) {
 		t.Fatal("the ready callback was not called with the namespace")
@@ -65,6 +56,6 @@ func TestSignalReadyCallsTheReadyCallback(t *testing.T) {
 
 func TestSignalReadyWithoutCallbackIsHarmless(t *testing.T) {
 	t.Parallel()
-	ns, _ := safejs.Global().Get(testNamespace)
+	ns := js.Global().Get(testNamespace)
 	signalReady(ns) // no __pingflowReady set: nothing to call, nothing thrown
 }

@@ -3,8 +3,8 @@
 package main
 
 import (
-	"github.com/hack-pad/safejs"
 	"strings"
+	"syscall/js"
 	"testing"
 )
 
@@ -32,11 +32,11 @@ func TestPanicBecomesAnErrorResultAndTheModuleLivesOn(t *testing.T) {
 func TestGuardedRecoversARealRuntimePanic(t *testing.T) {
 	t.Parallel()
 	// Not the hook: an index out of range inside an export, as a bug would cause.
-	fn := guarded("broken", func([]safejs.Value) (any, error) {
+	fn := guarded("broken", func([]js.Value) (any, error) {
 		var xs []int
 		return xs[3], nil
 	})
-	out, _ := fn(safejs.Undefined(), nil).(string)
+	out, _ := fn(js.Undefined(), nil).(string)
 	if !strings.Contains(out, `"code":"panic"`) || !strings.Contains(out, "index out of range") {
 		t.Fatalf("guarded returned %q", out)
 	}
