@@ -76,11 +76,12 @@ export async function signInAtIdP(jar, url, values, returnTo) {
   const page = await follow(jar, url, { stopAt: returnTo });
   assert.ok(page.html !== undefined, `expected the provider's sign-in page, reached ${page.url}`);
   const form = readForm(page.html, page.url);
+  // The inputs, and of the buttons only the one clicked (named in values), as a browser sends.
   const fields = Object.fromEntries(Object.entries(form.inputs)
     .filter(([, i]) => i.type !== 'submit' && i.type !== 'button')
     .map(([name, i]) => [name, i.value]));
   for (const [name, value] of Object.entries(values)) {
-    assert.ok(name in fields, `the sign-in form has no ${name} input: ${Object.keys(fields)}`);
+    assert.ok(name in form.inputs, `the sign-in form has no ${name} input: ${Object.keys(form.inputs)}`);
     fields[name] = value;
   }
   const back = await follow(jar, form.action, { method: form.method, form: fields, stopAt: returnTo });

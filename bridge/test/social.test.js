@@ -1,0 +1,150 @@
+// Social sign-on across the navigation, in both protocols: submit() of a social action saves a
+// snapshot and resolves with a redirect to the auth host's /rp/authenticate; the test plays the
+// browser (fetch with the client's cookie jar) through the emulator's identity provider — its
+// sign-in page, the form posted, the way back — to the application's redirect URI with
+// ?flowId= (Flows API) or ?continueToken= (DaVinci); a new client on the same storage and
+// cookies (the page loaded again) then finishes with restore() or handleRedirect().
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClient, memoryStorage, CookieJar } from '../pingflow.js';
+import { startEmulator } from './support/emulator.js';
+import { signInAtIdP } from './support/browser.js';
+import { expectForm, expectDaVinciForm, expectSuccess, expectFailure } from './support/flow.js';
+
+let emu;
+before(async () => { emu = await startEmulator(); });
+after(() => emu?.stop());
+beforeEach(() => emu.reset());
+
+const idpUser = (username) => ({ username, password: 'Pingflow1!' });
+
+// restore() can tell a Flows API return (?flowId=) only when the restored engine says it waits
+// for one (Current() answering the navigate ceremony in its external phase); until the engine
+// does, these cases run as todo. handleRedirect() and DaVinci's continueToken work regardless.
+const flowsReturn = { todo: 'the engine\'s Current() in the external phase (see /work/contract.md, Bridge notes)' };
+
+/** A "browser": one storage and one cookie jar that every page (client) of the test shares. */
+function browser() {
+  return { storage: memoryStorage(), cookies: new CookieJar(), visits: [] };
+}
+
+/** A page of the application in that browser: a new client. */
+const page = (b, config) => createClient({ ...config, storage: b.storage, cookies: b.cookies, navigate: (url) => b.visits.push(url) });
+
+/** Submits the step's social action: the redirect result, checked. */
+async function goSocial(client, b, step, storageKey) {
+  const social = step.actions.find((a) => a.role === 'social');
+  assert.ok(social, `no social action in ${step.actions.map((a) => a.name)}`);
+  assert.equal(social.ceremony, 'navigate');
+  const away = await client.submit(social.name);
+  assert.equal(away.kind, 'redirect', JSON.stringify(away).slice(0, 300));
+  assert.equal(new URL(away.url).origin, emu.base, 'the identity provider is reached through the auth host');
+  assert.match(new URL(away.url).pathname, /\/rp\/authenticate$/);
+  assert.deepEqual(b.visits, [away.url], 'navigate is called with it');
+  assert.ok(b.storage.getItem(storageKey), 'the snapshot is saved before the browser leaves');
+  return { social, away };
+}
+
+test('Flows API: a social provider, its sign-in page, ?flowId= back at the redirect URI, restore() → tokens', flowsReturn, async () => {
+  const b = browser();
+  const config = emu.clientConfig({ persist: false }); // a navigation saves a snapshot even so
+  const first = await page(b, config);
+  const signOn = expectForm(await first.start(), 'USERNAME_PASSWORD_REQUIRED');
+  const { social, away } = await goSocial(first, b, signOn.step, `pingflow:${emu.app.clientId}`);
+  assert.deepEqual(social.provider, { id: emu.demo.identityProviders[0].id, name: 'Example IdP', type: 'OPENID_CONNECT' });
+
+  const back = await signInAtIdP(b.cookies, away.url, idpUser('social.user'), emu.app.redirectUris[0]);
+  assert.equal(new URL(back).searchParams.get('flowId'), signOn.step.flowId);
+
+  const returned = await page(b, config);
+  const tokens = expectSuccess(await returned.restore(back));
+  assert.equal(tokens.claims.preferred_username, 'user.social');
+  assert.deepEqual(tokens.claims.amr, ['fed']);
+  assert.equal(b.storage.getItem(`pingflow:${emu.app.clientId}`), null, 'a finished flow leaves no snapshot');
+});
+
+test('Flows API: handleRedirect() finishes the return as well, and account linking continues as a step', async () => {
+  const b = browser();
+  const config = emu.clientConfig();
+  const first = await page(b, config);
+  const signOn = expectForm(await first.start(), 'USERNAME_PASSWORD_REQUIRED');
+  const { away } = await goSocial(first, b, signOn.step, `pingflow:${emu.app.clientId}`);
+  const back = await signInAtIdP(b.cookies, away.url, idpUser('social.link'), emu.app.redirectUris[0]);
+
+  const returned = await page(b, config);
+  const link = expectForm(await returned.handleRedirect(back), 'ACCOUNT_LINKING_REQUIRED', 'usernamePassword.check');
+  assert.equal(link.step.key, 'link-account');
+  const tokens = expectSuccess(await returned.submit('usernamePassword.check', { username: 'user.password', password: 'Pingflow1!' }));
+  assert.equal(tokens.claims.preferred_username, 'user.password');
+});
+
+test('Flows API: identifier-first discovery sends the browser to the provider (EXTERNAL_AUTHENTICATION_REQUIRED)', flowsReturn, async () => {
+  const b = browser();
+  const config = emu.clientConfig({ acrValues: 'Identifier_First' });
+  const first = await page(b, config);
+  expectForm(await first.start(), 'SIGN_ON_REQUIRED');
+  const external = expectForm(await first.submit('user.lookup', { username: 'social.user@idp.example' }), 'EXTERNAL_AUTHENTICATION_REQUIRED');
+  assert.equal(external.step.key, 'external');
+  const { away } = await goSocial(first, b, external.step, `pingflow:${emu.app.clientId}`);
+  const back = await signInAtIdP(b.cookies, away.url, idpUser('social.user'), emu.app.redirectUris[0]);
+  expectSuccess(await (await page(b, config)).restore(back));
+});
+
+test('Flows API: the person cancels at the provider — the error comes back as a value', async () => {
+  const b = browser();
+  const config = emu.clientConfig();
+  const first = await page(b, config);
+  const signOn = expectForm(await first.start(), 'USERNAME_PASSWORD_REQUIRED');
+  const { away } = await goSocial(first, b, signOn.step, `pingflow:${emu.app.clientId}`);
+  const back = await signInAtIdP(b.cookies, away.url, { action: 'cancel' }, emu.app.redirectUris[0]);
+  assert.equal(new URL(back).searchParams.get('error'), 'access_denied');
+  const result = await (await page(b, config)).handleRedirect(back);
+  const error = expectFailure(result, result.error?.code);
+  assert.equal(error.serverCode, 'access_denied');
+});
+
+test('Flows API: back without the return (the Back button) shows the step the person left', flowsReturn, async () => {
+  const b = browser();
+  const config = emu.clientConfig();
+  const first = await page(b, config);
+  const signOn = expectForm(await first.start(), 'USERNAME_PASSWORD_REQUIRED');
+  await goSocial(first, b, signOn.step, `pingflow:${emu.app.clientId}`);
+  const returned = await page(b, config);
+  const again = expectForm(await returned.restore(`${emu.base}/`), 'USERNAME_PASSWORD_REQUIRED');
+  assert.equal(again.step.flowId, signOn.step.flowId);
+  expectSuccess(await returned.submit('usernamePassword.check', { username: 'user.password', password: 'Pingflow1!' }));
+});
+
+test('DaVinci: SOCIAL_LOGIN_BUTTON, the provider, ?continueToken= back, restore() posts it to the continue link → tokens', async () => {
+  const b = browser();
+  const config = emu.davinciConfig({ protect: emu.protect });
+  const davinci = emu.demo.apps.find((a) => a.kind === 'davinci');
+  const first = await page(b, config);
+  const signOn = expectDaVinciForm(await first.start(), 'Sign On');
+  const { social, away } = await goSocial(first, b, signOn.step, `pingflow:${davinci.clientId}`);
+  assert.equal(social.label, 'Sign in with Example IdP');
+
+  const back = await signInAtIdP(b.cookies, away.url, idpUser('social.user'), davinci.redirectUris[0]);
+  assert.ok(new URL(back).searchParams.get('continueToken'));
+
+  const returned = await page(b, config);
+  const tokens = expectSuccess(await returned.restore(back));
+  assert.equal(tokens.claims.preferred_username, 'user.social');
+  assert.deepEqual(tokens.claims.amr, ['fed']);
+});
+
+test('DaVinci: handleRedirect() with the continueToken, then the provider\'s new account confirmed on a form', async () => {
+  const b = browser();
+  const config = emu.davinciConfig({ protect: emu.protect });
+  const davinci = emu.demo.apps.find((a) => a.kind === 'davinci');
+  const first = await page(b, config);
+  const signOn = expectDaVinciForm(await first.start(), 'Sign On');
+  const { away } = await goSocial(first, b, signOn.step, `pingflow:${davinci.clientId}`);
+  const back = await signInAtIdP(b.cookies, away.url, idpUser('social.new'), davinci.redirectUris[0]);
+
+  const returned = await page(b, config);
+  const confirm = expectDaVinciForm(await returned.handleRedirect(back), 'Confirm Your Account', 'SUBMIT');
+  const tokens = expectSuccess(await returned.submit('SUBMIT', { username: 'nia.bridge' }));
+  assert.equal(tokens.claims.preferred_username, 'nia.bridge');
+  assert.ok(confirm);
+});
