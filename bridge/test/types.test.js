@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient, memoryStorage, PingflowError } from '../pingflow.js';
 import { startEmulator } from './support/emulator.js';
 import { silentServer } from './support/servers.js';
+import { SoftwareAuthenticator } from './support/authenticator.js';
 
 const bridgeDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(bridgeDir, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -64,6 +65,40 @@ async function collect() {
 
   c = await createClient(emu.clientConfig({ storage: memoryStorage(), navigate: false }));
   keep('RedirectResult', await c.login());
+
+  // Ceremonies: passkey steps and their errors, autofill, social actions, Protect, challenges.
+  const auth = new SoftwareAuthenticator({ origin: emu.localOrigin });
+  const pk = emu.demoPasskey;
+  auth.addCredential({ id: pk.credentialId, rpId: pk.rpId, privateKey: pk.privateKey, userHandle: pk.userHandle });
+  c = await createClient(emu.clientConfig({ webauthn: auth.option }));
+  keep('FormResult', await c.start()); // social provider action
+  keep('FormResult', await c.submit('usernamePassword.check', pw('user.passkey'))); // ASSERTION_REQUIRED, device keys
+  auth.failNext('NotAllowedError');
+  keep('FormResult', await c.submit('assertion.check')); // webauthn_cancelled
+  keep('SuccessResult', await c.submit('assertion.check'));
+  c = await createClient(emu.clientConfig({ storage: memoryStorage(), navigate: false }));
+  const signOn = await c.start();
+  keep('RedirectResult', await c.submit(signOn.step.actions.find((a) => a.role === 'social').name));
+  c = await createClient(emu.clientConfig({ acrValues: 'Identifier_First' }));
+  await c.start();
+  keep('FormResult', await c.submit('user.lookup', { username: 'social.user@idp.example' })); // EXTERNAL_AUTHENTICATION_REQUIRED
+
+  c = await createClient(emu.davinciConfig({ protect: emu.protect, webauthn: auth.option, pollIntervalMs: 50 }));
+  keep('FormResult', await c.start()); // conditional passkey, social button
+  keep('SuccessResult', await c.autofill());
+  c = await createClient(emu.davinciConfig({ protect: emu.protect, webauthn: auth.option }));
+  await c.start();
+  keep('FormResult', await c.submit('SIGNON', pw('user.passkey'))); // Choose a Device with a passkey option
+  c = await createClient(emu.davinciConfig({ protect: emu.protect, webauthn: auth.option }));
+  await c.start();
+  keep('FormResult', await c.submit('SIGNON', pw('user.password'))); // Set Up a Passkey
+  auth.failNext('NotAllowedError');
+  keep('FormResult', await c.submit('passkey')); // DaVinci's answer to a cancelled ceremony
+  c = await createClient(emu.davinciConfig({ protect: emu.protect }));
+  await c.start();
+  await c.submit('PHONE');
+  keep('WaitResult', await c.submit('SUBMIT', { username: 'user.password' })); // challenge, QR code
+  c.cancel();
 
   const silent = await silentServer();
   try {
