@@ -47,7 +47,7 @@ async function goSocial(client, b, step, storageKey) {
 
 test('Flows API: a social provider, its sign-in page, ?flowId= back at the redirect URI, restore() → tokens', flowsReturn, async () => {
   const b = browser();
-  const config = emu.clientConfig({ persist: false }); // a navigation saves a snapshot even so
+  const config = emu.clientConfig();
   const first = await page(b, config);
   const signOn = expectForm(await first.start(), 'USERNAME_PASSWORD_REQUIRED');
   const { social, away } = await goSocial(first, b, signOn.step, `pingflow:${emu.app.clientId}`);
@@ -117,7 +117,7 @@ test('Flows API: back without the return (the Back button) shows the step the pe
 
 test('DaVinci: SOCIAL_LOGIN_BUTTON, the provider, ?continueToken= back, restore() posts it to the continue link → tokens', async () => {
   const b = browser();
-  const config = emu.davinciConfig({ protect: emu.protect });
+  const config = emu.davinciConfig({ protect: emu.protect, persist: false }); // a navigation saves a snapshot even so
   const davinci = emu.demo.apps.find((a) => a.kind === 'davinci');
   const first = await page(b, config);
   const signOn = expectDaVinciForm(await first.start(), 'Sign On');
