@@ -22,6 +22,7 @@ func (w *world) davinci() flowcore.Config {
 
 // byForm answers each form by its title ("Sign On", or "Sign On!invalid_credentials" once an
 // error is on it) and records the titles in seen. It plugs into by as the answer for FORM.
+// The passkey offer after a password sign-on is declined ("Not now") unless forms answer it.
 func byForm(t *testing.T, seen *[]string, forms answers) answers {
 	return answers{"FORM": func(s *flowcore.Step) (string, map[string]any) {
 		require.Equal(t, "davinci", s.Protocol)
@@ -31,6 +32,9 @@ func byForm(t *testing.T, seen *[]string, forms answers) answers {
 		}
 		*seen = append(*seen, key)
 		f, ok := forms[key]
+		if !ok && key == "Set Up a Passkey" {
+			f, ok = press("NOT_NOW"), true
+		}
 		require.True(t, ok, "unexpected form %s (error %v)", key, s.Error)
 		return f(s)
 	}}
@@ -74,14 +78,20 @@ func TestDaVinciSignIn(t *testing.T) {
 	eff, _ := w.signIn(w.davinci(), person{answer: by(t, byForm(t, &seen, answers{
 		"Sign On": func(s *flowcore.Step) (string, map[string]any) {
 			names := s.ActionNames()
-			assert.Equal(t, []string{"SIGNON", "TROUBLE", "REGISTER"}, names)
+			assert.Equal(t, []string{"SIGNON", "passkey", emulator.DemoIdentityProviderID, "PHONE", "TROUBLE", "REGISTER"}, names)
+			roles := []string{}
+			for _, a := range s.Actions {
+				roles = append(roles, a.Role)
+			}
+			assert.Equal(t, []string{flowcore.RolePrimary, flowcore.RolePasskey, flowcore.RoleSocial, flowcore.RoleAlternative,
+				flowcore.RoleAlternative, flowcore.RoleAlternative}, roles)
 			a, _ := s.Action("REGISTER")
 			assert.True(t, a.Link, "REGISTER is a FLOW_LINK")
 			return signOnAs("user.password", emulator.DemoPassword)(s)
 		},
 	}))})
 	claims := done(t, w, eff)
-	assert.Equal(t, []string{"Sign On"}, seen)
+	assert.Equal(t, []string{"Sign On", "Set Up a Passkey"}, seen, "a user without devices is offered a passkey")
 	assert.Equal(t, emulator.DemoDaVinciPolicyID, claims["acr"], "the ID token's acr is the DaVinci flow policy")
 	assert.Equal(t, emulator.DemoDaVinciClientID, claims["aud"])
 	assert.Equal(t, []any{"pwd"}, claims["amr"])
@@ -104,7 +114,7 @@ func TestDaVinciWrongPasswordThenRight(t *testing.T) {
 		},
 	}))})
 	done(t, w, eff)
-	assert.Equal(t, []string{"Sign On", "Sign On!invalid_credentials"}, seen)
+	assert.Equal(t, []string{"Sign On", "Sign On!invalid_credentials", "Set Up a Passkey"}, seen)
 }
 
 func TestDaVinciRegistration(t *testing.T) {
@@ -161,7 +171,7 @@ func TestDaVinciTroubleSigningOn(t *testing.T) {
 		},
 	}))})
 	claims := done(t, w, eff)
-	assert.Equal(t, []string{"Sign On", "Trouble Signing On", "Reset Password", "Sign On"}, seen)
+	assert.Equal(t, []string{"Sign On", "Trouble Signing On", "Reset Password", "Sign On", "Set Up a Passkey"}, seen)
 	assert.Equal(t, "user.password", claims["preferred_username"])
 }
 
@@ -246,7 +256,7 @@ func TestDaVinciSSOCompletesAtOnce(t *testing.T) {
 	seen = nil
 	eff, _ = w.signIn(cfg, person{answer: by(t, byForm(t, &seen, answers{"Sign On": signOnAs("user.password", emulator.DemoPassword)}))})
 	done(t, w, eff)
-	assert.Equal(t, []string{"Sign On"}, seen, "prompt=login asks again")
+	assert.Equal(t, []string{"Sign On", "Set Up a Passkey"}, seen, "prompt=login asks again")
 }
 
 func TestDaVinciExpiredInteractionMeansRestart(t *testing.T) {

@@ -63,6 +63,8 @@ type world struct {
 	base   string
 	client *http.Client
 	clock  *clock
+	// cfg is the configuration of the sign-on in progress, for the engine a reload restores.
+	cfg flowcore.Config
 }
 
 func newWorld(t *testing.T) *world {
@@ -88,6 +90,7 @@ func (w *world) config(acr string) flowcore.Config {
 }
 
 func (w *world) engine(cfg flowcore.Config) *flowcore.Engine {
+	w.cfg = cfg
 	e, err := flowcore.New(cfg, flowcore.Options{Now: time.Now, Rand: rand.Reader, PollInterval: time.Millisecond})
 	require.NoError(w.t, err)
 	return e
@@ -119,6 +122,35 @@ func (w *world) do(r *flowcore.Request) flowcore.Response {
 type person struct {
 	answer func(s *flowcore.Step) (string, map[string]any)
 	poll   func(s *flowcore.Step)
+	// ceremony is what the browser does when the engine asks it to act. Without it the browser
+	// gives Protect the signals Ping's Signals SDK would, and cannot do WebAuthn.
+	ceremony func(c *flowcore.Ceremony) flowcore.CeremonyResult
+	// idp is the account (username, password) the person signs in with at an identity provider
+	// a navigate ceremony leads to.
+	idp [2]string
+}
+
+// perform is the browser's part of a ceremony other than a navigation.
+func (w *world) perform(p person, c *flowcore.Ceremony) flowcore.CeremonyResult {
+	if p.ceremony != nil {
+		return p.ceremony(c)
+	}
+	require.Equal(w.t, flowcore.CeremonyProtect, c.Kind, "this browser has no authenticator")
+	return flowcore.CeremonyResult{Signals: emulator.ProtectExample}
+}
+
+// navigate is the browser leaving for an identity provider: the page snapshots the engine, the
+// person signs in there, and the browser comes back to the redirect URI, where a new page
+// restores the snapshot into a new engine and hands it the URL.
+func (w *world) navigate(e *flowcore.Engine, p person, c *flowcore.Ceremony) (*flowcore.Engine, flowcore.Effect) {
+	snap, err := e.Snapshot()
+	require.NoError(w.t, err)
+	back := w.throughIdP(c.URL, p.idp[0], p.idp[1])
+	fresh := w.engine(w.cfg)
+	require.NoError(w.t, fresh.Restore(snap))
+	eff, err := fresh.HandleRedirect(back)
+	require.NoError(w.t, err)
+	return fresh, eff
 }
 
 // drive runs the engine until it is done, fails, or redirects; it returns the last effect and
@@ -143,6 +175,13 @@ func (w *world) drive(e *flowcore.Engine, eff flowcore.Effect, p person) (flowco
 				p.poll(eff.Step)
 			}
 			eff, err = e.Poll()
+		case flowcore.EffectCeremony:
+			seen = append(seen, "ceremony:"+string(eff.Ceremony.Kind))
+			if eff.Ceremony.Kind == flowcore.CeremonyNavigate {
+				e, eff = w.navigate(e, p, eff.Ceremony)
+				continue
+			}
+			eff, err = e.Resolve(w.perform(p, eff.Ceremony))
 		default:
 			return eff, seen
 		}

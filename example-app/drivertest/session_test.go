@@ -99,7 +99,7 @@ func TestResumeWithoutTheSessionCookie(t *testing.T) {
 	require.NoError(t, err)
 	eff, err = e.Receive(w.do(eff.Request))
 	require.NoError(t, err)
-	require.Equal(t, "resume", eff.Request.Purpose)
+	require.Equal(t, flowcore.PurposeResume, eff.Request.Purpose)
 	jar := w.client.Jar
 	w.client.Jar = nil // third-party cookies blocked
 	res := w.do(eff.Request)
