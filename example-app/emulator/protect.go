@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	_ "embed"
 	"encoding/base64"
+	"net/http"
 	"regexp"
 )
 
@@ -39,4 +41,16 @@ func lowRisk(signals string) bool {
 func protectField() dvField {
 	on := true
 	return dvField{Type: "PROTECT", Key: protectKey, BehavioralDataCollection: &on, UniversalDeviceIdentification: &on}
+}
+
+//go:embed signals.js
+var signalsJS []byte
+
+// signalsSDK serves a stand-in for Ping's Signals SDK (window._pingOneSignals: init, getData), so
+// a page can pass real, browser-collected signals through its protect option offline. Its payload
+// is well-formed by ProtectRule; it is not Ping's SDK and scores nothing.
+func (s *Server) signalsSDK(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(signalsJS)
 }

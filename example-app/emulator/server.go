@@ -193,6 +193,7 @@ func (s *Server) routes() {
 	s.handle("/_emulator/challenge/{id}/{decision}", envWide, s.pushDecision, http.MethodPost)
 	s.handle("/_emulator/reset", envWide, s.reset, http.MethodPost)
 	s.handle("/_emulator/terms", envWide, s.terms, http.MethodGet)
+	s.handle("/_emulator/signals.js", anyOrigin, s.signalsSDK, http.MethodGet)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeAPIError(w, notFound()) })
 }
 
