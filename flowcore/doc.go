@@ -1,12 +1,14 @@
-// Package flowcore is pingflow's PingOne sign-on engine. It knows the authorization server's
-// authorize and token endpoints, the Flows API (statuses, actions and their media types), the
-// resume endpoint and PKCE, and it performs no I/O of its own.
+// Package flowcore is pingflow's PingOne sign-on engine. It speaks the authorization server's
+// authorize and token endpoints, PKCE and resume, and two ways of signing on between them: the
+// Flows API (statuses, actions and their media types) and DaVinci flows (forms and capability
+// calls, reference §7). It performs no I/O of its own.
 //
 // # The contract
 //
 // The engine turns server responses into states, and states plus user input into descriptions of
 // requests. A driver (the JavaScript bridge in a browser, a net/http loop in Go tests) performs each
-// request and feeds the response back:
+// request and feeds the response back, and performs what only a browser can (a WebAuthn ceremony,
+// PingOne Protect signals, a visit to an identity provider) and feeds its result back:
 //
 //	eff, err := eng.Start()            // Fetch: GET {authPath}/{envId}/as/authorize?...&response_mode=pi.flow
 //	for err == nil {
@@ -14,16 +16,28 @@
 //		case flowcore.EffectFetch:    eff, err = eng.Receive(do(eff.Request))
 //		case flowcore.EffectWait:     sleep(eff.Delay()); eff, err = eng.Poll()
 //		case flowcore.EffectShow:     action, input := render(eff.Step); eff, err = eng.Submit(action, input)
+//		case flowcore.EffectCeremony:
+//			if eff.Ceremony.Kind == flowcore.CeremonyNavigate {
+//				save(eng.Snapshot()); navigate(eff.Ceremony.URL); return // then Restore and HandleRedirect
+//			}
+//			eff, err = eng.Resolve(perform(eff.Ceremony)) // navigator.credentials, Protect signals
 //		case flowcore.EffectRedirect: navigate(eff.URL); return
 //		case flowcore.EffectDone:     return eff.Tokens
 //		case flowcore.EffectFail:     return eff.Error
 //		}
 //	}
 //
+// Both protocols give the page the same Step: a stable Key for what is on screen, actions with
+// roles (primary, resend, passkey, social...), fields with their checks, devices with stable keys,
+// and the last error with per-field messages. A page never needs a PingOne status or action name
+// to draw it.
+//
 // Results are values: a wrong password is a Show effect of the same step with its Error set; a
 // network failure, an expired flow or a server that answers nonsense is a Fail effect whose Error has a
-// stable Code and a Class the caller can act on. A Go error is returned only for misuse (calling
-// Submit with an action the step does not offer, Receive with no request pending, a bad snapshot).
+// stable Code and a Class the caller can act on; a ceremony the browser could not perform is an
+// error on the step too. A Go error is returned only for misuse (calling Submit with an action the
+// step does not offer, Receive with no request pending, Resolve with no ceremony waiting, a bad
+// snapshot).
 //
 // A Fail effect never changes the engine's state: the request that failed is still pending, so the
 // driver may Retry it, Start again, or give up. Time and randomness are inputs (Options.Now and

@@ -13,7 +13,8 @@ type Options struct {
 	Now func() time.Time
 	// Rand is a cryptographically secure random source for PKCE, state and nonce. Required.
 	Rand io.Reader
-	// PollInterval is the wait between reads of a flow waiting for push confirmation (default 2s).
+	// PollInterval is the wait between reads of a Flows API flow waiting for push confirmation
+	// (default 2s). A DaVinci POLLING component brings its own interval and number of retries.
 	PollInterval time.Duration
 	// MaxPolls bounds those reads (default 150, five minutes at the default interval).
 	MaxPolls int

@@ -31,17 +31,6 @@ const (
 	StatusFailed                         = "FAILED"
 )
 
-// Statuses lists every flow status the engine knows, in the reference's order.
-var Statuses = []string{
-	StatusUsernamePasswordRequired, StatusSignOnRequired, StatusPasswordRequired, StatusPasswordExpired,
-	StatusMustChangePassword, StatusRecoveryCodeRequired, StatusVerificationCodeRequired,
-	StatusDeviceSelectionRequired, StatusOTPRequired, StatusPushConfirmationRequired,
-	StatusPushConfirmationTimedOut, StatusAccountLinkingRequired, StatusAccountConfirmationRequired,
-	StatusExternalAuthenticationRequired, StatusProfileDataRequired, StatusAssertionRequired,
-	StatusAgreementConsentRequired, StatusDAGUserCodeRequired, StatusDAGConsentRequired,
-	StatusCompleted, StatusFailed,
-}
-
 // link names that are navigation, not actions.
 const (
 	linkSelf       = "self"
