@@ -502,12 +502,14 @@ func (e *Engine) step() *Step { return e.proto().step(e) }
 // Tokens are the tokens of a finished sign-on, or nil. They are never part of a snapshot.
 func (e *Engine) Tokens() *Tokens { return e.tokens }
 
-// Current tells the driver what to do now, for a freshly restored engine.
+// Current tells the driver what to do now, for a freshly restored engine. An engine waiting for
+// the browser to come back from an identity provider gives its step back instead: the browser
+// came back without the provider's answer (call HandleRedirect when it has one).
 func (e *Engine) Current() (Effect, error) {
 	switch e.st.Phase {
 	case phaseAwait:
 		return Effect{Kind: EffectFetch, Request: e.st.Pending}, nil
-	case phaseShow, phaseWait:
+	case phaseShow, phaseWait, phaseExternal:
 		return e.show(), nil
 	case phaseCeremony:
 		return e.ceremony(*e.st.Ceremony), nil
