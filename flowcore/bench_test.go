@@ -51,3 +51,44 @@ func BenchmarkSnapshot(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReceiveDaVinciForm is the per-step cost on DaVinci: a sign-on form with a passkey,
+// a social button and flow buttons, decoded and turned into its Step.
+func BenchmarkReceiveDaVinciForm(b *testing.B) {
+	body := fixture(b, "davinci-passkey-signon")
+	e := started(b)
+	snap, _ := e.Snapshot()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		_ = e.Restore(snap)
+		b.StartTimer()
+		eff, _ := e.Receive(ok200(body))
+		if eff.Kind != EffectShow {
+			b.Fatal(eff.Kind)
+		}
+	}
+}
+
+// BenchmarkPasskey is a passkey sign-in's engine work: starting the ceremony (the options made
+// WebAuthn JSON) and turning the credential into DaVinci's capability call.
+func BenchmarkPasskey(b *testing.B) {
+	e, _ := onForm(b, "davinci-passkey-signon")
+	snap, _ := e.Snapshot()
+	res := CeremonyResult{Credential: []byte(testAssertion), Origin: testOrigin}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		_ = e.Restore(snap)
+		b.StartTimer()
+		if _, err := e.Submit("passkey", nil); err != nil {
+			b.Fatal(err)
+		}
+		if eff, err := e.Resolve(res); err != nil || eff.Kind != EffectFetch {
+			b.Fatal(err, eff.Kind)
+		}
+	}
+}
