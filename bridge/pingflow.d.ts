@@ -296,6 +296,7 @@ export interface Option {
 export interface User {
   id?: string;
   username?: string;
+  email?: string;
   given?: string;
   family?: string;
 }
@@ -553,7 +554,7 @@ export class Client {
   /**
    * Continue after a reload; null when there is nothing to continue. When the flow waits for
    * the browser to come back from an identity provider and url (default location.href) is that
-   * return, the flow continues from it; without it, the step the person left comes back.
+   * return, the flow continues from it; without it (the Back button), the step the person left.
    */
   restore(url?: string | URL): Promise<Result | null>;
   /**

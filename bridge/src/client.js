@@ -5,7 +5,7 @@ import { loadModule } from './loader.js';
 import { splitConfig } from './config.js';
 import { perform, sleep } from './http.js';
 import { makeLogger, describeResult } from './log.js';
-import { toResult, bridgeFailure, normaliseStep } from './results.js';
+import { toResult, bridgeFailure } from './results.js';
 import {
   webauthnSource, performWebAuthn, performProtect, conditionalAvailable, passkeySupport,
   isCancellation, carriesReturn,
@@ -52,7 +52,7 @@ export class Client {
   #tokens = null;
   #lastForm = null; // the step of the last form result (what autofill() looks at)
   #autofill = null; // while autofill() runs: { controller, promise, running, cancelled }
-  #returns = new WeakSet(); // redirect results of navigate ceremonies (kept in a snapshot)
+  #returns = new WeakMap(); // redirect result of a navigate ceremony → {flowId, protocol} of its step
 
   constructor(engine, opts) {
     this.#engine = engine;
@@ -187,29 +187,30 @@ export class Client {
     return this.#run('restore', async (signal) => {
       const refused = await this.#restoreSnapshot();
       if (refused !== undefined) return refused;
-      const back = url !== undefined && carriesReturn(String(url));
+      // The marker saved with the snapshot says the browser left for an identity provider: its
+      // answer, when the address carries it, goes to the engine before anything else (asked
+      // for its current effect, the engine gives the navigation up and shows the step again).
+      const due = await this.#awaitsReturn();
+      if (due && url !== undefined && carriesReturn(String(url))) {
+        try {
+          return await this.#drive(this.#engine.handleRedirect(String(url)), signal);
+        } catch (err) {
+          if (err.code !== 'usage') throw err;
+        }
+      }
       let effect;
       try {
         effect = this.#engine.current();
       } catch (err) {
         if (err.code !== 'usage') throw err;
-        // Idle, or waiting for handleRedirect. Only an external return carries continueToken, so
-        // that one is tried even when the engine did not say a return was due.
-        if (!back || !new URL(String(url)).searchParams.has('continueToken')) return null;
-        try {
-          effect = this.#engine.handleRedirect(String(url));
-        } catch (err2) {
-          if (err2.code === 'usage') return null;
-          throw err2;
-        }
-        return this.#drive(effect, signal);
+        if (due) await this.#forget(); // nothing the engine can continue from
+        return null; // idle, or waiting for a login() callback (handleRedirect)
       }
       if (isNavigate(effect)) {
-        // The flow waits for the browser to come back from an identity provider.
-        if (back) return this.#drive(this.#engine.handleRedirect(String(url)), signal);
-        return { kind: 'form', step: normaliseStep(effect.ceremony.step) };
+        await this.#forget();
+        return null;
       }
-      return this.#drive(effect, signal);
+      return this.#drive(effect, signal); // the Back button: the step the person left
     });
   }
 
@@ -357,7 +358,11 @@ export class Client {
         effect = this.#engine.resolve(await this.#ceremony(effect.ceremony, signal));
       } else {
         const result = toResult(effect);
-        if (effect.kind === 'ceremony') this.#returns.add(result); // navigate: snapshot, then go
+        if (effect.kind === 'ceremony') {
+          // navigate: snapshot (with a marker saying a return is due), then go
+          const step = effect.ceremony.step;
+          this.#returns.set(result, { flowId: step?.flowId ?? '', protocol: step?.protocol ?? '' });
+        }
         return result;
       }
     }
@@ -458,13 +463,17 @@ export class Client {
    */
   async #save(name, result) {
     // A navigate ceremony's redirect must survive the trip to the identity provider and back.
-    const away = result.kind === 'redirect' && (name === 'login' || this.#returns.has(result));
+    const going = this.#returns.get(result);
+    const away = result.kind === 'redirect' && (name === 'login' || going !== undefined);
     const keep = result.kind === 'form' || result.kind === 'wait' || away
       || (result.kind === 'failure' && result.error.class === 'retry');
     if (!keep) return this.#forget();
-    if (!this.#opts.persist && !away) return undefined;
+    const storage = this.#opts.storage;
     try {
-      await this.#opts.storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
+      if (this.#opts.persist || away) await storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
+      // The marker goes with the snapshot taken for a navigation, and with no other.
+      if (going) await storage.setItem(this.#awayKey, JSON.stringify({ ...going, at: Date.now() }));
+      else await storage.removeItem(this.#awayKey);
     } catch (err) {
       // A full or disabled storage costs the reload-survival, not the sign-on in progress.
       this.#log.log('storage', { error: String(err?.message ?? err) });
@@ -475,8 +484,24 @@ export class Client {
   async #forget() {
     try {
       await this.#opts.storage.removeItem(this.#opts.storageKey);
+      await this.#opts.storage.removeItem(this.#awayKey);
     } catch (err) {
       this.#log.log('storage', { error: String(err?.message ?? err) });
+    }
+  }
+
+  /** Where the marker of a pending return from an identity provider is kept. */
+  get #awayKey() {
+    return `${this.#opts.storageKey}:away`;
+  }
+
+  /** Whether the restored snapshot was taken as the browser left for an identity provider. */
+  async #awaitsReturn() {
+    try {
+      const marker = await this.#opts.storage.getItem(this.#awayKey);
+      return typeof marker === 'string' && marker !== '';
+    } catch {
+      return false;
     }
   }
 

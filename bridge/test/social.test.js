@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createClient, memoryStorage, CookieJar } from '../pingflow.js';
 import { startEmulator } from './support/emulator.js';
 import { signInAtIdP } from './support/browser.js';
-import { expectForm, expectDaVinciForm, expectSuccess, expectFailure } from './support/flow.js';
+import { expectForm, expectDaVinciForm, expectSuccess, expectFailure, declinePasskeyOffer } from './support/flow.js';
 
 let emu;
 before(async () => { emu = await startEmulator(); });
@@ -18,10 +18,6 @@ beforeEach(() => emu.reset());
 
 const idpUser = (username) => ({ username, password: 'Pingflow1!' });
 
-// restore() can tell a Flows API return (?flowId=) only when the restored engine says it waits
-// for one (Current() answering the navigate ceremony in its external phase); until the engine
-// does, these cases run as todo. handleRedirect() and DaVinci's continueToken work regardless.
-const flowsReturn = { todo: 'the engine\'s Current() in the external phase (see /work/contract.md, Bridge notes)' };
 
 /** A "browser": one storage and one cookie jar that every page (client) of the test shares. */
 function browser() {
@@ -45,7 +41,7 @@ async function goSocial(client, b, step, storageKey) {
   return { social, away };
 }
 
-test('Flows API: a social provider, its sign-in page, ?flowId= back at the redirect URI, restore() → tokens', flowsReturn, async () => {
+test('Flows API: a social provider, its sign-in page, ?flowId= back at the redirect URI, restore() → tokens', async () => {
   const b = browser();
   const config = emu.clientConfig();
   const first = await page(b, config);
@@ -78,7 +74,7 @@ test('Flows API: handleRedirect() finishes the return as well, and account linki
   assert.equal(tokens.claims.preferred_username, 'user.password');
 });
 
-test('Flows API: identifier-first discovery sends the browser to the provider (EXTERNAL_AUTHENTICATION_REQUIRED)', flowsReturn, async () => {
+test('Flows API: identifier-first discovery sends the browser to the provider (EXTERNAL_AUTHENTICATION_REQUIRED)', async () => {
   const b = browser();
   const config = emu.clientConfig({ acrValues: 'Identifier_First' });
   const first = await page(b, config);
@@ -103,16 +99,26 @@ test('Flows API: the person cancels at the provider — the error comes back as 
   assert.equal(error.serverCode, 'access_denied');
 });
 
-test('Flows API: back without the return (the Back button) shows the step the person left', flowsReturn, async () => {
+test('back without the return (the Back button): restore() shows the step the person left; a custom sign-on page\'s ?flowId= is no return', async () => {
   const b = browser();
   const config = emu.clientConfig();
+  const key = `pingflow:${emu.app.clientId}`;
   const first = await page(b, config);
   const signOn = expectForm(await first.start(), 'USERNAME_PASSWORD_REQUIRED');
-  await goSocial(first, b, signOn.step, `pingflow:${emu.app.clientId}`);
+  await goSocial(first, b, signOn.step, key);
+  assert.ok(b.storage.getItem(`${key}:away`), 'the marker is saved with the snapshot');
   const returned = await page(b, config);
   const again = expectForm(await returned.restore(`${emu.base}/`), 'USERNAME_PASSWORD_REQUIRED');
   assert.equal(again.step.flowId, signOn.step.flowId);
+  assert.equal(b.storage.getItem(`${key}:away`), null, 'a step on screen saves no marker');
   expectSuccess(await returned.submit('usernamePassword.check', { username: 'user.password', password: 'Pingflow1!' }));
+
+  // After login(), the custom sign-on page carries ?flowId= too: that is no return to finish.
+  const login = await page(b, config);
+  assert.equal((await login.login()).kind, 'redirect');
+  const signOnPage = await page(b, config);
+  assert.equal(await signOnPage.restore(`${emu.base}/signon/?flowId=${signOn.step.flowId}`), null);
+  assert.ok(b.storage.getItem(key), 'the login() snapshot stays for its callback');
 });
 
 test('DaVinci: SOCIAL_LOGIN_BUTTON, the provider, ?continueToken= back, restore() posts it to the continue link → tokens', async () => {
@@ -147,4 +153,18 @@ test('DaVinci: handleRedirect() with the continueToken, then the provider\'s new
   const tokens = expectSuccess(await returned.submit('SUBMIT', { username: 'nia.bridge' }));
   assert.equal(tokens.claims.preferred_username, 'nia.bridge');
   assert.ok(confirm);
+});
+
+test('DaVinci: back without the continueToken (the Back button) shows the Sign On form again, and the password works', async () => {
+  const b = browser();
+  const config = emu.davinciConfig({ protect: emu.protect });
+  const davinci = emu.demo.apps.find((a) => a.kind === 'davinci');
+  const first = await page(b, config);
+  const signOn = expectDaVinciForm(await first.start(), 'Sign On');
+  await goSocial(first, b, signOn.step, `pingflow:${davinci.clientId}`);
+  const returned = await page(b, config);
+  expectDaVinciForm(await returned.restore(`${emu.base}/`), 'Sign On', 'SIGNON');
+  const tokens = expectSuccess(await declinePasskeyOffer(returned,
+    await returned.submit('SIGNON', { username: 'user.password', password: 'Pingflow1!' })));
+  assert.equal(tokens.claims.preferred_username, 'user.password');
 });
