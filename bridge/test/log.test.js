@@ -3,7 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '../pingflow.js';
 import { startEmulator } from './support/emulator.js';
-import { expectForm, expectSuccess } from './support/flow.js';
+import { expectForm, expectSuccess, expectDaVinciForm } from './support/flow.js';
+import { SoftwareAuthenticator } from './support/authenticator.js';
 
 let emu;
 before(async () => { emu = await startEmulator(); });
@@ -32,6 +33,29 @@ test('a whole password + OTP sign-on logs no password, code, token or cookie', a
   assert.doesNotMatch(text, /[?&](state|nonce|code|code_challenge)=(?!\[redacted\])/, 'URL secrets are masked');
   const actions = entries.filter((e) => e.message === 'request' && e.details.purpose === 'flow.action');
   assert.ok(actions.every((e) => e.details.body === '[redacted]'), 'sensitive bodies are masked');
+});
+
+test('ceremonies are logged by kind and outcome, never the credential or the signals', async () => {
+  const entries = [];
+  const auth = new SoftwareAuthenticator({ origin: emu.localOrigin });
+  const credentials = [];
+  const webauthn = { ...auth.option, create: async (r) => { const c = await auth.create(r); credentials.push(c); return c; } };
+  const signals = emu.demo.protect.example;
+  const client = await createClient(emu.davinciConfig({
+    debug: (message, details) => entries.push({ message, details }), webauthn, protect: async () => signals,
+  }));
+  await client.start();
+  expectDaVinciForm(await client.submit('SIGNON', { username: 'user.password', password: 'Pingflow1!' }), 'Set Up a Passkey');
+  expectSuccess(await client.submit('passkey'));
+
+  const ceremonies = entries.filter((e) => e.message === 'ceremony').map((e) => [e.details.kind, e.details.outcome]);
+  assert.deepEqual(ceremonies, [['protect', 'signals'], ['webauthn.create', 'credential']]);
+  const text = JSON.stringify(entries);
+  assert.ok(!text.includes(signals), 'the log contains the signals');
+  const [credential] = credentials;
+  for (const part of [credential.response.attestationObject, credential.response.clientDataJSON, credential.rawId]) {
+    assert.ok(!text.includes(part), 'the log contains the credential');
+  }
 });
 
 test('debug: true writes to console.debug; a throwing sink does not break sign-on', async () => {
