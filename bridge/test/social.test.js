@@ -8,7 +8,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, memoryStorage, CookieJar } from '../pingflow.js';
 import { startEmulator } from './support/emulator.js';
-import { signInAtIdP } from './support/browser.js';
+import { signInAtIdP, follow } from './support/browser.js';
 import { expectForm, expectDaVinciForm, expectSuccess, expectFailure, declinePasskeyOffer } from './support/flow.js';
 
 let emu;
@@ -97,6 +97,32 @@ test('Flows API: the person cancels at the provider — the error comes back as 
   const result = await (await page(b, config)).handleRedirect(back);
   const error = expectFailure(result, result.error?.code);
   assert.equal(error.serverCode, 'access_denied');
+});
+
+test('Flows API in redirect mode: the custom sign-on page sends the browser to the provider and continues the flow when it comes back', async () => {
+  const b = browser();
+  const signOnStorage = memoryStorage(); // the sign-on page's own key space (README: one storageKey per client)
+  const app = await page(b, emu.clientConfig());
+  const login = await app.login();
+  const signOnUrl = (await follow(b.cookies, login.url, { stopAt: `${emu.base}/signon/` })).url;
+  const flowId = new URL(signOnUrl).searchParams.get('flowId');
+
+  const signOnPage = await createClient(emu.clientConfig({ storage: signOnStorage, cookies: b.cookies, navigate: false }));
+  const step = expectForm(await signOnPage.open(flowId), 'USERNAME_PASSWORD_REQUIRED').step;
+  const social = step.actions.find((a) => a.role === 'social');
+  const away = await signOnPage.submit(social.name);
+  assert.equal(away.kind, 'redirect');
+  const back = await signInAtIdP(b.cookies, away.url, idpUser('social.user'), `${emu.base}/signon/`);
+  assert.equal(new URL(back).searchParams.get('flowId'), flowId, 'back at the sign-on page with its flow');
+
+  // The sign-on page loads again: restore() finishes the return; the flow ends at resumeUrl.
+  const reloaded = await createClient(emu.clientConfig({ storage: signOnStorage, cookies: b.cookies, navigate: false }));
+  const done = await reloaded.restore(back);
+  assert.equal(done.kind, 'redirect', JSON.stringify(done).slice(0, 300));
+  assert.match(done.url, /\/as\/resume\?flowId=/);
+  const callback = (await follow(b.cookies, done.url, { stopAt: emu.app.redirectUris[0] })).url;
+  const tokens = expectSuccess(await (await page(b, emu.clientConfig())).handleRedirect(callback));
+  assert.equal(tokens.claims.preferred_username, 'user.social');
 });
 
 test('back without the return (the Back button): restore() shows the step the person left; a custom sign-on page\'s ?flowId= is no return', async () => {
