@@ -54,7 +54,7 @@ test('Protect failing: a throwing, malformed or too slow protect function steps 
   ]) {
     await emu.reset();
     const started = Date.now();
-    const { client, result } = await signOn({ protect, timeoutMs: 400 });
+    const { client, result } = await signOn({ protect, timeoutMs: 1000 });
     assert.ok(Date.now() - started < 5000, 'bounded by timeoutMs');
     await stepUp(client, result);
   }
