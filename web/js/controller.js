@@ -78,12 +78,14 @@ export class SignonController {
     if (this.mode === 'open') {
       result = await this.call(() => this.client.open(config.flowId));
     } else {
-      // restore() also finishes a return from an identity provider (the address carries it).
-      result = await this.call(() => this.client.restore());
       if (back) {
+        // The flow goes on from where the identity provider sent the browser back.
+        result = await this.call(() => this.client.handleRedirect(here));
         clearAway(config);
         globalThis.history?.replaceState(globalThis.history.state, '', withoutReturnParams(here));
+        if (result?.kind === 'failure' && result.error.code === 'usage') result = null; // no flow was waiting
       }
+      if (!result && seq === this.seq) result = await this.call(() => this.client.restore());
       if (result === null && seq === this.seq) result = await this.call(() => this.client.start());
     }
     if (seq === this.seq) this.handle(result);
@@ -407,7 +409,7 @@ function storageKey(mode, config) {
 // A card that sent the browser to an identity provider marks it, so that on the way back an
 // address with ?flowId= continues its flow instead of opening one (the custom sign-on page).
 function awayKey(config) {
-  return `${storageKey('embedded', config)}:away`;
+  return `${storageKey('embedded', config)}:idp`;
 }
 
 function markAway(config) {
