@@ -1,18 +1,21 @@
 // The demo single-page app: a home page offering the ways to sign on (the embedded
 // <pingflow-signon> card, a redirect through PingOne's authorize to the custom sign-on page,
 // and the same card on a DaVinci application when config.json names one), the /callback that
-// finishes a redirect sign-on, a profile page with the ID token's claims and the userinfo
+// finishes a redirect sign-on — or continues a card's flow that an identity provider sent back
+// (?flowId=, ?continueToken=) — a profile page with the ID token's claims and the userinfo
 // response, and sign out.
 
 import { createClient } from '/bridge/pingflow.js';
 import '/signon/js/element.js';
 import { h } from '/signon/js/dom.js';
-import { saveTokens, loadTokens, clearTokens, claimsOf, displayName } from './session.js';
+import { saveTokens, loadTokens, clearTokens, claimsOf, displayName, saveAway, loadAway, clearAway } from './session.js';
 import { davinciOption } from './davinci.js';
+import { signalsFor } from './protect.js';
 
 const main = document.getElementById('app');
 const config = await (await fetch('/config.json', { headers: { Accept: 'application/json' } })).json();
 let client = null;
+const protect = signalsFor(config);
 
 /** The app's own client: redirect sign-on, its callback and sign out. */
 async function appClient() {
@@ -115,13 +118,23 @@ function home() {
         demoUsers())));
 }
 
-/** An embedded card (attrs over the site's config.json) whose sign-on leads to the profile. */
+/**
+ * An embedded card (attrs over the site's config.json) whose sign-on leads to the profile. When
+ * it sends the browser to an identity provider, the app notes which card it was, so /callback
+ * can put the same card back to continue its flow.
+ */
 function signonCard(attrs = {}) {
   const el = h('pingflow-signon', { config: '/config.json', 'no-autofocus': true, 'heading-level': '3', ...attrs });
+  el.protect = protect; // Protect signals for DaVinci forms that ask for them (protect.js)
   el.addEventListener('pingflow-success', (event) => {
     event.preventDefault();
+    clearAway();
     saveTokens(event.detail.tokens);
     navigate('/profile');
+  });
+  el.addEventListener('pingflow-failure', () => clearAway());
+  el.addEventListener('pingflow-navigate', (event) => {
+    if (event.detail.reason === 'identity-provider') saveAway(attrs);
   });
   return el;
 }
@@ -157,6 +170,20 @@ function demoUsers() {
 
 async function callback() {
   document.title = 'Signing on… · pingflow demo';
+  const query = new URL(location.href).searchParams;
+  const away = loadAway();
+  // Back from an identity provider: the card that went there continues its flow (it reads
+  // ?flowId= / ?continueToken= itself). A redirect sign-on's flow that went to one comes back
+  // with ?flowId= alone: a card opens that flow and finishes it at the application, here.
+  if (!query.has('code') && (away || query.has('flowId'))) {
+    const card = signonCard({ ...(away || { 'flow-id': query.get('flowId') }), 'heading-level': '2' });
+    main.replaceChildren(h('section', { class: 'app-option app-return', 'aria-labelledby': 'return-title' },
+      h('h1', { id: 'return-title' }, 'Continue signing on'),
+      h('p', { class: 'app-muted' }, 'You are back from your identity provider.'),
+      card));
+    card.addEventListener('pingflow-step', () => card.querySelector('.pf-title')?.focus(), { once: true });
+    return;
+  }
   main.replaceChildren(h('section', { class: 'app-panel', role: 'status' }, h('h1', {}, 'Finishing sign-on…')));
   const c = await appClient();
   let result;

@@ -39,3 +39,23 @@ export function claimsOf(tokens) {
 export function displayName(claims) {
   return claims.name || [claims.given_name, claims.family_name].filter(Boolean).join(' ') || claims.preferred_username || claims.sub || 'there';
 }
+
+// The card that sent the browser to an identity provider (its attributes), until its flow ends.
+const AWAY = 'pingflow-demo:away';
+
+export function saveAway(attrs) {
+  sessionStorage.setItem(AWAY, JSON.stringify(attrs || {}));
+}
+
+export function loadAway() {
+  try {
+    const attrs = JSON.parse(sessionStorage.getItem(AWAY) || 'null');
+    return attrs && typeof attrs === 'object' ? attrs : null;
+  } catch {
+    return null;
+  }
+}
+
+export function clearAway() {
+  sessionStorage.removeItem(AWAY);
+}
