@@ -151,8 +151,12 @@ export class SignonController {
     this.waiting = waiting;
     this.render(changed);
     this.opts.emit('pingflow-step', { step, waiting });
+    // Autofill starts when a step offering it shows, but not again on the step its own ending
+    // drew (a browser that refuses the request at once would otherwise be asked forever).
+    const fromAutofill = this.fromAutofill;
+    this.fromAutofill = false;
     if (waiting || !conditionalAction(step)) this.stopAutofill();
-    else this.startAutofill();
+    else if (!fromAutofill) this.startAutofill();
   }
 
   // ---- passkey autofill ----
@@ -170,8 +174,13 @@ export class SignonController {
       if (this.autofilling !== token) return;
       this.autofilling = null;
       if (!result || this.disposed) return;
+      // The same step again with nothing to say (the browser refused the request by itself):
+      // the form stays as the person has it.
+      if (result.kind === 'form' && !result.step.error && stepKey(result.step) === this.stepKey) return;
       this.seq += 1; // the passkey won: whatever else was under way is superseded
+      this.fromAutofill = true;
       this.handle(result);
+      this.fromAutofill = false;
     }, () => {
       if (this.autofilling === token) this.autofilling = null;
     });
