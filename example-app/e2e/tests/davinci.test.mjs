@@ -48,7 +48,8 @@ test('DaVinci sign-in: the Sign On form as a card, then the profile, then sign o
   assert.equal(await card.locator('.pf-title').evaluate((el) => el.tagName), 'H3', 'the SPA\'s heading level');
   assert.equal(await card.locator('.pf-subtitle').textContent(), 'Sign on with your username and password.');
   assert.equal(await card.getByLabel('Password', { exact: true }).getAttribute('autocomplete'), 'current-password');
-  assert.equal(await card.getByLabel('Username', { exact: true }).getAttribute('autocomplete'), 'username');
+  // The form offers a discoverable passkey: the username field takes passkey autofill too.
+  assert.equal(await card.getByLabel('Username', { exact: true }).getAttribute('autocomplete'), 'username webauthn');
   // SUBMIT_BUTTON: the form's main button; FLOW_BUTTON: a secondary button; FLOW_LINK: a link.
   const signOn = card.getByRole('button', { name: 'Sign On', exact: true });
   assert.match(await signOn.getAttribute('class'), /pf-btn-primary/);
