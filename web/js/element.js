@@ -43,7 +43,7 @@ export class PingflowSignon extends HTMLElement {
     const body = h('div', { class: 'pf-body' });
     const polite = h('div', { class: 'pf-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
     const assertive = h('div', { class: 'pf-sr-only', 'aria-live': 'assertive', 'aria-atomic': 'true' });
-    const card = h('section', { class: 'pf-card', 'aria-label': 'Sign on', 'aria-busy': 'false' }, brand, body, polite, assertive);
+    const card = h('section', { class: 'pf-card', 'aria-label': t('ui.signOn'), 'aria-busy': 'false' }, brand, body, polite, assertive);
     this.replaceChildren(card);
     this.#controller = new SignonController({ card, body, brand, polite, assertive }, {
       headingLevel: level,

@@ -101,3 +101,13 @@ test('the renderer names no PingOne status or action', () => {
     assert.equal(hit, null, `${path} names ${hit?.[0]}`);
   }
 });
+
+test('the card\'s code holds no English of its own: its words are all in the catalog', () => {
+  const english = /'[A-Z][a-z]+(?: [a-z’]+)+[.…?!]?'|`[A-Z][a-z]+ [a-z][^`]*`|'\s*\((?:optional|[a-z]+ [a-z]+)\)'/;
+  const files = [...sources(RENDER), ...sources(JS).filter((f) => /\/(controller|element)\.js$/.test(f.path))];
+  for (const { path, text } of files) {
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/ .*$/gm, '');
+    const hit = code.match(english);
+    assert.equal(hit, null, `${path} has words of its own: ${hit?.[0]}`);
+  }
+});

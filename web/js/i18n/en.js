@@ -43,7 +43,7 @@ export default {
     passkey: { title: 'Use your passkey', subtitle: 'One more step to confirm it’s you.', button: 'Use your passkey' },
     'link-account': { title: 'Link your account', subtitle: 'An account with these details already exists. Sign on to link it.', button: 'Link account', busy: 'Signing on…' },
     'confirm-account': { title: 'Confirm your details', subtitle: 'We will create your account with these details.', button: 'Create account' },
-    external: { title: 'Continue with your identity provider', subtitle: 'You sign on with an account from another service.' },
+    external: { title: 'Continue with your identity provider', subtitle: 'Your account is with another service. Sign on there to continue.' },
     profile: { title: 'Complete your profile', subtitle: ['{prompt}', 'We need a few more details.'], button: 'Continue' },
     agreement: { title: ['{agreement}', 'Terms of use'], subtitle: 'Read and accept the terms to continue.' },
     'device-code': { title: 'Connect your device', subtitle: 'Enter the code shown on your device.', button: 'Continue' },
@@ -154,7 +154,7 @@ export default {
     },
     password: { show: 'Show password', hide: 'Hide password' },
     boolean: { required: 'Check this box to continue.' },
-    phone: { country: '{label}: country code', countryHint: 'Enter the two-letter country code, such as US.' },
+    phone: { country: '{label}: country code', countryHint: 'Enter the two-letter country code, such as US.', extension: 'Extension' },
     device: { name: 'Device' },
   },
 

@@ -42,9 +42,9 @@ export function passkeyPanel(step, action, ctx, { main = true, buttons = [] } = 
 }
 
 /** socialButton signs on with an identity provider, named as the server names it. */
-export function socialButton(step, action, ctx) {
+export function socialButton(step, action, ctx, { primary = false } = {}) {
   const button = h('button', {
-    type: 'button', class: 'pf-btn pf-btn-secondary pf-btn-social', 'data-action': action.name, 'data-role': 'social',
+    type: 'button', class: ['pf-btn', primary ? 'pf-btn-primary' : 'pf-btn-secondary', 'pf-btn-social'], 'data-action': action.name, 'data-role': 'social',
     'data-provider': action.provider?.type || action.provider?.id || null,
   },
   icon('external', 'pf-icon pf-btn-icon'),

@@ -352,13 +352,14 @@ function multiField(field, ctx) {
   };
 }
 
-// A DaVinci phone number: the country (ISO 3166 code, the field's default to start with) and
-// the number, sent as {countryCode, phoneNumber}.
+// A DaVinci phone number: the country (ISO 3166 code, the field's default to start with), the
+// number and, when the field asks for one (showExtension), an extension, sent as {countryCode,
+// phoneNumber[, extension]}. The engine's field.phone prefills it.
 function phoneField(field, ctx) {
   const id = uid('pf-field');
   const errId = `${id}-error`;
   const messages = errorsOf(field, ctx);
-  const start = initial(field, ctx);
+  const start = ctx.values.has(field.key) ? ctx.values.get(field.key) : field.phone || field.value || '';
   const given = typeof start === 'object' && start ? start : { phoneNumber: start };
   const country = h('input', {
     class: 'pf-input pf-phone-country', type: 'text', id: `${id}-country`, name: `${field.key}.countryCode`,
@@ -370,15 +371,24 @@ function phoneField(field, ctx) {
     value: given.phoneNumber || '', required: field.required, 'aria-required': field.required ? 'true' : null,
     'aria-invalid': messages.length ? 'true' : null, 'aria-describedby': describedBy(ctx.describedBy?.[field.key], messages.length && errId),
   });
+  const extension = field.showExtension ? h('input', {
+    class: 'pf-input pf-phone-extension', type: 'text', inputmode: 'numeric', id: `${id}-extension`, name: `${field.key}.extension`,
+    value: given.extension || '', autocomplete: 'tel-extension', spellcheck: 'false',
+  }) : null;
   const read = () => {
     const phoneNumber = number.value.trim();
-    return phoneNumber ? { countryCode: country.value.trim().toUpperCase(), phoneNumber } : '';
+    if (!phoneNumber) return '';
+    const value = { countryCode: country.value.trim().toUpperCase(), phoneNumber };
+    if (extension && extension.value.trim()) value.extension = extension.value.trim();
+    return value;
   };
   return {
     key: field.key, focusable: number, invalid: messages.length > 0,
     node: h('div', { class: ['pf-field', messages.length && 'pf-invalid'] },
-      h('label', { class: 'pf-label', for: id }, labelText(field), field.required ? null : h('span', { class: 'pf-optional' }, ' (optional)')),
+      h('label', { class: 'pf-label', for: id }, labelText(field), field.required ? null : h('span', { class: 'pf-optional' }, t('fields.optional'))),
       h('div', { class: 'pf-phone' }, country, number),
+      extension ? h('label', { class: 'pf-label pf-label-sub', for: extension.id }, field.extensionLabel || t('fields.phone.extension')) : null,
+      extension,
       errorBlock(errId, messages)),
     read,
     check: () => (!number.value.trim() || /^[A-Za-z]{2}$/.test(country.value.trim()) ? null : t('fields.phone.countryHint')),

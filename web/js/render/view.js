@@ -158,10 +158,13 @@ function mainBody(step, kind, resolved, ctx, user, more) {
 function otherWays(step, more, ctx, afterSomething) {
   const passkeys = ctx.passkeys === false ? [] : more.passkeys;
   if (!passkeys.length && !more.social.length) return null;
+  // With nothing above them (a step that only sends the person to a provider), the first is
+  // the step's main button.
+  const first = afterSomething ? null : passkeys[0] || more.social[0];
   return h('div', { class: 'pf-alternatives' },
     afterSomething ? h('p', { class: 'pf-divider' }, h('span', {}, t('ui.or'))) : null,
-    passkeys.map((a) => passkeyButton(step, a, ctx)),
-    more.social.map((a) => socialButton(step, a, ctx)));
+    passkeys.map((a) => passkeyButton(step, a, ctx, { primary: a === first })),
+    more.social.map((a) => socialButton(step, a, ctx, { primary: a === first })));
 }
 
 function asideLink(step, { kind, action }, ctx) {
