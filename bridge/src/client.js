@@ -8,7 +8,7 @@ import { makeLogger, describeResult } from './log.js';
 import { toResult, bridgeFailure } from './results.js';
 import {
   webauthnSource, performWebAuthn, performProtect, conditionalAvailable, passkeySupport,
-  isCancellation, carriesReturn,
+  carriesReturn,
 } from './ceremony.js';
 
 /**
@@ -428,8 +428,10 @@ export class Client {
     }
     if (signal.aborted) return null;
     this.#logCeremony(effect.ceremony, outcome);
-    if (outcome.error && isCancellation(outcome)) {
-      // The browser ended the conditional request by itself: the engine shows the step again.
+    if (outcome.error) {
+      // The browser ended the conditional request by itself (a cancellation, or a refusal such
+      // as SecurityError on an address WebAuthn does not serve): autofill is only ever an offer,
+      // so the engine shows the step again and autofill() resolves with null.
       const next = this.#engine.resolve(outcome);
       return next.kind === 'show' ? null : finish(next);
     }
