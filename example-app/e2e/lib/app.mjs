@@ -36,14 +36,20 @@ export function freePort() {
 /**
  * startApp runs example-app on 127.0.0.1:<free port> and resolves once it serves the demo.
  * baseUrl (optional) is its -base-url: the address browsers use, a proxy in front of it.
- * Returns {base, demo, stop()}; base is where the app itself listens.
+ * host (optional) names the app by another host name on its own port, e.g. 'localhost':
+ * WebAuthn refuses IP addresses, so passkey tests open the demo at http://localhost:<port>
+ * (the emulator's relying party id is then localhost); base is then that address.
+ * Returns {base, demo, stop()}; base is where the app itself listens (or, with host, that name
+ * for it), the address tests open pages at and call the development API on.
  */
-export async function startApp(bin = appBinary(), { baseUrl = null } = {}) {
+export async function startApp(bin = appBinary(), { baseUrl = null, host = null } = {}) {
   if (!existsSync(path.join(ROOT, 'bridge', 'pingflow.wasm'))) {
     throw new Error('bridge/pingflow.wasm is missing: run `make wasm` first');
   }
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = host ? `http://${host}:${port}` : `http://127.0.0.1:${port}`;
+  if (host && baseUrl) throw new Error('startApp: give host or baseUrl, not both');
+  if (host) baseUrl = base;
   const args = ['-addr', `127.0.0.1:${port}`, ...(baseUrl ? ['-base-url', baseUrl] : [])];
   const child = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -110,5 +116,12 @@ export async function latest(base, username, kind, { after = null, timeoutMs = 5
 export async function decidePush(base, id, decision = 'approve') {
   const res = await fetch(`${base}/_emulator/push/${id}/${decision}`, { method: 'POST' });
   if (!res.ok) throw new Error(`push ${decision} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/** decideChallenge approves or denies a pending phone sign-on request (inbox kind challenge). */
+export async function decideChallenge(base, id, decision = 'approve') {
+  const res = await fetch(`${base}/_emulator/challenge/${id}/${decision}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`challenge ${decision} answered ${res.status}: ${await res.text()}`);
   return res.json();
 }

@@ -5,10 +5,13 @@ import { before, after, beforeEach } from 'node:test';
 import { startApp, resetEmulator } from './app.mjs';
 import { launch } from './browser.mjs';
 
-/** useSuite registers the hooks and returns {app, browser}, filled in once the file starts. */
-export function useSuite() {
+/**
+ * useSuite registers the hooks and returns {app, browser}, filled in once the file starts.
+ * options go to startApp ({host: 'localhost'} for passkeys).
+ */
+export function useSuite(options = {}) {
   const suite = { app: null, browser: null };
-  before(async () => { suite.app = await startApp(); suite.browser = await launch(); });
+  before(async () => { suite.app = await startApp(undefined, options); suite.browser = await launch(); });
   after(async () => { await suite.browser?.close(); await suite.app?.stop(); });
   beforeEach(() => resetEmulator(suite.app.base));
   return suite;
