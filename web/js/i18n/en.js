@@ -107,7 +107,9 @@ export default {
     interaction_expired: { title: 'This sign-on has expired', text: 'You took a little too long. Start again to sign on.', icon: 'clock' },
     interaction_rejected: { title: 'This sign-on has moved on', text: 'It continued in another tab or step. Start again to sign on here.' },
     poll_limit: { title: 'No approval received', text: 'We waited for the notification to be approved. Start again when you are ready.' },
-    access_denied: { title: 'Access denied', text: 'You cannot sign on to this application.' },
+    // OAuth access_denied: authorize refused the request, or the person cancelled at their
+    // identity provider (which comes back with it) — not a verdict on the person.
+    access_denied: { title: 'Sign-on was not completed', text: 'It was cancelled or refused. Start again to sign on, or choose another way.' },
     cancelled: { title: 'Sign-on cancelled', text: 'You can start again whenever you like.' },
     webauthn_cancelled: { banner: 'The passkey request was cancelled or timed out. Try again, or sign on another way.' },
     webauthn_unsupported: { banner: 'This browser cannot use passkeys. Sign on another way.' },
