@@ -111,6 +111,7 @@ export default {
     // identity provider (which comes back with it) — not a verdict on the person.
     access_denied: { title: 'Sign-on was not completed', text: 'It was cancelled or refused. Start again to sign on, or choose another way.' },
     cancelled: { title: 'Sign-on cancelled', text: 'You can start again whenever you like.' },
+    challenge_expired: { title: 'This sign-on request has expired', text: 'It was not approved on your phone in time. Start again to send a new one.', icon: 'clock' },
     webauthn_cancelled: { banner: 'The passkey request was cancelled or timed out. Try again, or sign on another way.' },
     webauthn_unsupported: { banner: 'This browser cannot use passkeys. Sign on another way.' },
     webauthn_failed: { banner: 'Your passkey could not be used. Try again, or sign on another way.' },
@@ -122,6 +123,9 @@ export default {
   // Where the server's own code says more than the engine's (error.serverCode).
   serverErrors: {
     PUSH_DENIED: { title: 'Sign-on denied', text: 'The notification was denied on your phone. Start again to sign on.' },
+    // DaVinci's cross-device sign-on (the QR panel): the request denied or left unanswered on the phone.
+    CHALLENGE_DENIED: { title: 'Sign-on denied', text: 'The sign-on request was denied on your phone. Start again to sign on.' },
+    CHALLENGE_EXPIRED: { title: 'This sign-on request has expired', text: 'It was not approved on your phone in time. Start again to send a new one.', icon: 'clock' },
   },
 
   // Why a new password was refused (error details' unsatisfiedRequirements).
