@@ -26,3 +26,12 @@ export async function waitForForm(page, title, { status = 'FORM', timeout = 1500
   assert.equal(await page.locator(`${DAVINCI_CARD} .pf-title`).textContent(), title);
   return step;
 }
+
+/**
+ * declinePasskeyOffer: after a password sign-on, a user without any device is offered "Set Up a
+ * Passkey"; the person presses "Not now" and the flow goes on (to the profile).
+ */
+export async function declinePasskeyOffer(page) {
+  await waitForForm(page, 'Set Up a Passkey');
+  await page.locator(DAVINCI_CARD).getByRole('button', { name: 'Not now' }).click();
+}

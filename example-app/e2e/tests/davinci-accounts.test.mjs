@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { latest } from '../lib/app.mjs';
 import { openPage } from '../lib/browser.mjs';
 import { expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
-import { openDaVinci, waitForForm } from '../lib/davinci.mjs';
+import { openDaVinci, waitForForm, declinePasskeyOffer } from '../lib/davinci.mjs';
 import { useSuite } from '../lib/suite.mjs';
 
 const suite = useSuite();
@@ -146,6 +146,7 @@ test('DaVinci trouble signing on: recovery code from the inbox, a new password, 
   await s.shot('sign-on-again', { of: card });
   await password.fill(NEW_PASSWORD);
   await card.getByRole('button', { name: 'Sign On', exact: true }).click();
+  await declinePasskeyOffer(page); // a password sign-on, no device: the passkey offer first
   await page.waitForURL(suite.app.base + '/profile');
   await page.locator('[data-claim="preferred_username"]').waitFor();
   assert.equal(await page.locator('[data-claim="preferred_username"] td').textContent(), 'user.password');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startApp, resetEmulator, latest } from '../lib/app.mjs';
 import { launch, openPage } from '../lib/browser.mjs';
 import { expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
-import { openDaVinci, waitForForm, DAVINCI_CARD } from '../lib/davinci.mjs';
+import { openDaVinci, waitForForm, declinePasskeyOffer, DAVINCI_CARD } from '../lib/davinci.mjs';
 
 let app;
 let browser;
@@ -61,6 +61,8 @@ test('DaVinci sign-in: the Sign On form as a card, then the profile, then sign o
   await card.getByLabel('Username', { exact: true }).fill('user.password');
   await card.getByLabel('Password', { exact: true }).fill('Pingflow1!');
   await signOn.click();
+  // A password alone, no device yet: the flow offers a passkey first (passkeys.test.mjs takes it).
+  await declinePasskeyOffer(page);
   await page.waitForURL(app.base + '/profile');
   await page.locator('[data-claim="acr"]').waitFor();
   assert.equal(await page.locator('[data-claim="aud"] td').textContent(), davinci.clientId);
@@ -97,6 +99,7 @@ test('DaVinci wrong password: the error beside the password with the attempts le
 
   await password.fill('Pingflow1!');
   await card.getByRole('button', { name: 'Sign On', exact: true }).click();
+  await declinePasskeyOffer(page);
   await page.waitForURL(app.base + '/profile');
   await page.locator('[data-claim="preferred_username"]').waitFor();
   assert.equal(await page.locator('[data-claim="preferred_username"] td').textContent(), 'user.password');
