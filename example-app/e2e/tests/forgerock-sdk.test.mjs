@@ -4,7 +4,10 @@
 // verifier the davinci-client left in sessionStorage), reads userinfo, and runs its background
 // (prompt=none, response_mode=pi.flow) authorize on the ST session — and reports login_required
 // without one. Nothing here is written for the emulator: the configuration is the one the SDK's
-// README asks for, pointed at the emulator's well-known URL.
+// README asks for, pointed at the emulator's well-known URL. As an app using the SDK with PingOne
+// Protect would, the tests give the Sign On form's PROTECT collector the signals of a Signals SDK
+// (the emulator's stand-in) and decline the passkey offer with its flow button; one test leaves
+// Protect out and meets the step-up to a second factor.
 
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,6 +83,36 @@ function next(page) {
   return page.evaluate(async () => JSON.parse(JSON.stringify(await window.dv.next())));
 }
 
+/**
+ * protect does what an app using the SDK with PingOne Protect does: load the Signals SDK (the
+ * emulator's stand-in, same API as Ping's), init it with the PROTECT collector's own settings and
+ * put getData() into that collector. The SDK has no Signals SDK of its own; without this the
+ * form goes out with an empty PROTECT value and the emulator steps the sign-on up.
+ */
+async function protect(page) {
+  if (await page.evaluate(() => !window._pingOneSignals)) await page.addScriptTag({ url: `${app.base}/_emulator/signals.js` });
+  return page.evaluate(async () => {
+    const collector = window.dv.getCollectors().find((c) => c.type === 'ProtectCollector');
+    if (!collector) throw new Error('no ProtectCollector on this node');
+    await window._pingOneSignals.init(collector.output.config);
+    const signals = await window._pingOneSignals.getData();
+    const err = window.dv.update(collector)(signals);
+    if (err) throw new Error(`update protect: ${JSON.stringify(err)}`);
+    return { config: collector.output.config, signals };
+  });
+}
+
+/**
+ * notNow declines the Set Up a Passkey offer a password sign-on of a user without devices
+ * meets, with the form's FLOW_BUTTON as the SDK presses it; returns the next node.
+ */
+async function notNow(page, offer) {
+  assert.equal(offer.status, 'continue', JSON.stringify(offer.error));
+  assert.equal(offer.client.name, 'Set Up a Passkey');
+  assert.deepEqual(collectorsOf(offer), [['FidoRegistrationCollector', 'passkey'], ['FlowCollector', 'NOT_NOW']]);
+  return page.evaluate(async () => JSON.parse(JSON.stringify(await window.dv.flow({ action: 'NOT_NOW' })())));
+}
+
 /** collectorsOf lists [type, name] of the node's collectors. */
 function collectorsOf(node) {
   return node.client.collectors.map((c) => [c.type, c.name]);
@@ -141,10 +174,16 @@ async function signOnWithDaVinci(s) {
   assert.equal(first.status, 'continue', `start: ${JSON.stringify(first.error)}`);
   assert.equal(first.client.name, 'Sign On');
   assert.equal(first.client.action, 'SIGNON', 'next() submits the SUBMIT_BUTTON');
+  // Every component of the Sign On form is one of the SDK's own collectors: the passkey (FIDO2),
+  // the identity provider, the flow buttons and Protect.
   assert.deepEqual(collectorsOf(first), [
     ['TextCollector', 'username'], ['PasswordCollector', 'password'], ['SubmitCollector', 'SIGNON'],
-    ['FlowCollector', 'TROUBLE'], ['FlowCollector', 'REGISTER'],
+    ['FidoAuthenticationCollector', 'passkey'], ['IdpCollector', app.demo.identityProviders[0].id],
+    ['FlowCollector', 'PHONE'], ['FlowCollector', 'TROUBLE'], ['FlowCollector', 'REGISTER'], ['ProtectCollector', 'protect'],
   ]);
+  const { config: protectConfig, signals } = await protect(page);
+  assert.deepEqual(protectConfig, { behavioralDataCollection: true, universalDeviceIdentification: true });
+  assert.match(signals, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   assert.match(first.server.interactionId, /^[0-9a-f-]{36}$/);
   assert.match(first.server.interactionToken, /^[0-9a-f]{256}$/);
   const stored = await page.evaluate((id) => JSON.parse(sessionStorage.getItem(`FR-SDK-authflow-${id}`)), davinciApp.clientId);
@@ -165,9 +204,10 @@ async function signOnWithDaVinci(s) {
   assert.deepEqual(await page.evaluate(() => window.dv.getErrorCollectors().map((e) => e.target)), ['password']);
   assert.deepEqual(collectorsOf(wrong), collectorsOf(first), 'the same form stays, ready to submit again');
 
-  // The right password, on the same form: success with the authorization code.
+  // The right password, on the same form (Protect signals still in it): no second factor, but
+  // the offer of a passkey, declined; then success with the authorization code.
   await fill(page, { password: PASSWORD });
-  const done = await next(page);
+  const done = await notNow(page, await next(page));
   assert.equal(done.status, 'success', `success expected: ${JSON.stringify(done.error)}`);
   const authorization = await page.evaluate(() => window.dv.getClient().authorization);
   assert.ok(authorization.code, 'getClient().authorization.code');
@@ -200,11 +240,19 @@ test(`davinci-client ${SDK_VERSIONS['@forgerock/davinci-client']} signs on (wron
   assert.equal(q.get('code_challenge_method'), 'S256');
   assert.equal(authorize.headers['x-requested-with'], 'ping-sdk');
   const calls = s.requests.filter((r) => r.url.includes('/davinci/connections/'));
-  assert.equal(calls.length, 2);
+  assert.equal(calls.length, 3, 'wrong password, right password, Not now');
   for (const c of calls) {
     assert.equal(c.method, 'POST');
     assert.ok(c.headers.interactionid && c.headers.interactiontoken, 'interaction headers on every capability call');
   }
+  const [wrong, right, declined] = calls.map((c) => JSON.parse(c.body).parameters);
+  for (const p of [wrong, right]) {
+    assert.equal(p.eventType, 'submit');
+    assert.equal(p.data.actionKey, 'SIGNON');
+    assert.match(p.data.formData.protect, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'the signals went with the form');
+  }
+  assert.equal(declined.eventType, 'action');
+  assert.equal(declined.data.actionKey, 'NOT_NOW');
   expectNoProblems(s.problems(), ALLOWED);
   await s.close();
 });
@@ -260,7 +308,8 @@ test('davinci-client flow buttons: TROUBLE → Trouble Signing On → Reset Pass
   assert.equal(prefilled.input.value, 'user.password', 'formData.value prefills the username');
 
   await fill(page, { password: newPassword });
-  const done = await next(page);
+  await protect(page);
+  const done = await notNow(page, await next(page));
   assert.equal(done.status, 'success', JSON.stringify(done.error));
   expectNoProblems(s.problems(), ALLOWED);
   await s.close();
@@ -307,5 +356,31 @@ test('oidc-client background authorize: login_required without a session, a code
   assert.equal(again[0].headers['x-requested-with'], undefined, 'the oidc-client does not send X-Requested-With');
   // The SDK's logger reports the expected login_required as an error of its own.
   expectNoProblems(s.problems(), [...ALLOWED, /^console: Error dispatching authorize request \{error: login_required,/]);
+  await s.close();
+});
+
+test('davinci-client without Protect signals (its PROTECT collector left empty): the sign-on steps up to an emailed code, which the SDK answers', async () => {
+  const s = await openSdk('forgerock-sdk-step-up');
+  const { page } = s;
+  const config = sdkConfig(s.origin);
+  const first = await startDaVinci(page, config);
+  assert.equal(first.client.name, 'Sign On');
+  await fill(page, { username: 'user.password', password: PASSWORD });
+  const code = await next(page);
+  assert.equal(code.status, 'continue', JSON.stringify(code.error));
+  assert.equal(code.client.name, 'Enter Code', 'no signals: a second factor');
+  assert.deepEqual(collectorsOf(code), [['TextCollector', 'otp'], ['SubmitCollector', 'SUBMIT'], ['FlowCollector', 'CHANGE_DEVICE']]);
+  const signOn = JSON.parse(s.requests.filter((r) => r.url.includes('/davinci/connections/'))[0].body).parameters;
+  assert.equal(signOn.data.formData.protect, '', 'what the SDK sends for an unset ProtectCollector');
+
+  await fill(page, { otp: (await latest(app.base, 'user.password', 'otp')).code });
+  const done = await notNow(page, await next(page));
+  assert.equal(done.status, 'success', JSON.stringify(done.error));
+  const authorization = await page.evaluate(() => window.dv.getClient().authorization);
+  await oidcClient(page, config);
+  const { tokens } = await exchangeAndUserinfo(page, authorization.code, authorization.state);
+  const claims = await verifyIdToken(tokens.idToken);
+  assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa'], 'the password and the emailed code');
+  expectNoProblems(s.problems(), ALLOWED);
   await s.close();
 });
