@@ -315,3 +315,70 @@ test('Flows API: a cancelled passkey keeps the passkey step with a clear message
   expectNoProblems(t.problems());
   await t.close();
 });
+
+test('DaVinci: a passkey as the second factor — Choose a Device, then "Verify with your passkey" with the preloaded credential', async () => {
+  const t = await openPage(suite.browser, 'passkey-davinci-second-factor');
+  const { page, context } = t;
+  await recordCeremonies(page);
+  const calls = davinciCalls(page);
+  const authenticator = await addAuthenticator(context, page, { presence: false }); // autofill stays an offer
+  const pk = await loadDemoPasskey(authenticator, suite.app.demo, 'user.passkey');
+
+  const card = await openDaVinci(page, suite.app.base);
+  await card.getByLabel('Username', { exact: true }).fill('user.passkey');
+  await card.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await card.getByRole('button', { name: 'Sign On', exact: true }).click();
+  await waitForForm(page, 'Choose a Device');
+  await card.getByRole('radio', { name: /Passkey/ }).check();
+  await t.shot('choose-passkey', { of: card });
+  await card.getByRole('button', { name: 'Next' }).click();
+  await waitForForm(page, 'Verify With Your Passkey');
+  assert.equal(await card.getByRole('button', { name: 'Use another method' }).count(), 1);
+  await t.shot('verify-with-passkey', { of: card });
+
+  await authenticator.setPresence(true);
+  await card.getByRole('button', { name: 'Verify with your passkey' }).click();
+  await signedInAs(page, 'user.passkey');
+  assert.deepEqual(JSON.parse(await claim(page, 'amr')), ['pwd', 'hwk', 'mfa']);
+  const modal = (await ceremonies(page)).filter((c) => c.mediation === '');
+  assert.equal(modal.length, 1);
+  assert.equal(modal[0].allowCredentials, 1, 'the chosen device\'s credential');
+  assert.equal(modal[0].outcome, 'credential');
+  assert.equal(calls.at(-1).body.parameters.data.formData.passkey.assertionValue.id, pk.credentialId);
+  expectNoProblems(t.problems());
+  await t.close();
+});
+
+test('without WebAuthn in the browser the DaVinci Sign On form has no passkey button', async () => {
+  const t = await openPage(suite.browser, 'passkey-unsupported-davinci');
+  const { page } = t;
+  await page.addInitScript(() => { delete window.PublicKeyCredential; });
+  const card = await openDaVinci(page, suite.app.base);
+  assert.equal(await card.getByRole('button', { name: 'Sign in with a passkey' }).count(), 0, 'nothing the browser cannot do');
+  assert.equal(await card.getByRole('button', { name: 'Sign On', exact: true }).count(), 1);
+  await t.shot('sign-on', { of: card });
+  expectNoProblems(t.problems());
+  await t.close();
+});
+
+test('without WebAuthn in the browser the Flows API passkey step says so and another device finishes the sign-on', async () => {
+  const t = await openPage(suite.browser, 'passkey-unsupported-flows');
+  const { page } = t;
+  await page.addInitScript(() => { delete window.PublicKeyCredential; });
+  await page.goto(suite.app.base + '/');
+  await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
+  await signOn(page, 'user.passkey', PASSWORD);
+  await waitForStatus(page, 'ASSERTION_REQUIRED');
+  const flows = page.locator('pingflow-signon');
+  assert.equal(await flows.getByRole('status').filter({ hasText: 'This browser cannot use passkeys.' }).count(), 1);
+  assert.equal(await flows.getByRole('button', { name: 'Use your passkey' }).count(), 0);
+  await t.shot('flows-passkey-step', { of: flows });
+  await flows.getByRole('button', { name: 'Use another device' }).click();
+  await page.locator('.pf-device[data-device-type="EMAIL"]').click();
+  await waitForStatus(page, 'OTP_REQUIRED');
+  await page.getByLabel('One-time code').fill((await latest(suite.app.base, 'user.passkey', 'otp')).code);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await signedInAs(page, 'user.passkey');
+  expectNoProblems(t.problems());
+  await t.close();
+});
