@@ -18,7 +18,7 @@ export const SDK_VERSIONS = Object.fromEntries(['@forgerock/davinci-client', '@f
   .map((name) => [name, JSON.parse(readFileSync(path.join(E2E, 'node_modules', name, 'package.json'), 'utf8')).version]));
 
 /**
- * bundleSdk builds one IIFE that puts `window.forgerock = {davinci, oidc}` and returns its
+ * bundleSdk builds one IIFE that puts `window.forgerock = {davinci, fido, oidc}` and returns its
  * source. The bundle goes to a temporary directory that is removed again: nothing is committed.
  */
 export async function bundleSdk() {
@@ -27,9 +27,9 @@ export async function bundleSdk() {
     const outfile = path.join(dir, 'forgerock-sdk.js');
     await build({
       stdin: {
-        contents: "import { davinci } from '@forgerock/davinci-client';\n"
+        contents: "import { davinci, fido } from '@forgerock/davinci-client';\n"
           + "import { oidc } from '@forgerock/oidc-client';\n"
-          + 'window.forgerock = { davinci, oidc };\n',
+          + 'window.forgerock = { davinci, fido, oidc };\n',
         resolveDir: E2E,
         loader: 'js',
       },

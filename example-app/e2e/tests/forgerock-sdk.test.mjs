@@ -7,7 +7,8 @@
 // README asks for, pointed at the emulator's well-known URL. As an app using the SDK with PingOne
 // Protect would, the tests give the Sign On form's PROTECT collector the signals of a Signals SDK
 // (the emulator's stand-in) and decline the passkey offer with its flow button; one test leaves
-// Protect out and meets the step-up to a second factor.
+// Protect out and meets the step-up to a second factor, and one takes the offer with the SDK's own
+// fido() ceremonies (a CDP virtual authenticator) and then signs on with the passkey alone.
 
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { startApp, resetEmulator, latest } from '../lib/app.mjs';
 import { launch, openPage } from '../lib/browser.mjs';
 import { expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
 import { bundleSdk, serveSdkPage, otherSpelling, claimsOf, SDK_VERSIONS } from '../lib/forgerock.mjs';
+import { addAuthenticator } from '../lib/webauthn.mjs';
 
 let app;
 let browser;
@@ -381,6 +383,69 @@ test('davinci-client without Protect signals (its PROTECT collector left empty):
   const { tokens } = await exchangeAndUserinfo(page, authorization.code, authorization.state);
   const claims = await verifyIdToken(tokens.idToken);
   assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa'], 'the password and the emailed code');
+  expectNoProblems(s.problems(), ALLOWED);
+  await s.close();
+});
+
+/**
+ * sdkFido runs davinci-client's own fido() ceremony for the node's FIDO2 collector (register or
+ * authenticate, from the collector's config as DaVinci sent it) and puts the result into it.
+ */
+function sdkFido(page) {
+  return page.evaluate(async () => {
+    const collector = window.dv.getCollectors().find((c) => c.type === 'FidoRegistrationCollector' || c.type === 'FidoAuthenticationCollector');
+    const api = window.forgerock.fido();
+    const { config } = collector.output;
+    const value = config.action === 'REGISTER'
+      ? await api.register(config.publicKeyCredentialCreationOptions)
+      : await api.authenticate(config.publicKeyCredentialRequestOptions);
+    if ('error' in value) throw new Error(`fido ${config.action}: ${JSON.stringify(value)}`);
+    const err = window.dv.update(collector)(value);
+    if (err) throw new Error(`update ${collector.name}: ${JSON.stringify(err)}`);
+    return { action: config.action, rpId: config.publicKeyCredentialCreationOptions?.rp?.id ?? config.publicKeyCredentialRequestOptions?.rpId };
+  });
+}
+
+test('davinci-client\'s own fido(): Set Up a Passkey after the password, then a new flow signs on with that passkey alone', async () => {
+  // WebAuthn needs a host name: the SDK page on http://localhost:<port>, the emulator on
+  // 127.0.0.1 (cross-origin, as in the CORS test); the emulator takes the relying party from the
+  // page's Origin. A CDP virtual authenticator answers the SDK's navigator.credentials calls.
+  const origin = new URL(app.base).hostname === 'localhost' ? app.base : otherSpelling(app.base);
+  assert.equal(new URL(origin).hostname, 'localhost');
+  const s = await openSdk('forgerock-sdk-passkey', origin);
+  const { page, context } = s;
+  const authenticator = await addAuthenticator(context, page, { presence: true });
+  const config = sdkConfig(origin);
+
+  await startDaVinci(page, config);
+  await fill(page, { username: 'user.password', password: PASSWORD });
+  await protect(page);
+  const offer = await next(page);
+  assert.equal(offer.client.name, 'Set Up a Passkey', JSON.stringify(offer.error));
+  assert.deepEqual(await sdkFido(page), { action: 'REGISTER', rpId: 'localhost' });
+  const registered = await next(page);
+  assert.equal(registered.status, 'success', `registration: ${JSON.stringify(registered.error)}`);
+  const [credential] = await authenticator.credentials();
+  assert.equal(credential?.rpId, 'localhost', 'the SDK registered a passkey for localhost');
+  const attestation = JSON.parse(s.requests.filter((r) => r.url.includes('/davinci/connections/')).at(-1).body).parameters;
+  assert.ok(attestation.data.formData.passkey.attestationValue, 'formData.passkey.attestationValue, as the SDK sends it');
+
+  // A new flow: the Sign On form's FIDO2 AUTHENTICATE, discoverable, with nothing else filled in.
+  const first = await startDaVinci(page, config);
+  assert.equal(first.client.name, 'Sign On');
+  assert.deepEqual(await sdkFido(page), { action: 'AUTHENTICATE', rpId: 'localhost' });
+  const done = await next(page);
+  assert.equal(done.status, 'success', `passkey sign-on: ${JSON.stringify(done.error)}`);
+  const authorization = await page.evaluate(() => window.dv.getClient().authorization);
+  await oidcClient(page, config);
+  const { tokens } = await exchangeAndUserinfo(page, authorization.code, authorization.state);
+  const claims = await verifyIdToken(tokens.idToken);
+  assert.equal(claims.preferred_username, 'user.password', 'the passkey\'s user handle named the person');
+  assert.deepEqual(claims.amr, ['hwk']);
+  const assertion = JSON.parse(s.requests.filter((r) => r.url.includes('/davinci/connections/')).at(-1).body).parameters;
+  assert.equal(assertion.data.formData.username, '', 'no username typed');
+  assert.ok(assertion.data.formData.passkey.assertionValue.response.signature);
+  assert.ok((await authenticator.credentials())[0].signCount > credential.signCount, 'the authenticator signed again');
   expectNoProblems(s.problems(), ALLOWED);
   await s.close();
 });
