@@ -418,6 +418,11 @@ export interface Step {
   bypassAllowed?: boolean;
   passwordPolicy?: PasswordPolicy;
   socialProviders?: SocialProvider[];
+  /**
+   * The identity provider the step is about: the one the person came back from (account linking
+   * and confirmation) or is about to be sent to (external authentication).
+   */
+  provider?: Provider;
   attributes?: Attribute[];
   promptText?: string;
   agreement?: Agreement;

@@ -283,6 +283,8 @@ func TestFlowsAccountLinkingAndConfirmation(t *testing.T) {
 	assert.Equal(t, "link-account", s.Key)
 	require.Equal(t, []string{"usernamePassword.check", "user.register"}, s.ActionNames())
 	assert.Equal(t, RoleRegister, s.Actions[1].Role)
+	assert.Equal(t, &Provider{ID: "c7a1b2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d", Name: "Google", Type: "GOOGLE"}, s.Provider,
+		"the page can say which provider the person came back from")
 
 	e, eff := onFlow(t, "account-confirmation-required")
 	a, _ := eff.Step.Action("user.confirm")

@@ -65,6 +65,9 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 		}
 		return true
 	})
+	if p := emb.Get("identityProvider"); p.IsObject() {
+		s.Provider = &Provider{ID: p.Get("id").String(), Name: p.Get("name").String(), Type: p.Get("type").String()}
+	}
 	emb.Get("attributes").ForEach(func(_, v gjson.Result) bool {
 		if v.IsObject() && v.Get("name").String() != "" {
 			s.Attributes = append(s.Attributes, Attribute{Name: v.Get("name").String(),

@@ -32,9 +32,12 @@ type Step struct {
 	BypassAllowed   bool             `json:"bypassAllowed,omitempty"`
 	PasswordPolicy  *PasswordPolicy  `json:"passwordPolicy,omitempty"`
 	SocialProviders []SocialProvider `json:"socialProviders,omitempty"`
-	Attributes      []Attribute      `json:"attributes,omitempty"`
-	PromptText      string           `json:"promptText,omitempty"`
-	Agreement       *Agreement       `json:"agreement,omitempty"`
+	// Provider is the identity provider the step is about: the one the person came back from
+	// (account linking and confirmation) or is about to be sent to (external authentication).
+	Provider   *Provider   `json:"provider,omitempty"`
+	Attributes []Attribute `json:"attributes,omitempty"`
+	PromptText string      `json:"promptText,omitempty"`
+	Agreement  *Agreement  `json:"agreement,omitempty"`
 	// Title and Description head a DaVinci form; Content is its read-only parts (labels, QR
 	// codes, agreements, images, and any component type this engine does not know, kept as is).
 	Title       string    `json:"title,omitempty"`

@@ -25,6 +25,9 @@ test('headings come from step.key; a form or an unknown step keeps its own words
   assert.equal(heading({ key: 'otp' }).subtitle, 'Enter the one-time code we sent you.');
   assert.equal(heading({ key: 'profile', promptText: 'Tell us more' }).subtitle, 'Tell us more');
   assert.equal(heading({ key: 'profile' }).subtitle, 'We need a few more details.');
+  assert.match(heading({ key: 'link-account', provider: { name: 'Example IdP' } }).subtitle, /your Example IdP details/, 'the provider the person came back from');
+  assert.doesNotMatch(heading({ key: 'link-account' }).subtitle, /\{|undefined/, 'no provider: the general words');
+  assert.equal(heading({ key: 'external', provider: { name: 'Example IdP' } }).title, 'Continue with Example IdP');
   assert.equal(heading({ key: 'agreement', agreement: { name: 'Demo terms' } }).title, 'Demo terms');
   assert.equal(heading({ key: 'agreement' }).title, 'Terms of use');
   assert.equal(humanize('user.sendVerificationCode'), 'Send verification code');

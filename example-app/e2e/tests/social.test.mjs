@@ -92,7 +92,7 @@ test('Flows API account linking: social.link comes back to "link your account", 
   assert.equal(await step.getAttribute('data-key'), 'link-account');
   const card = page.locator('pingflow-signon');
   assert.equal(await card.locator('.pf-title').textContent(), 'Link your account');
-  assert.equal(await card.locator('.pf-subtitle').textContent(), 'An account with these details already exists. Sign on to link it.');
+  assert.equal(await card.locator('.pf-subtitle').textContent(), 'An account with your Example IdP details already exists here. Sign on to it once to link the two.');
   await t.shot('link-account', { of: card });
   await page.getByLabel('Username', { exact: true }).fill('user.password');
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);

@@ -82,6 +82,7 @@ function stepVars(step) {
     app: step?.application?.name,
     agreement: step?.agreement?.name,
     prompt: step?.promptText,
+    provider: step?.provider?.name,
     sent: otpPrompt(step?.selectedDevice),
     user: step?.identity || step?.user?.username,
   };
