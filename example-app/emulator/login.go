@@ -36,6 +36,7 @@ func (s *Server) checkPassword(f *flow, body []byte, now time.Time) *apiError {
 	if f.status == statusAccountLinkingRequired {
 		linkIdentity(u, f.external) // the person proved both accounts: from now on the provider signs them on
 		f.external = nil
+		s.authenticate(f, "fed", now) // the identity provider's sign-on counts too (amr fed, pwd)
 	}
 	s.authenticate(f, "pwd", now)
 	switch {

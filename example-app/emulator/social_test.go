@@ -108,7 +108,7 @@ func TestFlowsSocialAccountLinking(t *testing.T) {
 	assert.False(t, s.flow.json("_embedded.user").Exists(), "who has that email is not told")
 	assert.Equal(t, "INVALID_VALUE", detail(s.act("usernamePassword.check", map[string]string{"username": "user.password", "password": "nope"})).Get("code").String())
 	s.mustAct("usernamePassword.check", map[string]string{"username": "user.password", "password": emulator.DemoPassword}, "COMPLETED")
-	s.tokens()
+	assert.Equal(t, `["fed","pwd","mfa"]`, idTokenClaims(t, e, s.tokens()).Get("amr").Raw, "the provider's sign-on and the password both count")
 
 	// Linked now: the provider alone signs user.password on.
 	again := e.browser()
