@@ -16,6 +16,7 @@ export const ATTRIBUTES = {
   'bridge-url': 'bridgeUrl',
   'restart-url': 'restartUrl',
   'flow-id': 'flowId',
+  locale: 'locale',
 };
 
 /** Keys createClient takes (the bridge refuses any other). */
@@ -51,6 +52,17 @@ export function clientConfig(config) {
   const out = {};
   for (const [key, value] of Object.entries(config)) if (CLIENT_KEYS.has(key) && value !== '' && value !== null) out[key] = value;
   return out;
+}
+
+/**
+ * withLocale settles the card's language: config.locale (the `locale` attribute or option),
+ * else the browser's navigator.languages, matched to a shipped locale (js/i18n/index.js). The
+ * choice is also PingOne's ui_locales (its emails and hosted pages), unless config.uiLocales
+ * says otherwise.
+ */
+export function withLocale(config, languages, match) {
+  const locale = match(config.locale ? [config.locale] : languages || []);
+  return { ...config, locale, uiLocales: config.uiLocales || locale };
 }
 
 /** missingKeys names what a config lacks to start or open a flow. */

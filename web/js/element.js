@@ -5,8 +5,10 @@
 //   <pingflow-signon config="/config.json"></pingflow-signon>
 //
 // Attributes: config (URL of a JSON file) and/or auth-path, env-id, client-id, redirect-uri,
-// scope, acr-values, login-hint, wasm-url, bridge-url, restart-url, flow-id (each also as
+// scope, acr-values, login-hint, wasm-url, bridge-url, restart-url, flow-id, locale (each also as
 // data-*); heading-level (default 2); brand (show the application's name); no-autofocus.
+// locale: one of js/i18n/index.js's LOCALES (or a tag matched to one: de-AT → de); without it
+// the browser's navigator.languages pick; sent to PingOne as ui_locales too.
 // Without flow-id the page's ?flowId= is used; with neither an embedded sign-on starts.
 // Events (bubbling, composed): pingflow-step {step, waiting}, pingflow-success {tokens,
 // claims}, pingflow-failure {error}, pingflow-navigate {url, reason, provider} (the browser is
@@ -14,14 +16,16 @@
 // success or failure keeps the card from drawing its own ending (the page shows its own); on
 // pingflow-navigate, the page navigates itself.
 // Properties (set before the element is connected): protect — a function returning PingOne
-// Protect signals for DaVinci forms that ask for them (the bridge's protect option).
-// useCatalog(words), exported here too, changes the card's words (js/i18n/en.js).
+// Protect signals for DaVinci forms that ask for them (the bridge's protect option); messages —
+// words to change, a partial catalog merged over the locale's (js/i18n/en.js has every key).
+// useCatalog(words), exported here too, does the same for every card on the page.
 
 import { h } from './dom.js';
 import { SignonController, bridgeUrl } from './controller.js';
-import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKeys } from './config.js';
+import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKeys, withLocale } from './config.js';
 import { failurePanel } from './render/outcome.js';
-import { t } from './render/text.js';
+import { t, useLocale } from './render/text.js';
+import { matchLocale, loadLocale, direction } from './i18n/index.js';
 
 export { useCatalog } from './render/text.js';
 
@@ -30,9 +34,16 @@ const STYLESHEET = new URL('../signon.css', import.meta.url).href;
 export class PingflowSignon extends HTMLElement {
   #controller = null;
   #started = false;
+  #card = null;
 
   /** A function returning PingOne Protect signals (see the bridge's protect option). */
   protect = null;
+
+  /**
+   * Words to change on this card, a partial catalog ({ui: {back: '…'}}) merged over the chosen
+   * locale's. The catalog is the page's: cards on one page share one language and its words.
+   */
+  messages = null;
 
   connectedCallback() {
     if (this.#started) return;
@@ -44,6 +55,7 @@ export class PingflowSignon extends HTMLElement {
     const polite = h('div', { class: 'pf-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
     const assertive = h('div', { class: 'pf-sr-only', 'aria-live': 'assertive', 'aria-atomic': 'true' });
     const card = h('section', { class: 'pf-card', 'aria-label': t('ui.signOn'), 'aria-busy': 'false' }, brand, body, polite, assertive);
+    this.#card = card;
     this.replaceChildren(card);
     this.#controller = new SignonController({ card, body, brand, polite, assertive }, {
       headingLevel: level,
@@ -70,11 +82,13 @@ export class PingflowSignon extends HTMLElement {
     try {
       const file = this.getAttribute('config');
       const fromFile = file ? await loadConfigFile(new URL(file, document.baseURI).href) : {};
-      config = mergeConfig(fromFile, attributeConfig(this));
+      config = withLocale(mergeConfig(fromFile, attributeConfig(this)), globalThis.navigator?.languages, matchLocale);
+      await this.#speak(config.locale);
       if (!config.flowId) config.flowId = flowIdFromUrl(globalThis.location.href);
       const missing = missingKeys(config);
       if (missing.length) throw new Error(t('ui.notConfigured', { keys: missing.join(', ') }));
     } catch (err) {
+      if (!this.#card.lang) await this.#speak(matchLocale(this.getAttribute('locale') || globalThis.navigator?.languages || []));
       const error = { code: 'config', class: 'misconfiguration', message: err.message, details: [] };
       this.dispatchEvent(new CustomEvent('pingflow-failure', { detail: { error }, bubbles: true, composed: true }));
       this.querySelector('.pf-body').replaceChildren(failurePanel(error, { level }));
@@ -83,10 +97,43 @@ export class PingflowSignon extends HTMLElement {
     await this.#controller.begin(config, config.bridgeUrl && config.bridgeUrl !== attrBridge ? null : bridge);
   }
 
+  /** #speak loads the locale's catalog, makes it the card's words, and sets lang and dir. */
+  async #speak(locale) {
+    let words = null;
+    try {
+      words = locale === 'en' ? null : await loadLocale(locale);
+    } catch {
+      locale = 'en'; // a catalog that did not load: English
+    }
+    useLocale(locale, words && this.messages ? mergeWords(words, this.messages) : words || this.messages);
+    const card = this.#card;
+    card.lang = locale;
+    card.dir = direction(locale);
+    card.setAttribute('aria-label', t('ui.signOn'));
+  }
+
+  /** The locale the card speaks ('de', 'pt-BR', …) once chosen, else the `locale` attribute. */
+  get locale() {
+    return this.#card?.lang || this.getAttribute('locale');
+  }
+
+  /** Setting it before the element is connected is the `locale` attribute. */
+  set locale(value) {
+    this.setAttribute('locale', value);
+  }
+
   /** The bridge client, once created (for pages that want its tokens or logout()). */
   get client() {
     return this.#controller?.client ?? null;
   }
+}
+
+function mergeWords(base, over) {
+  const plain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!plain(base) || !plain(over)) return over === undefined ? base : over;
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = mergeWords(base[k], v);
+  return out;
 }
 
 // The element's look lives in signon.css next to this folder; a page that did not link it gets

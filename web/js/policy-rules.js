@@ -1,20 +1,27 @@
 // Password policy rules: what a PingOne password policy (Step.passwordPolicy) asks for, as a
 // checklist that is re-evaluated on every keystroke. Pure functions, no DOM; the server remains
 // the judge (it checks history, common passwords and profile data too), so rules that cannot be
-// checked here are listed with state 'info' rather than guessed.
+// checked here are listed with state 'info' rather than guessed. The labels are the catalog's
+// (policy.rules in js/i18n/<locale>.js).
+
+import { t } from './render/text.js';
 
 const UPPER = /^[A-Z]+$/;
 const LOWER = /^[a-z]+$/;
 const DIGITS = /^[0-9]+$/;
 
-/** describeSet names a minCharacters set: "uppercase letter", "digit", "special character"... */
+/** setKind names a minCharacters set: 'upper', 'lower', 'digit', 'special' or 'other'. */
+export function setKind(characters) {
+  if (UPPER.test(characters)) return 'upper';
+  if (LOWER.test(characters)) return 'lower';
+  if (DIGITS.test(characters)) return 'digit';
+  if (!/[A-Za-z0-9]/.test(characters)) return 'special';
+  return 'other';
+}
+
+/** describeSet is the rule's label for a minCharacters set: "At least 1 uppercase letter", … */
 export function describeSet(characters, min) {
-  const plural = min === 1 ? '' : 's';
-  if (UPPER.test(characters)) return `${min} uppercase letter${plural}`;
-  if (LOWER.test(characters)) return `${min} lowercase letter${plural}`;
-  if (DIGITS.test(characters)) return `${min} number${plural}`;
-  if (!/[A-Za-z0-9]/.test(characters)) return `${min} special character${plural} (${characters})`;
-  return `${min} of ${characters}`;
+  return t(['policy', 'rules', setKind(characters)], { count: min, characters });
 }
 
 /** longestRun is the length of the longest run of one repeated character. */
@@ -59,28 +66,28 @@ export function rules(policy, profile = null) {
   const min = policy.minLength || 0;
   const max = policy.maxLength || 0;
   if (min > 0 && max > 0 && max < 64) {
-    out.push({ id: 'length', label: `${min} to ${max} characters`, test: (pw) => [...pw].length >= min && [...pw].length <= max });
+    out.push({ id: 'length', label: t('policy.rules.length', { min, max }), test: (pw) => [...pw].length >= min && [...pw].length <= max });
   } else {
-    if (min > 0) out.push({ id: 'minLength', label: `At least ${min} characters`, test: (pw) => [...pw].length >= min });
-    if (max > 0) out.push({ id: 'maxLength', label: `At most ${max} characters`, test: (pw) => [...pw].length <= max, hideWhenMet: true });
+    if (min > 0) out.push({ id: 'minLength', label: t('policy.rules.minLength', { count: min }), test: (pw) => [...pw].length >= min });
+    if (max > 0) out.push({ id: 'maxLength', label: t('policy.rules.maxLength', { count: max }), test: (pw) => [...pw].length <= max, hideWhenMet: true });
   }
   for (const set of policy.minCharacters || []) {
     if (!set || !set.characters || !(set.min > 0)) continue;
     out.push({
       id: `chars:${set.characters}`,
-      label: `At least ${describeSet(set.characters, set.min)}`,
+      label: describeSet(set.characters, set.min),
       test: (pw) => countFrom(pw, set.characters) >= set.min,
     });
   }
   if (policy.minUniqueCharacters > 0) {
     const n = policy.minUniqueCharacters;
-    out.push({ id: 'unique', label: `At least ${n} different characters`, test: (pw) => new Set(pw).size >= n });
+    out.push({ id: 'unique', label: t('policy.rules.unique', { count: n }), test: (pw) => new Set(pw).size >= n });
   }
   if (policy.maxRepeatedCharacters > 0) {
     const n = policy.maxRepeatedCharacters;
     out.push({
       id: 'repeat',
-      label: `No character more than ${n} times in a row`,
+      label: t('policy.rules.repeat', { count: n }),
       test: (pw) => pw.length > 0 && longestRun(pw) <= n,
     });
   }
@@ -88,12 +95,12 @@ export function rules(policy, profile = null) {
     const words = profileWords(profile);
     out.push({
       id: 'profile',
-      label: 'Does not contain your name, username or email',
+      label: t('policy.rules.profile'),
       test: words.length ? (pw) => pw.length > 0 && !words.some((w) => pw.toLowerCase().includes(w)) : null,
     });
   }
-  if (policy.excludesCommonlyUsed) out.push({ id: 'common', label: 'Not a commonly used password', test: null });
-  if (policy.historyCount > 0) out.push({ id: 'history', label: 'Not one of your recent passwords', test: null });
+  if (policy.excludesCommonlyUsed) out.push({ id: 'common', label: t('policy.rules.common'), test: null });
+  if (policy.historyCount > 0) out.push({ id: 'history', label: t('policy.rules.history'), test: null });
   return out;
 }
 

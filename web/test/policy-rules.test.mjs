@@ -60,9 +60,11 @@ test('the maximum length only shows once it is broken', () => {
 });
 
 test('character sets are named for what they hold', () => {
-  assert.equal(describeSet('0123456789', 2), '2 numbers');
-  assert.equal(describeSet('abcdefghijklmnopqrstuvwxyz', 1), '1 lowercase letter');
-  assert.equal(describeSet('!?', 1), '1 special character (!?)');
+  assert.equal(describeSet('0123456789', 2), 'At least 2 numbers');
+  assert.equal(describeSet('abcdefghijklmnopqrstuvwxyz', 1), 'At least 1 lowercase letter');
+  assert.equal(describeSet('!?', 1), 'At least 1 special character (!?)');
+  assert.equal(rules(DEMO)[2].label, 'At least 1 uppercase letter');
+  assert.equal(rules({ maxRepeatedCharacters: 2 })[0].label, 'No character more than 2 times in a row');
   assert.equal(longestRun('abbccc'), 3);
   assert.equal(longestRun(''), 0);
 });

@@ -126,3 +126,8 @@ test('another catalog replaces words and falls back to English for the rest', ()
   }
   assert.equal(t('ui.back'), 'Back');
 });
+
+test('sentences end Chinese or Japanese with 。 and join them without spaces; English keeps its own stop', () => {
+  assert.equal(sentences(['パスワードが違います', 'あと 3 回試せます。']), 'パスワードが違います。あと 3 回試せます。');
+  assert.equal(sentences(['The password did not match', 'あと 3 回試せます。']), 'The password did not match. あと 3 回試せます。');
+});

@@ -16,9 +16,9 @@
 // provider's name) are shown as sent and are not here; steps whose words come from the server
 // say so with `serverWords: true`.
 //
-// Another language: copy this file, translate the values, and pass them to useCatalog()
-// (exported by js/element.js and js/render/text.js) before the card draws; a partial catalog is
-// merged over this one.
+// The other shipped locales (js/i18n/index.js lists them) have exactly these keys, with the same
+// {placeholders}; test/locales.test.mjs fails when one differs. A page changes a few words with
+// the element's `messages` property or useCatalog(), merged over the locale's catalog.
 
 export default {
   steps: {
@@ -139,14 +139,30 @@ export default {
     history: 'it is one of your recent passwords',
     notSimilarToCurrent: 'it is too similar to your current password',
     notAccepted: 'Not accepted: {reasons}.',
+    comma: ', ',
     and: ' and ',
   },
 
-  // The live checklist under a new password (its rules' own words are in js/policy-rules.js).
+  // The live checklist under a new password; `rules` words each rule js/policy-rules.js makes.
   policy: {
     title: 'Your password needs',
     met: 'done', unmet: 'not yet', info: 'checked when you submit',
     allMet: 'Your password meets every requirement.',
+    rules: {
+      length: '{min} to {max} characters',
+      minLength: ({ count }) => (count === 1 ? 'At least 1 character' : `At least ${count} characters`),
+      maxLength: ({ count }) => (count === 1 ? 'At most 1 character' : `At most ${count} characters`),
+      upper: ({ count }) => (count === 1 ? 'At least 1 uppercase letter' : `At least ${count} uppercase letters`),
+      lower: ({ count }) => (count === 1 ? 'At least 1 lowercase letter' : `At least ${count} lowercase letters`),
+      digit: ({ count }) => (count === 1 ? 'At least 1 number' : `At least ${count} numbers`),
+      special: ({ count, characters }) => (count === 1 ? `At least 1 special character (${characters})` : `At least ${count} special characters (${characters})`),
+      other: ({ count, characters }) => `At least ${count} of ${characters}`,
+      unique: ({ count }) => `At least ${count} different characters`,
+      repeat: ({ count }) => (count === 1 ? 'No character twice in a row' : `No character more than ${count} times in a row`),
+      profile: 'Does not contain your name, username or email',
+      common: 'Not a commonly used password',
+      history: 'Not one of your recent passwords',
+    },
   },
 
   // Words around an input, by field.type.

@@ -1,18 +1,44 @@
-// The words the card shows, looked up in the catalog (../i18n/en.js by default) by what the
+// The words the card shows, looked up in the catalog (../i18n/en.js, or a locale's over it) by what the
 // engine puts on the Step: step.key, action.role, device.key, step.wait, error.code and field
 // type. Nothing here knows a PingOne status or action name. Words the server wrote (a DaVinci
 // form's title and buttons, an identity provider's name) are shown as sent.
 
 import en from '../i18n/en.js';
 
+// The catalog in use: en, the chosen locale's words over it (useLocale), and the page's own
+// overrides over both (useCatalog).
+let localeWords = null;
+let overrides = null;
 let catalog = en;
+let current = 'en';
+
+function rebuild() {
+  catalog = merge(merge(en, localeWords || undefined), overrides || undefined);
+}
 
 /**
- * useCatalog replaces the words (another language, or a few words changed): `words` is merged
- * over the English catalog, so a partial one is enough. useCatalog(null) goes back to English.
+ * useCatalog overrides words (a few words changed, or a whole language): `words` is merged over
+ * the locale's catalog, which is merged over English, so a partial one is enough.
+ * useCatalog(null) drops the overrides.
  */
 export function useCatalog(words) {
-  catalog = words ? merge(en, words) : en;
+  overrides = words || null;
+  rebuild();
+}
+
+/**
+ * useLocale makes `words` (a locale module's catalog, js/i18n/<locale>.js) the card's words,
+ * English filling any gap; `locale` is its tag ('de', 'pt-BR'). useLocale('en') goes back.
+ */
+export function useLocale(locale, words = null) {
+  current = locale || 'en';
+  localeWords = words;
+  rebuild();
+}
+
+/** locale is the tag of the catalog in use ('en' unless useLocale chose another). */
+export function locale() {
+  return current;
 }
 
 function merge(base, over) {
@@ -204,7 +230,7 @@ export function requirementsText(detail) {
   const reasons = list.map((r) => t(['requirements', r]) || humanize(r).toLowerCase());
   if (!reasons.length) return '';
   const last = reasons.pop();
-  const joined = reasons.length ? `${reasons.join(', ')}${t('requirements.and')}${last}` : last;
+  const joined = reasons.length ? `${reasons.join(t('requirements.comma'))}${t('requirements.and')}${last}` : last;
   return t('requirements.notAccepted', { reasons: joined });
 }
 
@@ -217,7 +243,16 @@ export function humanize(text) {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** sentences joins messages into one text, ending each that lacks it with a full stop. */
+/**
+ * sentences joins messages into one text, ending each that lacks it with a full stop (。 after
+ * Chinese or Japanese, whichever catalog is in use: a server's English keeps its own).
+ */
 export function sentences(messages) {
-  return messages.map((m) => String(m).trim()).filter(Boolean).map((m) => (/[.!?…:]$/.test(m) ? m : `${m}.`)).join(' ');
+  const parts = messages.map((m) => String(m).trim()).filter(Boolean).map((m) => {
+    if (/[.!?…:。！？：]$/.test(m)) return m;
+    return `${m}${CJK.test(m.slice(-1)) ? '。' : '.'}`;
+  });
+  return parts.reduce((text, m) => (!text ? m : /[。！？：]$/.test(text) && CJK.test(m[0]) ? `${text}${m}` : `${text} ${m}`), '');
 }
+
+const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
