@@ -13,10 +13,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -28,15 +31,49 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil && !errors.Is(err, flag.ErrHelp) {
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "example-app:", err)
 		os.Exit(1)
 	}
 }
 
-// run serves until ctx is cancelled, then shuts down gracefully.
-func run(ctx context.Context, args []string, out io.Writer) error {
+// version is the build's version: set with -ldflags "-X main.version=v1.2.3", else the module
+// version Go recorded, else "dev".
+var version = ""
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+// originList is the repeatable -app-origin flag.
+type originList []string
+
+func (o *originList) String() string { return strings.Join(*o, ",") }
+
+func (o *originList) Set(v string) error {
+	origin, err := emulator.ParseAppOrigin(v)
+	if err != nil {
+		return err
+	}
+	*o = append(*o, origin)
+	return nil
+}
+
+// run serves until ctx is cancelled, then shuts down gracefully. The banner goes to out, one
+// log line per request to logOut.
+func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 	flags := flag.NewFlagSet("example-app", flag.ContinueOnError)
+	flags.SetOutput(logOut)
+	var appOrigins originList
+	flags.Var(&appOrigins, "app-origin", "origin of your own app (e.g. http://localhost:5173), repeatable: its /callback and / become redirect URIs of both demo applications and it is allowed in their CORS")
+	rootFlag := flags.String("root", "", "folder holding web/ and bridge/ (default: found above the working directory, the binary or the source it was built from)")
+	showVersion := flags.Bool("version", false, "print the version and exit")
 	addr := flags.String("addr", "localhost:8080", "address to listen on (port 0 picks a free port)")
 	configPath := flags.String("config", "", "JSON environment to emulate instead of the built-in demo (see example-app/emulator/README.md)")
 	baseURL := flags.String("base-url", "", "URL browsers reach the server at, if not http://<addr> (e.g. behind a proxy or on https)")
@@ -48,16 +85,29 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
+	if *showVersion {
+		_, err := fmt.Fprintf(out, "example-app %s\n", buildVersion())
+		return err
+	}
 	if *dumpConfig {
-		return dump(out, emulator.DemoConfig(baseFor(*baseURL, *addr, nil)))
+		cfg := emulator.DemoConfig(baseFor(*baseURL, *addr, nil))
+		for _, o := range appOrigins {
+			cfg.AllowAppOrigin(o) // validated by the flag
+		}
+		return dump(out, cfg)
 	}
 
-	root, err := site.FindRoot(".")
+	executable, _ := os.Executable()
+	root, err := site.LocateRoot(*rootFlag, ".", executable, site.SourceDir())
 	if err != nil {
 		return err
 	}
+	logger := slog.New(slog.NewTextHandler(logOut, nil))
 	if *authURL != "" || *envID != "" || *clientID != "" || *davinciClientID != "" {
-		return serveReal(ctx, out, root, *addr, *baseURL, realApp{*authURL, *envID, *clientID, *davinciClientID})
+		if len(appOrigins) > 0 {
+			return errors.New("-app-origin configures the emulator; with -auth-url register the origin in the PingOne application instead")
+		}
+		return serveReal(ctx, out, logger, root, *addr, *baseURL, realApp{*authURL, *envID, *clientID, *davinciClientID})
 	}
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -71,7 +121,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 	}
-	emu, err := emulator.New(cfg, emulator.WithBaseURL(base))
+	for _, o := range appOrigins {
+		if err := cfg.AllowAppOrigin(o); err != nil {
+			listener.Close()
+			return fmt.Errorf("-app-origin: %w", err)
+		}
+	}
+	emu, err := emulator.New(cfg, emulator.WithBaseURL(base), emulator.WithVersion(buildVersion()))
 	if err != nil {
 		listener.Close()
 		return err
@@ -89,8 +145,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	printBanner(out, emu)
+	for _, o := range appOrigins {
+		fmt.Fprintf(out, "  your app        %s  (redirect URI %s/callback, CORS allowed)\n", o, o)
+	}
 	fmt.Fprintf(out, "\npingflow demo: open %s/  (sign-on page %s/signon/)\n", base, base)
-	return serve(ctx, listener, newHandler(emu, demo.EnvID, web))
+	return serve(ctx, listener, site.LogRequests(logger, newHandler(emu, demo.EnvID, web)))
 }
 
 // appOfKind is the client id of the emulated environment's first application of a kind
@@ -108,7 +167,7 @@ func appOfKind(demo emulator.DemoInfo, kind string) string {
 type realApp struct{ authURL, envID, clientID, davinciClientID string }
 
 // serveReal serves the demo in front of a real PingOne environment: no emulator.
-func serveReal(ctx context.Context, out io.Writer, root, addr, baseURL string, app realApp) error {
+func serveReal(ctx context.Context, out io.Writer, logger *slog.Logger, root, addr, baseURL string, app realApp) error {
 	authURL, envID, clientID := app.authURL, app.envID, app.clientID
 	if authURL == "" || envID == "" || clientID == "" {
 		return errors.New("-auth-url, -env-id and -client-id go together (-davinci-client-id needs them too)")
@@ -129,7 +188,7 @@ func serveReal(ctx context.Context, out io.Writer, root, addr, baseURL string, a
 		fmt.Fprintf(out, "  DaVinci client %s\n", app.davinciClientID)
 	}
 	fmt.Fprintf(out, "  the application needs redirect URI %s/callback, sign-off URL %s/ and CORS origin %s\n", base, base, base)
-	return serve(ctx, listener, web)
+	return serve(ctx, listener, site.LogRequests(logger, web))
 }
 
 // serve runs handler on listener until ctx is cancelled, then shuts down gracefully.

@@ -178,3 +178,16 @@ func (s *Server) terms(w http.ResponseWriter, r *http.Request) {
 		"<p>These are demonstration terms of the PingOne emulator. Accepting them creates an account in its memory, " +
 		"which lasts until it restarts or is reset.</p>\n"))
 }
+
+// Health is what GET /_emulator/health returns: the emulator answers, and which build it is.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+}
+
+// health serves GET /_emulator/health, for process managers and scripts that wait for the
+// server to come up.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, Health{Status: "ok", Version: s.version})
+}

@@ -24,6 +24,8 @@ type Server struct {
 	mux      *http.ServeMux
 	// idpSecret is the emulator's client secret at its own identity providers (idp.go).
 	idpSecret string
+	// version is what GET /_emulator/health reports.
+	version string
 
 	stopOnce sync.Once
 	stop     chan struct{}
@@ -35,6 +37,7 @@ type options struct {
 	now     func() time.Time
 	key     *rsa.PrivateKey
 	janitor time.Duration
+	version string
 }
 
 // Option configures a Server.
@@ -53,12 +56,15 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.now = 
 // generation cost.
 func WithSigningKey(key *rsa.PrivateKey) Option { return func(o *options) { o.key = key } }
 
+// WithVersion sets the version GET /_emulator/health reports (default "dev").
+func WithVersion(v string) Option { return func(o *options) { o.version = v } }
+
 // WithJanitorInterval sets how often expired state is purged (default one minute).
 func WithJanitorInterval(d time.Duration) Option { return func(o *options) { o.janitor = d } }
 
 // New validates cfg and returns a Server for a copy of it.
 func New(cfg Config, opts ...Option) (*Server, error) {
-	o := options{base: "http://localhost:8080", now: time.Now, janitor: time.Minute}
+	o := options{base: "http://localhost:8080", now: time.Now, janitor: time.Minute, version: "dev"}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -86,6 +92,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		policies:  map[string]*SignOnPolicy{},
 		mux:       http.NewServeMux(),
 		idpSecret: newSecret(),
+		version:   o.version,
 		stop:      make(chan struct{}),
 		stopped:   make(chan struct{}),
 	}
@@ -188,6 +195,7 @@ func (s *Server) routes() {
 
 	s.handle("/_emulator/{$}", envWide, s.inboxPage, http.MethodGet)
 	s.handle("/_emulator/demo", envWide, s.demo, http.MethodGet)
+	s.handle("/_emulator/health", anyOrigin, s.health, http.MethodGet)
 	s.handle("/_emulator/inbox", envWide, s.inboxList, http.MethodGet)
 	s.handle("/_emulator/push/{id}/{decision}", envWide, s.pushDecision, http.MethodPost)
 	s.handle("/_emulator/challenge/{id}/{decision}", envWide, s.pushDecision, http.MethodPost)

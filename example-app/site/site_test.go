@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -279,4 +280,64 @@ func TestFindRootWalksUp(t *testing.T) {
 	assert.Equal(t, root, got)
 	_, err = FindRoot(t.TempDir())
 	assert.Error(t, err)
+}
+
+func TestLocateRoot(t *testing.T) {
+	root := fixture(t)
+	elsewhere := t.TempDir()
+
+	got, err := LocateRoot(root, elsewhere, "", "")
+	require.NoError(t, err)
+	assert.Equal(t, root, got, "-root")
+	_, err = LocateRoot(elsewhere, root, "", "")
+	require.Error(t, err, "-root without web/ and bridge/ is an error, not a fallback")
+	assert.Contains(t, err.Error(), "-root "+elsewhere)
+
+	got, err = LocateRoot("", filepath.Join(root, "web"), "", "")
+	require.NoError(t, err)
+	assert.Equal(t, root, got, "above the working directory")
+	got, err = LocateRoot("", elsewhere, filepath.Join(root, "bin", "example-app"), "")
+	require.NoError(t, err)
+	assert.Equal(t, root, got, "above the binary")
+	got, err = LocateRoot("", elsewhere, filepath.Join(elsewhere, "example-app"), filepath.Join(root, "example-app", "site"))
+	require.NoError(t, err)
+	assert.Equal(t, root, got, "above the source")
+
+	_, err = LocateRoot("", elsewhere, filepath.Join(elsewhere, "example-app"), "")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "-root")
+	assert.Contains(t, err.Error(), elsewhere)
+}
+
+func TestSourceDirIsThisPackage(t *testing.T) {
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	assert.Equal(t, wd, SourceDir())
+}
+
+func TestRequestLogRedactsSecrets(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	h := LogRequests(logger, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+		w.Write([]byte("12345"))
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost,
+		"/cb?code=c1&state=s1&continueToken=t1&id_token_hint=h1&flowId=f1&x=1", nil))
+	line := buf.String()
+	assert.Equal(t, 1, strings.Count(line, "\n"))
+	for _, want := range []string{"msg=request", "method=POST",
+		`path="/cb?code=REDACTED&state=REDACTED&continueToken=REDACTED&id_token_hint=REDACTED&flowId=f1&x=1"`,
+		"status=418", "bytes=5", "duration="} {
+		assert.Contains(t, line, want)
+	}
+	for _, secret := range []string{"c1", "s1", "t1", "h1"} {
+		assert.NotContains(t, line, "="+secret)
+	}
+
+	buf.Reset()
+	h = LogRequests(logger, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.Contains(t, buf.String(), "path=/ status=200 duration=")
+	assert.Contains(t, buf.String(), "bytes=0")
 }
