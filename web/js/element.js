@@ -39,11 +39,30 @@ export class PingflowSignon extends HTMLElement {
   /** A function returning PingOne Protect signals (see the bridge's protect option). */
   protect = null;
 
+  #messages = null;
+
+  constructor() {
+    super();
+    // A page may set messages before this module defined the element: keep what it set.
+    if (Object.hasOwn(this, 'messages')) {
+      const value = this.messages;
+      delete this.messages;
+      this.messages = value;
+    }
+  }
+
   /**
    * Words to change on this card, a partial catalog ({ui: {back: '…'}}) merged over the chosen
-   * locale's. The catalog is the page's: cards on one page share one language and its words.
+   * locale's; set before the element is connected. The catalog is the page's: cards on one
+   * page share one language and its words.
    */
-  messages = null;
+  get messages() {
+    return this.#messages;
+  }
+
+  set messages(words) {
+    this.#messages = words && typeof words === 'object' ? words : null;
+  }
 
   connectedCallback() {
     if (this.#started) return;

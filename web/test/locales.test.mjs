@@ -26,7 +26,8 @@ function placeholders(value) {
 }
 
 // What a function value is called with, by key (test: the numbers come back in the text).
-const SAMPLES = [{ count: 1, seconds: 1 }, { count: 2, seconds: 2 }, { count: 3, seconds: 45 }, { count: 11, seconds: 89 }, { count: 25, seconds: 600 }];
+const SAMPLES = [{ count: 1, seconds: 1 }, { count: 2, seconds: 2 }, { count: 3, seconds: 45 }, { count: 11, seconds: 89 }, { count: 25, seconds: 600 }]
+  .map((vars) => ({ ...vars, label: 'New password' }));
 const CHARACTERS = '!?#';
 
 const EN = leaves(en);
@@ -123,4 +124,15 @@ test('a locale\'s words replace en\'s, overrides go over them, and English comes
   }
   assert.equal(t('ui.back'), 'Back');
   assert.equal(locale(), 'en');
+});
+
+test('right to left, a server\'s English sentence is isolated from the Arabic beside it', async () => {
+  const { sentences } = await import('../js/render/text.js');
+  try {
+    useLocale('ar', await loadLocale('ar'));
+    assert.equal(sentences(['Invalid one-time passcode', 'تبقّت محاولتان.']), '\u2068Invalid one-time passcode.\u2069 \u2068تبقّت محاولتان.\u2069');
+  } finally {
+    useLocale('en');
+  }
+  assert.equal(sentences(['Invalid one-time passcode', '2 attempts left.']), 'Invalid one-time passcode. 2 attempts left.');
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   attemptsText, heading, viewHeading, humanize, otpPrompt, sentences, requirementsText, actionLabel, busyLabel,
-  deviceName, deviceDetail, failureWords, bannerWords, resentNotice, fill, useCatalog, t,
+  deviceName, deviceDetail, failureWords, bannerWords, resentNotice, fill, useCatalog, t, fieldLabel,
 } from '../js/render/text.js';
 
 test('attempts left come from the failuresRemaining and secondsUntilUnlock the engine lifts out', () => {
@@ -130,4 +130,18 @@ test('another catalog replaces words and falls back to English for the rest', ()
 test('sentences end Chinese or Japanese with 。 and join them without spaces; English keeps its own stop', () => {
   assert.equal(sentences(['パスワードが違います', 'あと 3 回試せます。']), 'パスワードが違います。あと 3 回試せます。');
   assert.equal(sentences(['The password did not match', 'あと 3 回試せます。']), 'The password did not match. あと 3 回試せます。');
+});
+
+test('fields the engine names take the catalog\'s words; a DaVinci form\'s and a profile\'s keep theirs', () => {
+  assert.equal(fieldLabel({ key: 'otp', label: 'One-time code' }, { key: 'otp' }), 'One-time code');
+  assert.equal(fieldLabel({ key: 'accept', label: 'Allow this device' }, { key: 'device-consent' }), 'Allow this device');
+  try {
+    useCatalog({ labels: { otp: 'Einmalcode', username: 'Benutzername' } });
+    assert.equal(fieldLabel({ key: 'otp', label: 'One-time code' }, { key: 'otp' }), 'Einmalcode');
+    assert.equal(fieldLabel({ key: 'username', label: 'Username' }, { key: 'form' }), 'Username', 'DaVinci: as sent');
+    assert.equal(fieldLabel({ key: 'username', label: 'Login name' }, { key: 'profile' }), 'Login name', 'profile: as sent');
+    assert.equal(fieldLabel({ key: 'favouriteColour', label: 'Colour' }, { key: 'otp' }), 'Colour', 'a key the catalog does not know');
+  } finally {
+    useCatalog(null);
+  }
 });

@@ -45,7 +45,7 @@ export default {
     profile: { title: 'أكمل ملفك الشخصي', subtitle: ['{prompt}', 'نحتاج إلى بعض البيانات الإضافية.'], button: 'متابعة' },
     agreement: { title: ['\u2068{agreement}\u2069', 'شروط الاستخدام'], subtitle: 'اقرأ الشروط ووافق عليها للمتابعة.' },
     'device-code': { title: 'ربط جهازك', subtitle: 'أدخل الرمز الظاهر على جهازك.', button: 'متابعة' },
-    'device-consent': { title: 'هل تسمح لهذا الجهاز؟', subtitle: 'يطلب جهاز استخدام حسابك.', button: 'سماح' },
+    'device-consent': { title: 'هل تسمح لهذا الجهاز؟', subtitle: 'يطلب جهاز استخدام حسابك.', button: 'سماح', labels: { accept: 'السماح لهذا الجهاز' } },
     form: { serverWords: true },
     waiting: { serverWords: true },
     challenge: { serverWords: true },
@@ -163,6 +163,14 @@ export default {
     boolean: { required: 'حدد هذا المربع للمتابعة.' },
     phone: { country: '\u2068{label}\u2069: رمز البلد', countryHint: 'أدخل رمز البلد المكوّن من حرفين، مثل SA.', extension: 'الرقم الداخلي' },
     device: { name: 'جهاز' },
+  },
+
+  labels: {
+    username: 'اسم المستخدم', password: 'كلمة المرور', email: 'البريد الإلكتروني', otp: 'رمز المرور لمرة واحدة',
+    currentPassword: 'كلمة المرور الحالية', newPassword: 'كلمة المرور الجديدة',
+    recoveryCode: 'رمز الاسترداد', verificationCode: 'رمز التحقق',
+    accept: 'أوافق على الاتفاقية', userCode: 'الرمز الظاهر على جهازك',
+    'name.given': 'الاسم الأول', 'name.family': 'اسم العائلة', device: 'الجهاز',
   },
 
   ui: {

@@ -28,7 +28,7 @@ export default {
     profile: { title: 'Vervollständigen Sie Ihr Profil', subtitle: ['{prompt}', 'Wir benötigen noch einige Angaben.'], button: 'Weiter' },
     agreement: { title: ['{agreement}', 'Nutzungsbedingungen'], subtitle: 'Lesen und akzeptieren Sie die Bedingungen, um fortzufahren.' },
     'device-code': { title: 'Gerät verbinden', subtitle: 'Geben Sie den Code ein, der auf Ihrem Gerät angezeigt wird.', button: 'Weiter' },
-    'device-consent': { title: 'Dieses Gerät zulassen?', subtitle: 'Ein Gerät möchte Ihr Konto verwenden.', button: 'Zulassen' },
+    'device-consent': { title: 'Dieses Gerät zulassen?', subtitle: 'Ein Gerät möchte Ihr Konto verwenden.', button: 'Zulassen', labels: { accept: 'Dieses Gerät zulassen' } },
     form: { serverWords: true },
     waiting: { serverWords: true },
     challenge: { serverWords: true },
@@ -146,6 +146,14 @@ export default {
     boolean: { required: 'Aktivieren Sie dieses Kästchen, um fortzufahren.' },
     phone: { country: '{label}: Ländervorwahl', countryHint: 'Geben Sie den zweistelligen Ländercode ein, z. B. DE.', extension: 'Durchwahl' },
     device: { name: 'Gerät' },
+  },
+
+  labels: {
+    username: 'Benutzername', password: 'Passwort', email: 'E-Mail-Adresse', otp: 'Einmalcode',
+    currentPassword: 'Aktuelles Passwort', newPassword: 'Neues Passwort',
+    recoveryCode: 'Wiederherstellungscode', verificationCode: 'Bestätigungscode',
+    accept: 'Ich akzeptiere die Vereinbarung', userCode: 'Auf Ihrem Gerät angezeigter Code',
+    'name.given': 'Vorname', 'name.family': 'Nachname', device: 'Gerät',
   },
 
   ui: {

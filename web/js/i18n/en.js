@@ -47,7 +47,7 @@ export default {
     profile: { title: 'Complete your profile', subtitle: ['{prompt}', 'We need a few more details.'], button: 'Continue' },
     agreement: { title: ['{agreement}', 'Terms of use'], subtitle: 'Read and accept the terms to continue.' },
     'device-code': { title: 'Connect your device', subtitle: 'Enter the code shown on your device.', button: 'Continue' },
-    'device-consent': { title: 'Allow this device?', subtitle: 'A device asks to use your account.', button: 'Allow' },
+    'device-consent': { title: 'Allow this device?', subtitle: 'A device asks to use your account.', button: 'Allow', labels: { accept: 'Allow this device' } },
     // DaVinci: the form's own title, description and buttons.
     form: { serverWords: true },
     waiting: { serverWords: true },
@@ -171,13 +171,23 @@ export default {
     choose: 'Choose…',
     pattern: '{label} is not in the expected format.',
     'new-password': {
-      confirm: 'Confirm {label}', again: 'Type the new password again.', mismatch: 'The passwords do not match.',
+      confirm: ({ label }) => `Confirm ${String(label).toLowerCase()}`, again: 'Type the new password again.', mismatch: 'The passwords do not match.',
       notMet: 'The new password does not meet every requirement yet.',
     },
     password: { show: 'Show password', hide: 'Hide password' },
     boolean: { required: 'Check this box to continue.' },
     phone: { country: '{label}: country code', countryHint: 'Enter the two-letter country code, such as US.', extension: 'Extension' },
     device: { name: 'Device' },
+  },
+
+  // Fields the engine names (field.key), on steps whose words are the catalog's; a DaVinci form's
+  // and a profile's labels are shown as sent.
+  labels: {
+    username: 'Username', password: 'Password', email: 'Email', otp: 'One-time code',
+    currentPassword: 'Current password', newPassword: 'New password',
+    recoveryCode: 'Recovery code', verificationCode: 'Verification code',
+    accept: 'I accept the agreement', userCode: 'Code shown on your device',
+    'name.given': 'First name', 'name.family': 'Last name', device: 'Device',
   },
 
   ui: {

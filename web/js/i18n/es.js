@@ -28,7 +28,7 @@ export default {
     profile: { title: 'Complete su perfil', subtitle: ['{prompt}', 'Necesitamos algunos datos más.'], button: 'Continuar' },
     agreement: { title: ['{agreement}', 'Condiciones de uso'], subtitle: 'Lea y acepte las condiciones para continuar.' },
     'device-code': { title: 'Conecte su dispositivo', subtitle: 'Introduzca el código que aparece en su dispositivo.', button: 'Continuar' },
-    'device-consent': { title: '¿Permitir este dispositivo?', subtitle: 'Un dispositivo solicita usar su cuenta.', button: 'Permitir' },
+    'device-consent': { title: '¿Permitir este dispositivo?', subtitle: 'Un dispositivo solicita usar su cuenta.', button: 'Permitir', labels: { accept: 'Permitir este dispositivo' } },
     form: { serverWords: true },
     waiting: { serverWords: true },
     challenge: { serverWords: true },
@@ -139,13 +139,21 @@ export default {
     choose: 'Elija…',
     pattern: '{label} no tiene el formato esperado.',
     'new-password': {
-      confirm: 'Confirmar {label}', again: 'Vuelva a escribir la contraseña nueva.', mismatch: 'Las contraseñas no coinciden.',
+      confirm: ({ label }) => `Confirmar ${String(label).toLowerCase()}`, again: 'Vuelva a escribir la contraseña nueva.', mismatch: 'Las contraseñas no coinciden.',
       notMet: 'La contraseña nueva aún no cumple todos los requisitos.',
     },
     password: { show: 'Mostrar contraseña', hide: 'Ocultar contraseña' },
     boolean: { required: 'Marque esta casilla para continuar.' },
     phone: { country: '{label}: código de país', countryHint: 'Introduzca el código de país de dos letras, por ejemplo ES.', extension: 'Extensión' },
     device: { name: 'Dispositivo' },
+  },
+
+  labels: {
+    username: 'Nombre de usuario', password: 'Contraseña', email: 'Correo electrónico', otp: 'Código de un solo uso',
+    currentPassword: 'Contraseña actual', newPassword: 'Contraseña nueva',
+    recoveryCode: 'Código de recuperación', verificationCode: 'Código de verificación',
+    accept: 'Acepto el acuerdo', userCode: 'Código que aparece en su dispositivo',
+    'name.given': 'Nombre', 'name.family': 'Apellidos', device: 'Dispositivo',
   },
 
   ui: {

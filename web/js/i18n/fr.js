@@ -29,7 +29,7 @@ export default {
     profile: { title: 'Complétez votre profil', subtitle: ['{prompt}', 'Il nous faut encore quelques informations.'], button: 'Continuer' },
     agreement: { title: ['{agreement}', 'Conditions d’utilisation'], subtitle: 'Lisez et acceptez les conditions pour continuer.' },
     'device-code': { title: 'Connectez votre appareil', subtitle: 'Saisissez le code affiché sur votre appareil.', button: 'Continuer' },
-    'device-consent': { title: 'Autoriser cet appareil ?', subtitle: 'Un appareil demande à utiliser votre compte.', button: 'Autoriser' },
+    'device-consent': { title: 'Autoriser cet appareil ?', subtitle: 'Un appareil demande à utiliser votre compte.', button: 'Autoriser', labels: { accept: 'Autoriser cet appareil' } },
     form: { serverWords: true },
     waiting: { serverWords: true },
     challenge: { serverWords: true },
@@ -140,13 +140,21 @@ export default {
     choose: 'Choisir…',
     pattern: 'Le format de « {label} » n’est pas celui attendu.',
     'new-password': {
-      confirm: 'Confirmer {label}', again: 'Saisissez à nouveau le nouveau mot de passe.', mismatch: 'Les mots de passe ne correspondent pas.',
+      confirm: ({ label }) => `Confirmer le ${String(label).toLowerCase()}`, again: 'Saisissez à nouveau le nouveau mot de passe.', mismatch: 'Les mots de passe ne correspondent pas.',
       notMet: 'Le nouveau mot de passe ne respecte pas encore toutes les exigences.',
     },
     password: { show: 'Afficher le mot de passe', hide: 'Masquer le mot de passe' },
     boolean: { required: 'Cochez cette case pour continuer.' },
     phone: { country: '{label} : indicatif du pays', countryHint: 'Saisissez le code pays à deux lettres, par exemple FR.', extension: 'Poste' },
     device: { name: 'Appareil' },
+  },
+
+  labels: {
+    username: 'Nom d’utilisateur', password: 'Mot de passe', email: 'Adresse e-mail', otp: 'Code à usage unique',
+    currentPassword: 'Mot de passe actuel', newPassword: 'Nouveau mot de passe',
+    recoveryCode: 'Code de récupération', verificationCode: 'Code de vérification',
+    accept: 'J’accepte les conditions', userCode: 'Code affiché sur votre appareil',
+    'name.given': 'Prénom', 'name.family': 'Nom', device: 'Appareil',
   },
 
   ui: {

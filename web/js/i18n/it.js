@@ -28,7 +28,7 @@ export default {
     profile: { title: 'Completi il profilo', subtitle: ['{prompt}', 'Ci servono ancora alcuni dati.'], button: 'Continua' },
     agreement: { title: ['{agreement}', 'Condizioni d’uso'], subtitle: 'Legga e accetti le condizioni per continuare.' },
     'device-code': { title: 'Colleghi il dispositivo', subtitle: 'Inserisca il codice mostrato sul dispositivo.', button: 'Continua' },
-    'device-consent': { title: 'Consentire questo dispositivo?', subtitle: 'Un dispositivo chiede di usare il suo account.', button: 'Consenti' },
+    'device-consent': { title: 'Consentire questo dispositivo?', subtitle: 'Un dispositivo chiede di usare il suo account.', button: 'Consenti', labels: { accept: 'Consenti questo dispositivo' } },
     form: { serverWords: true },
     waiting: { serverWords: true },
     challenge: { serverWords: true },
@@ -139,13 +139,21 @@ export default {
     choose: 'Scegli…',
     pattern: '{label} non è nel formato previsto.',
     'new-password': {
-      confirm: 'Conferma {label}', again: 'Digiti di nuovo la nuova password.', mismatch: 'Le password non coincidono.',
+      confirm: ({ label }) => `Conferma ${String(label).toLowerCase()}`, again: 'Digiti di nuovo la nuova password.', mismatch: 'Le password non coincidono.',
       notMet: 'La nuova password non soddisfa ancora tutti i requisiti.',
     },
     password: { show: 'Mostra password', hide: 'Nascondi password' },
     boolean: { required: 'Selezioni questa casella per continuare.' },
     phone: { country: '{label}: prefisso internazionale', countryHint: 'Inserisca il codice paese di due lettere, ad esempio IT.', extension: 'Interno' },
     device: { name: 'Dispositivo' },
+  },
+
+  labels: {
+    username: 'Nome utente', password: 'Password', email: 'Email', otp: 'Codice monouso',
+    currentPassword: 'Password attuale', newPassword: 'Nuova password',
+    recoveryCode: 'Codice di recupero', verificationCode: 'Codice di verifica',
+    accept: 'Accetto l’accordo', userCode: 'Codice mostrato sul dispositivo',
+    'name.given': 'Nome', 'name.family': 'Cognome', device: 'Dispositivo',
   },
 
   ui: {

@@ -27,7 +27,7 @@ export default {
     profile: { title: 'プロフィールの入力', subtitle: ['{prompt}', 'いくつかの情報を追加で入力してください。'], button: '続行' },
     agreement: { title: ['{agreement}', '利用規約'], subtitle: '続行するには規約を読んで同意してください。' },
     'device-code': { title: 'デバイスの接続', subtitle: 'デバイスに表示されているコードを入力してください。', button: '続行' },
-    'device-consent': { title: 'このデバイスを許可しますか？', subtitle: 'デバイスがお使いのアカウントの使用を求めています。', button: '許可' },
+    'device-consent': { title: 'このデバイスを許可しますか？', subtitle: 'デバイスがお使いのアカウントの使用を求めています。', button: '許可', labels: { accept: 'このデバイスを許可する' } },
     form: { serverWords: true },
     waiting: { serverWords: true },
     challenge: { serverWords: true },
@@ -145,6 +145,14 @@ export default {
     boolean: { required: '続行するにはこのボックスをオンにしてください。' },
     phone: { country: '{label}：国コード', countryHint: '2 文字の国コードを入力してください（例: JP）。', extension: '内線' },
     device: { name: 'デバイス' },
+  },
+
+  labels: {
+    username: 'ユーザー名', password: 'パスワード', email: 'メールアドレス', otp: 'ワンタイムコード',
+    currentPassword: '現在のパスワード', newPassword: '新しいパスワード',
+    recoveryCode: '回復コード', verificationCode: '確認コード',
+    accept: '規約に同意します', userCode: 'デバイスに表示されているコード',
+    'name.given': '名', 'name.family': '姓', device: 'デバイス',
   },
 
   ui: {

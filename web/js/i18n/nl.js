@@ -28,7 +28,7 @@ export default {
     profile: { title: 'Vul uw profiel aan', subtitle: ['{prompt}', 'We hebben nog een paar gegevens nodig.'], button: 'Doorgaan' },
     agreement: { title: ['{agreement}', 'Gebruiksvoorwaarden'], subtitle: 'Lees en accepteer de voorwaarden om door te gaan.' },
     'device-code': { title: 'Verbind uw apparaat', subtitle: 'Voer de code in die op uw apparaat wordt getoond.', button: 'Doorgaan' },
-    'device-consent': { title: 'Dit apparaat toestaan?', subtitle: 'Een apparaat vraagt om uw account te gebruiken.', button: 'Toestaan' },
+    'device-consent': { title: 'Dit apparaat toestaan?', subtitle: 'Een apparaat vraagt om uw account te gebruiken.', button: 'Toestaan', labels: { accept: 'Dit apparaat toestaan' } },
     form: { serverWords: true },
     waiting: { serverWords: true },
     challenge: { serverWords: true },
@@ -139,13 +139,21 @@ export default {
     choose: 'Kies…',
     pattern: '{label} heeft niet de verwachte vorm.',
     'new-password': {
-      confirm: '{label} bevestigen', again: 'Typ het nieuwe wachtwoord nog een keer.', mismatch: 'De wachtwoorden komen niet overeen.',
+      confirm: ({ label }) => `${label} bevestigen`, again: 'Typ het nieuwe wachtwoord nog een keer.', mismatch: 'De wachtwoorden komen niet overeen.',
       notMet: 'Het nieuwe wachtwoord voldoet nog niet aan alle eisen.',
     },
     password: { show: 'Wachtwoord tonen', hide: 'Wachtwoord verbergen' },
     boolean: { required: 'Vink dit vakje aan om door te gaan.' },
     phone: { country: '{label}: landcode', countryHint: 'Voer de landcode van twee letters in, bijvoorbeeld NL.', extension: 'Toestel' },
     device: { name: 'Apparaat' },
+  },
+
+  labels: {
+    username: 'Gebruikersnaam', password: 'Wachtwoord', email: 'E-mailadres', otp: 'Eenmalige code',
+    currentPassword: 'Huidig wachtwoord', newPassword: 'Nieuw wachtwoord',
+    recoveryCode: 'Herstelcode', verificationCode: 'Verificatiecode',
+    accept: 'Ik ga akkoord met de overeenkomst', userCode: 'Code op uw apparaat',
+    'name.given': 'Voornaam', 'name.family': 'Achternaam', device: 'Apparaat',
   },
 
   ui: {

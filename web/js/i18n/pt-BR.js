@@ -30,7 +30,7 @@ export default {
     profile: { title: 'Complete seu perfil', subtitle: ['{prompt}', 'Precisamos de mais alguns dados.'], button: 'Continuar' },
     agreement: { title: ['{agreement}', 'Termos de uso'], subtitle: 'Leia e aceite os termos para continuar.' },
     'device-code': { title: 'Conecte seu dispositivo', subtitle: 'Digite o código exibido no dispositivo.', button: 'Continuar' },
-    'device-consent': { title: 'Permitir este dispositivo?', subtitle: 'Um dispositivo está pedindo para usar sua conta.', button: 'Permitir' },
+    'device-consent': { title: 'Permitir este dispositivo?', subtitle: 'Um dispositivo está pedindo para usar sua conta.', button: 'Permitir', labels: { accept: 'Permitir este dispositivo' } },
     form: { serverWords: true },
     waiting: { serverWords: true },
     challenge: { serverWords: true },
@@ -141,13 +141,21 @@ export default {
     choose: 'Escolha…',
     pattern: '{label} não está no formato esperado.',
     'new-password': {
-      confirm: 'Confirmar {label}', again: 'Digite a nova senha mais uma vez.', mismatch: 'As senhas não coincidem.',
+      confirm: ({ label }) => `Confirmar ${String(label).toLowerCase()}`, again: 'Digite a nova senha mais uma vez.', mismatch: 'As senhas não coincidem.',
       notMet: 'A nova senha ainda não atende a todos os requisitos.',
     },
     password: { show: 'Mostrar senha', hide: 'Ocultar senha' },
     boolean: { required: 'Marque esta caixa para continuar.' },
     phone: { country: '{label}: código do país', countryHint: 'Digite o código do país com duas letras, como BR.', extension: 'Ramal' },
     device: { name: 'Dispositivo' },
+  },
+
+  labels: {
+    username: 'Nome de usuário', password: 'Senha', email: 'E-mail', otp: 'Código de uso único',
+    currentPassword: 'Senha atual', newPassword: 'Nova senha',
+    recoveryCode: 'Código de recuperação', verificationCode: 'Código de verificação',
+    accept: 'Aceito o termo', userCode: 'Código exibido no dispositivo',
+    'name.given': 'Nome', 'name.family': 'Sobrenome', device: 'Dispositivo',
   },
 
   ui: {

@@ -27,7 +27,7 @@ export default {
     profile: { title: '完善个人资料', subtitle: ['{prompt}', '我们还需要一些信息。'], button: '继续' },
     agreement: { title: ['{agreement}', '使用条款'], subtitle: '请阅读并接受条款以继续。' },
     'device-code': { title: '连接您的设备', subtitle: '请输入设备上显示的代码。', button: '继续' },
-    'device-consent': { title: '允许此设备？', subtitle: '有设备请求使用您的账号。', button: '允许' },
+    'device-consent': { title: '允许此设备？', subtitle: '有设备请求使用您的账号。', button: '允许', labels: { accept: '允许此设备' } },
     form: { serverWords: true },
     waiting: { serverWords: true },
     challenge: { serverWords: true },
@@ -145,6 +145,14 @@ export default {
     boolean: { required: '请勾选此框以继续。' },
     phone: { country: '{label}：国家/地区代码', countryHint: '请输入两个字母的国家/地区代码，例如 CN。', extension: '分机号' },
     device: { name: '设备' },
+  },
+
+  labels: {
+    username: '用户名', password: '密码', email: '电子邮件地址', otp: '一次性验证码',
+    currentPassword: '当前密码', newPassword: '新密码',
+    recoveryCode: '恢复码', verificationCode: '验证码',
+    accept: '我接受该协议', userCode: '设备上显示的代码',
+    'name.given': '名', 'name.family': '姓', device: '设备',
   },
 
   ui: {

@@ -4,7 +4,7 @@
 
 import { h, uid } from '../dom.js';
 import { icon } from './icons.js';
-import { attemptsText, requirementsText, deviceName, deviceIcon, sentences, t } from './text.js';
+import { attemptsText, requirementsText, deviceName, deviceIcon, sentences, fieldLabel, t } from './text.js';
 import { isUsername } from './plan.js';
 import { policyChecklist } from './policy.js';
 
@@ -15,7 +15,7 @@ import { policyChecklist } from './policy.js';
  */
 export function renderField(field, ctx) {
   const renderer = RENDERERS[field.type] || textField;
-  return renderer(field, ctx);
+  return renderer({ ...field, label: fieldLabel(field, ctx.step) }, ctx);
 }
 
 const RENDERERS = {
@@ -230,7 +230,7 @@ function confirmField(original, label) {
     required: true, 'aria-required': 'true', spellcheck: 'false',
   });
   const wrapper = h('div', { class: 'pf-field' },
-    h('label', { class: 'pf-label', for: id }, t('fields.new-password.confirm', { label: label.toLowerCase() })), input);
+    h('label', { class: 'pf-label', for: id }, t('fields.new-password.confirm', { label })), input);
   // The error is there only while there is one (as for the page's other checks).
   const show = checkError(wrapper, input, `${id}-error`);
   let failed = false;

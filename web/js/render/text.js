@@ -4,6 +4,7 @@
 // form's title and buttons, an identity provider's name) are shown as sent.
 
 import en from '../i18n/en.js';
+import { RTL } from '../i18n/index.js';
 
 // The catalog in use: en, the chosen locale's words over it (useLocale), and the page's own
 // overrides over both (useCatalog).
@@ -136,6 +137,22 @@ export function resentNotice(step, action) {
   return fill(stepWords(step).resent, stepVars(step)) || t(['roles', action?.role, 'resent']);
 }
 
+// ---- fields ----
+
+// Steps whose fields PingOne labels itself (a profile's attributes by their display names).
+const LABELLED_BY_SERVER = new Set(['profile']);
+
+/**
+ * fieldLabel is what a field is called: the catalog's words for the engine's field.key
+ * (labels, or steps[key].labels for a step that calls it something else), or the label as
+ * sent where the server wrote it (DaVinci forms, unknown steps, profile attributes).
+ */
+export function fieldLabel(field, step) {
+  const sent = field?.label || field?.key || '';
+  if (!field || serverWorded(step) || LABELLED_BY_SERVER.has(step?.key)) return sent;
+  return fill(lookup(['steps', step?.key, 'labels', field.key])) || fill(lookup(['labels', field.key])) || sent;
+}
+
 // ---- actions ----
 
 /**
@@ -252,6 +269,8 @@ export function sentences(messages) {
     if (/[.!?…:。！？：]$/.test(m)) return m;
     return `${m}${CJK.test(m.slice(-1)) ? '。' : '.'}`;
   });
+  // Right to left, each sentence is isolated: a server's English one keeps its full stop in place.
+  if (RTL.has(current)) return parts.map((m) => `\u2068${m}\u2069`).join(' ');
   return parts.reduce((text, m) => (!text ? m : /[。！？：]$/.test(text) && CJK.test(m[0]) ? `${text}${m}` : `${text} ${m}`), '');
 }
 

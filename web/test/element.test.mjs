@@ -1,0 +1,158 @@
+// <pingflow-signon> in Chromium (playwright-core from example-app/e2e, /usr/bin/chromium):
+// the card's language comes from navigator.languages or the `locale` attribute, reaches the
+// bridge as uiLocales, is right to left in Arabic, and the `messages` property changes words.
+// The bridge is a stub served beside web/, so no engine or emulator is needed. Skipped when
+// playwright-core or Chromium is not installed.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const WEB = fileURLToPath(new URL('..', import.meta.url));
+const PLAYWRIGHT = path.resolve(WEB, '../example-app/e2e/node_modules/playwright-core/index.mjs');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const skip = !existsSync(PLAYWRIGHT) || !existsSync(CHROMIUM) ? 'playwright-core or Chromium is not installed' : false;
+
+// The stub bridge: createClient remembers its config; the flow is one sign-on step.
+const BRIDGE = `
+export async function createClient(config) {
+  window.clientConfig = JSON.parse(JSON.stringify(config, (k, v) => (typeof v === 'function' ? undefined : v)));
+  const step = {
+    key: 'sign-on', status: 'USERNAME_PASSWORD_REQUIRED', flowId: 'f1', application: { name: 'Shop' },
+    actions: [{ name: 'usernamePassword.check', role: 'primary', fields: [
+      { key: 'username', type: 'text', label: 'Username', required: true, autocomplete: 'username' },
+      { key: 'password', type: 'password', label: 'Password', required: true, autocomplete: 'current-password' }] }],
+  };
+  return {
+    capabilities: () => ({ webauthn: false, conditional: false }),
+    restore: async () => null,
+    start: async () => ({ kind: 'form', step }),
+    cancel() {}, dispose() {},
+  };
+}`;
+
+// A page with data-messages in attrs creates its card from script, setting messages first (as
+// an app does: createElement, set properties, append).
+const PAGE = (attrs) => (attrs.includes('data-messages') ? `<!doctype html><html><head><meta charset="utf-8">
+<script type="module" src="/page.js"></script></head><body></body></html>` : `<!doctype html><html><head><meta charset="utf-8">
+<script type="module" src="/js/element.js"></script></head><body>
+<pingflow-signon bridge-url="/stub-bridge.js" auth-path="https://auth.example" env-id="env" client-id="c"
+  redirect-uri="https://app.example/cb" no-autofocus ${attrs}></pingflow-signon></body></html>`);
+
+const PAGE_SCRIPT = `import '/js/element.js';
+const el = document.createElement('pingflow-signon');
+for (const [k, v] of Object.entries({ 'bridge-url': '/stub-bridge.js', 'auth-path': 'https://auth.example', 'env-id': 'env',
+  'client-id': 'c', 'redirect-uri': 'https://app.example/cb', 'no-autofocus': '' })) el.setAttribute(k, v);
+el.messages = { steps: { 'sign-on': { title: 'Willkommen' } } };
+document.body.append(el);`;
+
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html' };
+let server;
+let base;
+let browser;
+
+before(async () => {
+  if (skip) return;
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/stub-bridge.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(BRIDGE);
+    if (url.pathname === '/page.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(PAGE_SCRIPT);
+    if (url.pathname === '/page') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE(url.searchParams.get('attrs') || ''));
+    const file = path.join(WEB, path.normalize(url.pathname));
+    if (!file.startsWith(WEB)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  const { chromium } = await import(PLAYWRIGHT);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** card opens the page in a browser whose languages are `languages`; returns what it shows. */
+async function card(languages, attrs = '', setup = null) {
+  const context = await browser.newContext({ locale: languages });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (setup) await page.addInitScript(setup);
+  await page.goto(`${base}/page?attrs=${encodeURIComponent(attrs)}`);
+  await page.locator('pingflow-signon .pf-step').waitFor({ timeout: 10000 });
+  const out = await page.evaluate(() => {
+    const c = document.querySelector('pingflow-signon .pf-card');
+    const reveal = c.querySelector('.pf-reveal')?.getBoundingClientRect();
+    const input = c.querySelector('input[type="password"]')?.getBoundingClientRect();
+    return {
+      lang: c.lang, dir: c.dir, label: c.getAttribute('aria-label'),
+      title: c.querySelector('.pf-title').textContent, button: c.querySelector('button[type="submit"]').textContent,
+      labels: [...c.querySelectorAll('.pf-label')].map((l) => l.textContent),
+      uiLocales: window.clientConfig?.uiLocales, locale: document.querySelector('pingflow-signon').locale,
+      toggleAtStart: reveal && input ? reveal.left - input.left < input.right - reveal.right : null,
+      textAlign: getComputedStyle(c.querySelector('.pf-title')).direction,
+    };
+  });
+  await context.close();
+  assert.deepEqual(errors, []);
+  return out;
+}
+
+test('the card speaks the first of navigator.languages it has, and asks PingOne for it', { skip }, async () => {
+  const de = await card('de-DE');
+  assert.equal(de.lang, 'de');
+  assert.equal(de.dir, 'ltr');
+  assert.equal(de.title, 'Anmelden');
+  assert.deepEqual(de.labels, ['Benutzername', 'Passwort']);
+  assert.equal(de.uiLocales, 'de');
+  assert.equal(de.locale, 'de');
+  const pt = await card('pt-BR');
+  assert.equal(pt.lang, 'pt-BR');
+  assert.equal(pt.button, 'Entrar');
+  const sv = await card('sv-SE');
+  assert.equal(sv.lang, 'en', 'a language it does not have: English');
+  assert.equal(sv.title, 'Sign on');
+  assert.deepEqual(sv.labels, ['Username', 'Password']);
+});
+
+test('the locale attribute wins over the browser', { skip }, async () => {
+  const fr = await card('de-DE', 'locale="fr"');
+  assert.equal(fr.lang, 'fr');
+  assert.equal(fr.title, 'Connexion');
+  assert.equal(fr.uiLocales, 'fr');
+  const ja = await card('en-US', 'locale="ja-JP"');
+  assert.equal(ja.lang, 'ja');
+  assert.equal(ja.label, 'サインイン', 'the landmark is named in the card\'s language');
+});
+
+test('Arabic is laid out right to left: dir="rtl" on the card, the password toggle at the start', { skip }, async () => {
+  const ar = await card('ar-EG');
+  assert.equal(ar.lang, 'ar');
+  assert.equal(ar.dir, 'rtl');
+  assert.equal(ar.textAlign, 'rtl');
+  assert.equal(ar.title, 'تسجيل الدخول');
+  assert.equal(ar.toggleAtStart, true, 'the show-password button sits on the left of the field');
+  const en = await card('en-US');
+  assert.equal(en.dir, 'ltr');
+  assert.equal(en.toggleAtStart, false, 'left to right it sits on the right');
+});
+
+test('the messages property changes a few words over the locale\'s', { skip }, async () => {
+  const out = await card('de-DE', 'data-messages');
+  assert.equal(out.title, 'Willkommen', 'the word the page chose');
+  assert.equal(out.button, 'Anmelden', 'the rest is the locale\'s');
+});
