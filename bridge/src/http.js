@@ -41,7 +41,84 @@ export async function perform(req, ctx) {
     if (!transient || attempt === attempts) break;
     await sleep(backoff(attempt, ctx.retries), ctx.signal);
   }
+  if (response.networkError !== undefined && !timedOutResponses.has(response)) {
+    return explainBrowserFailure(response, out, req, ctx);
+  }
   return response;
+}
+
+// ---- CORS refusals ----
+//
+// In a browser, a response the server's CORS settings do not let the page read and a host that
+// cannot be reached both reject fetch with the same TypeError: the page cannot tell which.
+// After such a failure of a credentialed request to another origin (authorize, flows, resume:
+// the endpoints with per-application CORS settings), one plain request is sent to the same
+// host in no-cors mode, without cookies: an answer (opaque, unreadable, but an answer) means
+// the host is up and it was CORS that refused. The network error then says so in a form the
+// results recognise (corsRefusal) and turn into a misconfiguration; when the probe fails too the
+// error stays a network error and says it is the network or CORS. Outside browsers there is
+// no CORS and nothing changes.
+
+const CORS_REFUSED = 'CORS refused:';
+
+/** Responses of attempts that timed out (a CORS refusal is immediate, never a timeout). */
+const timedOutResponses = new WeakSet();
+
+/** The page's origin where the browser enforces CORS (a window or a worker), else null. */
+function pageOrigin() {
+  const origin = globalThis.location?.origin;
+  return typeof origin === 'string' && /^https?:\/\//.test(origin) ? origin : null;
+}
+
+async function explainBrowserFailure(response, out, req, ctx) {
+  const origin = pageOrigin();
+  if (!origin || req.credentials !== 'include') return response;
+  let target;
+  try {
+    target = new URL(out.url, origin);
+  } catch {
+    return response;
+  }
+  if (target.origin === origin) return response; // same origin: CORS does not apply
+  const answered = await probe(target.origin + '/', ctx);
+  if (ctx.log.enabled) ctx.log.log('cors-probe', { purpose: req.purpose, host: target.origin, answered });
+  const networkError = answered
+    ? `${CORS_REFUSED} ${target.origin} answers, but its CORS settings do not allow ${origin} to read its answers`
+    : `${response.networkError}; ${target.origin} did not answer a plain request either: it is the network ` +
+      `(or the server is down), or CORS — the application's CORS settings must allow ${origin} ` +
+      `(with the pingflow emulator: -app-origin ${origin})`;
+  return { ...response, networkError };
+}
+
+/**
+ * True when the host answers a no-cors GET without cookies (the response is opaque: only that
+ * it came is known). Throws Cancelled when the client is cancelled meanwhile.
+ */
+async function probe(url, ctx) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ctx.timeoutMs);
+  const onCancel = () => controller.abort();
+  ctx.signal.addEventListener('abort', onCancel, { once: true });
+  try {
+    await ctx.fetch(url, { mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: controller.signal });
+    return true;
+  } catch {
+    if (ctx.signal.aborted) throw new Cancelled();
+    return false;
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onCancel);
+  }
+}
+
+/**
+ * When message (an error's) tells of a CORS refusal found by the probe: the origin of the
+ * refusing host and of the page; else null.
+ */
+export function corsRefusal(message) {
+  const m = typeof message === 'string'
+    && /CORS refused: (\S+) answers, but its CORS settings do not allow (\S+) to read its answers/.exec(message);
+  return m ? { host: m[1], origin: m[2] } : null;
 }
 
 /** Runs the middleware in order on a copy of the request: each may change headers or body. */
@@ -84,7 +161,11 @@ async function attemptOnce(out, req, ctx) {
     return { status: res.type === 'opaqueredirect' ? 302 : res.status, headers: headerObject(res.headers), body };
   } catch (err) {
     if (ctx.signal.aborted) throw new Cancelled();
-    if (timedOut) return { status: 0, body: '', networkError: `no answer within ${ctx.timeoutMs} ms (timed out)` };
+    if (timedOut) {
+      const response = { status: 0, body: '', networkError: `no answer within ${ctx.timeoutMs} ms (timed out)` };
+      timedOutResponses.add(response);
+      return response;
+    }
     return { status: 0, body: '', networkError: describeFetchError(err) };
   } finally {
     clearTimeout(timer);

@@ -2,10 +2,25 @@
 // of five shapes; the engine's fetch effects and its WebAuthn and Protect ceremonies never
 // reach it (the client performs them), and a navigate ceremony is a redirect.
 
-/** A normalised error: details is always an array. */
+import { corsRefusal } from './http.js';
+
+/**
+ * A normalised error: details is always an array. A network error that the bridge found to be
+ * a CORS refusal (http.js: the host answers a plain request) becomes a misconfiguration naming
+ * the origin to allow: retrying cannot help.
+ */
 export function normaliseError(error) {
   if (!error) return error;
-  return { ...error, details: error.details ?? [] };
+  const out = { ...error, details: error.details ?? [] };
+  const cors = out.code === 'network' ? corsRefusal(out.message) : null;
+  if (cors) {
+    out.code = 'cors_refused';
+    out.class = 'misconfiguration';
+    out.message = `${cors.host} answers, but its CORS settings do not allow this page's origin, ${cors.origin}, ` +
+      `to read its answers: allow ${cors.origin} in the application's CORS settings ` +
+      `(with the pingflow emulator: go run ./example-app -app-origin ${cors.origin})`;
+  }
+  return out;
 }
 
 export function normaliseStep(step) {
@@ -35,5 +50,5 @@ export function toResult(effect) {
 
 /** A failure the bridge itself produces (cancel, a refused snapshot). */
 export function bridgeFailure(code, klass, message) {
-  return { kind: 'failure', error: { code, class: klass, message, details: [] } };
+  return { kind: 'failure', error: normaliseError({ code, class: klass, message, details: [] }) };
 }

@@ -1,0 +1,90 @@
+// A page at an origin the emulator does not allow: in Chromium a CORS refusal rejects fetch
+// with the same TypeError as an unreachable host. The bridge probes the host with a plain
+// no-cors request and reports a misconfiguration naming the origin to allow; when the host does
+// not answer at all it stays a retry-class network error that says it is the network or CORS.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { launch } from '../lib/browser.mjs';
+import { startApp, freePort, ROOT } from '../lib/app.mjs';
+
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+const PAGE = '<!doctype html><meta charset="utf-8"><title>another app</title><p>another app</p>';
+
+let app, browser, server, pageOrigin;
+
+before(async () => {
+  app = await startApp();
+  browser = await launch();
+  // Another app: the page and the bridge's files, on a port of its own (another origin).
+  server = createServer(async (req, res) => {
+    const { pathname } = new URL(req.url, 'http://x');
+    if (pathname === '/') {
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(PAGE);
+      return;
+    }
+    const rel = pathname.startsWith('/bridge/') ? path.normalize(pathname.slice(1)) : null;
+    if (!rel || rel.startsWith('..')) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await readFile(path.join(ROOT, rel));
+      res.writeHead(200, { 'content-type': TYPES[path.extname(rel)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  pageOrigin = `http://127.0.0.1:${port}`;
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  await app?.stop();
+});
+
+/** Opens the other app's page and starts a sign-on against authPath; the start() result. */
+async function startFromOtherOrigin(authPath) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(pageOrigin + '/');
+    return await page.evaluate(async ({ authPath, envId, clientId }) => {
+      const { createClient } = await import('/bridge/pingflow.js');
+      const client = await createClient({
+        authPath, envId, clientId, redirectUri: location.origin + '/callback', scope: 'openid', retries: 0,
+      });
+      const result = await client.start();
+      return { kind: result.kind, error: result.error, origin: location.origin };
+    }, { authPath, envId: app.demo.envId, clientId: app.demo.apps[0].clientId });
+  } finally {
+    await context.close();
+  }
+}
+
+test('a CORS refusal is a misconfiguration that names the origin to allow', async () => {
+  const result = await startFromOtherOrigin(app.base);
+  assert.equal(result.origin, pageOrigin);
+  assert.equal(result.kind, 'failure', JSON.stringify(result));
+  assert.equal(result.error.code, 'cors_refused');
+  assert.equal(result.error.class, 'misconfiguration');
+  assert.ok(result.error.message.includes(`allow ${pageOrigin} in the application's CORS settings`), result.error.message);
+  assert.ok(result.error.message.includes(`-app-origin ${pageOrigin}`), result.error.message);
+  assert.ok(result.error.message.includes(app.base), result.error.message);
+});
+
+test('an unreachable host stays a retry that says it is the network or CORS', async () => {
+  const nobody = `http://127.0.0.1:${await freePort()}`;
+  const result = await startFromOtherOrigin(nobody);
+  assert.equal(result.kind, 'failure', JSON.stringify(result));
+  assert.equal(result.error.code, 'network');
+  assert.equal(result.error.class, 'retry');
+  assert.match(result.error.message, /did not answer a plain request either: it is the network/);
+  assert.ok(result.error.message.includes(`or CORS — the application's CORS settings must allow ${pageOrigin}`), result.error.message);
+});
