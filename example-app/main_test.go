@@ -272,3 +272,15 @@ func TestRootFlag(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "-root")
 }
+
+func TestDumpConfigIncludesAppOrigins(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-dump-config", "-app-origin", "http://localhost:5173/"}, &out, io.Discard))
+	cfg, err := emulator.ParseConfig(&out)
+	require.NoError(t, err)
+	for _, app := range cfg.Applications {
+		assert.Contains(t, app.RedirectURIs, "http://localhost:5173/callback")
+		assert.Contains(t, app.PostLogoutRedirectURIs, "http://localhost:5173/")
+		assert.Contains(t, app.CORSSettings.Origins, "http://localhost:5173")
+	}
+}
