@@ -5,16 +5,53 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { launch } from '../lib/browser.mjs';
-import { startApp, freePort, ROOT } from '../lib/app.mjs';
+import { startApp, appBinary, freePort, ROOT } from '../lib/app.mjs';
 
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const PAGE = '<!doctype html><meta charset="utf-8"><title>another app</title><p>another app</p>';
 
-let app, browser, server, pageOrigin;
+let app, allowing, browser, server, pageOrigin;
+
+/**
+ * Runs example-app with extra flags on a free port until stop(); ready once /_emulator/health
+ * answers. Returns {base, demo, stop}.
+ */
+async function startWith(args) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(appBinary(), ['-addr', `127.0.0.1:${port}`, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`example-app exited (${child.exitCode}):\n${output}`);
+    try {
+      const health = await fetch(`${base}/_emulator/health`);
+      if (health.ok && (await health.json()).status === 'ok') break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`example-app did not start within 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const demo = await (await fetch(`${base}/_emulator/demo`)).json();
+  return {
+    base, demo, output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 before(async () => {
   app = await startApp();
@@ -41,28 +78,36 @@ before(async () => {
   const port = await freePort();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   pageOrigin = `http://127.0.0.1:${port}`;
+  // The same emulator told about the other app.
+  allowing = await startWith(['-app-origin', pageOrigin]);
 });
 
 after(async () => {
   await browser?.close();
   server?.close();
   await app?.stop();
+  await allowing?.stop();
 });
 
-/** Opens the other app's page and starts a sign-on against authPath; the start() result. */
-async function startFromOtherOrigin(authPath) {
+/**
+ * Opens the other app's page and starts a sign-on against authPath; the start() result. With
+ * signIn ({username, password}) a password form is then submitted.
+ */
+async function startFromOtherOrigin(authPath, demo = app.demo, signIn = null) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await page.goto(pageOrigin + '/');
-    return await page.evaluate(async ({ authPath, envId, clientId }) => {
+    return await page.evaluate(async ({ authPath, envId, clientId, signIn }) => {
       const { createClient } = await import('/bridge/pingflow.js');
       const client = await createClient({
         authPath, envId, clientId, redirectUri: location.origin + '/callback', scope: 'openid', retries: 0,
       });
-      const result = await client.start();
-      return { kind: result.kind, error: result.error, origin: location.origin };
-    }, { authPath, envId: app.demo.envId, clientId: app.demo.apps[0].clientId });
+      let result = await client.start();
+      const status = result.step?.status;
+      if (signIn && result.kind === 'form') result = await client.submit('usernamePassword.check', signIn);
+      return { kind: result.kind, status, error: result.error, origin: location.origin, sub: result.tokens?.claims?.sub };
+    }, { authPath, envId: demo.envId, clientId: demo.apps[0].clientId, signIn });
   } finally {
     await context.close();
   }
@@ -87,4 +132,12 @@ test('an unreachable host stays a retry that says it is the network or CORS', as
   assert.equal(result.error.class, 'retry');
   assert.match(result.error.message, /did not answer a plain request either: it is the network/);
   assert.ok(result.error.message.includes(`or CORS — the application's CORS settings must allow ${pageOrigin}`), result.error.message);
+});
+
+test('with -app-origin the other app signs on', async () => {
+  const user = allowing.demo.users.find((u) => u.username === 'user.password');
+  const result = await startFromOtherOrigin(allowing.base, allowing.demo, { username: user.username, password: user.password });
+  assert.equal(result.status, 'USERNAME_PASSWORD_REQUIRED', JSON.stringify(result));
+  assert.equal(result.kind, 'success', JSON.stringify(result));
+  assert.ok(result.sub, JSON.stringify(result));
 });
