@@ -119,12 +119,27 @@ function home() {
 }
 
 /**
+ * The cards' language: ?locale=de on the demo's address (kept for the tab), else the browser's
+ * (the element reads navigator.languages itself).
+ */
+function demoLocale() {
+  try {
+    const chosen = new URLSearchParams(globalThis.location.search).get('locale');
+    if (chosen) sessionStorage.setItem('pingflow:demo:locale', chosen);
+    return chosen || sessionStorage.getItem('pingflow:demo:locale');
+  } catch {
+    return null;
+  }
+}
+
+/**
  * An embedded card (attrs over the site's config.json) whose sign-on leads to the profile. When
  * it sends the browser to an identity provider, the app notes which card it was, so /callback
  * can put the same card back to continue its flow.
  */
 function signonCard(attrs = {}) {
-  const el = h('pingflow-signon', { config: '/config.json', 'no-autofocus': true, 'heading-level': '3', ...attrs });
+  const locale = demoLocale();
+  const el = h('pingflow-signon', { config: '/config.json', 'no-autofocus': true, 'heading-level': '3', ...(locale ? { locale } : {}), ...attrs });
   el.protect = protect; // Protect signals for DaVinci forms that ask for them (protect.js)
   el.addEventListener('pingflow-success', (event) => {
     event.preventDefault();
