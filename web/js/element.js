@@ -24,7 +24,7 @@ import { h } from './dom.js';
 import { SignonController, bridgeUrl } from './controller.js';
 import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKeys, withLocale } from './config.js';
 import { failurePanel } from './render/outcome.js';
-import { t, useLocale } from './render/text.js';
+import { t, useLocale, mergeWords } from './render/text.js';
 import { matchLocale, loadLocale, direction } from './i18n/index.js';
 
 export { useCatalog } from './render/text.js';
@@ -145,14 +145,6 @@ export class PingflowSignon extends HTMLElement {
   get client() {
     return this.#controller?.client ?? null;
   }
-}
-
-function mergeWords(base, over) {
-  const plain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (!plain(base) || !plain(over)) return over === undefined ? base : over;
-  const out = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = mergeWords(base[k], v);
-  return out;
 }
 
 // The element's look lives in signon.css next to this folder; a page that did not link it gets

@@ -14,7 +14,7 @@ let catalog = en;
 let current = 'en';
 
 function rebuild() {
-  catalog = merge(merge(en, localeWords || undefined), overrides || undefined);
+  catalog = mergeWords(mergeWords(en, localeWords || undefined), overrides || undefined);
 }
 
 /**
@@ -42,10 +42,11 @@ export function locale() {
   return current;
 }
 
-function merge(base, over) {
+/** mergeWords merges a partial catalog over another (objects key by key, anything else replaced). */
+export function mergeWords(base, over) {
   if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
   const out = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
+  for (const [k, v] of Object.entries(over)) out[k] = mergeWords(base[k], v);
   return out;
 }
 
