@@ -68,13 +68,29 @@ func newAsset(raw []byte, ctype string) *asset {
 	if !compressible(ctype) || len(raw) < 256 {
 		return a
 	}
-	if gz := gzipBytes(raw); len(gz) < len(raw) {
-		a.gzip = gz
-	}
-	if br := brotliBytes(raw); len(br) < len(raw) {
-		a.br = br
-	}
+	a.gzip, a.br = compress(a.hash, raw)
 	return a
+}
+
+// compressedForms keeps the compressed forms of every content this process has compressed, by
+// its SHA-256: a file touched but unchanged, or a second site in the same process (the tests
+// start many), costs a lookup instead of another brotli pass over the module.
+var compressedForms sync.Map // hash → [2][]byte{gzip, brotli}
+
+// compress returns the gzip and brotli forms of raw, each nil when it does not pay.
+func compress(hash string, raw []byte) (gz, br []byte) {
+	if v, ok := compressedForms.Load(hash); ok {
+		forms := v.([2][]byte)
+		return forms[0], forms[1]
+	}
+	if b := gzipBytes(raw); len(b) < len(raw) {
+		gz = b
+	}
+	if b := brotliBytes(raw); len(b) < len(raw) {
+		br = b
+	}
+	compressedForms.Store(hash, [2][]byte{gz, br})
+	return gz, br
 }
 
 func gzipBytes(raw []byte) []byte {
