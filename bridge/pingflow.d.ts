@@ -455,7 +455,8 @@ export interface ErrorDetail {
 export interface FlowError {
   /**
    * Stable: invalid_credentials, invalid_code, missing_field, flow_expired, network, cancelled,
-   * webauthn_cancelled, webauthn_unsupported, webauthn_failed, ...
+   * cors_refused (a browser refused the response: the page's origin is not allowed), webauthn_cancelled,
+   * webauthn_unsupported, webauthn_failed, challenge_expired, ...
    */
   code: string;
   class: ErrorClass;
