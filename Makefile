@@ -128,11 +128,13 @@ define e2e_setup
 	$(GO) build -o $(E2E_BIN) ./example-app
 endef
 
-# The sign-on page's unit tests, then the browser suite: playwright-core (npm) driving Debian's
-# Chromium against example-app on a free port; screenshots land in example-app/e2e/screenshots/.
+# The sign-on page's unit tests (one of them drives the element in Chromium with the e2e
+# suite's playwright-core, hence after its set-up), then the browser suite: playwright-core (npm)
+# driving Debian's Chromium against example-app on a free port; screenshots land in
+# example-app/e2e/screenshots/.
 test-e2e: wasm chromium
-	cd web && node --test test/
 	$(e2e_setup)
+	cd web && node --test test/
 	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) node --test --test-concurrency=1 tests/
 
 # Time from navigation to the first rendered step (median of 10) and the module's bytes on the wire.

@@ -1,8 +1,9 @@
 // <pingflow-signon> in Chromium (playwright-core from example-app/e2e, /usr/bin/chromium):
 // the card's language comes from navigator.languages or the `locale` attribute, reaches the
 // bridge as uiLocales, is right to left in Arabic, and the `messages` property changes words.
-// The bridge is a stub served beside web/, so no engine or emulator is needed. Skipped when
-// playwright-core or Chromium is not installed.
+// The bridge is a stub served beside web/, so no engine or emulator is needed. It needs
+// playwright-core and Chromium, which `make test` installs before it runs these tests; without
+// them the file fails and says so, rather than passing with nothing checked.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,9 @@ import path from 'node:path';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const PLAYWRIGHT = path.resolve(WEB, '../example-app/e2e/node_modules/playwright-core/index.mjs');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const skip = !existsSync(PLAYWRIGHT) || !existsSync(CHROMIUM) ? 'playwright-core or Chromium is not installed' : false;
+if (!existsSync(PLAYWRIGHT) || !existsSync(CHROMIUM)) {
+  throw new Error(`web/test/element.test.mjs needs playwright-core (${PLAYWRIGHT}: make test installs it) and Chromium (${CHROMIUM}: make chromium)`);
+}
 
 // The stub bridge: createClient remembers its config; the flow is one sign-on step.
 const BRIDGE = `
@@ -56,7 +59,6 @@ let base;
 let browser;
 
 before(async () => {
-  if (skip) return;
   server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/stub-bridge.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(BRIDGE);
@@ -112,7 +114,7 @@ async function card(languages, attrs = '', setup = null) {
   return out;
 }
 
-test('the card speaks the first of navigator.languages it has, and asks PingOne for it', { skip }, async () => {
+test('the card speaks the first of navigator.languages it has, and asks PingOne for it', async () => {
   const de = await card('de-DE');
   assert.equal(de.lang, 'de');
   assert.equal(de.dir, 'ltr');
@@ -129,7 +131,7 @@ test('the card speaks the first of navigator.languages it has, and asks PingOne 
   assert.deepEqual(sv.labels, ['Username', 'Password']);
 });
 
-test('the locale attribute wins over the browser', { skip }, async () => {
+test('the locale attribute wins over the browser', async () => {
   const fr = await card('de-DE', 'locale="fr"');
   assert.equal(fr.lang, 'fr');
   assert.equal(fr.title, 'Connexion');
@@ -139,7 +141,7 @@ test('the locale attribute wins over the browser', { skip }, async () => {
   assert.equal(ja.label, 'サインイン', 'the landmark is named in the card\'s language');
 });
 
-test('Arabic is laid out right to left: dir="rtl" on the card, the password toggle at the start', { skip }, async () => {
+test('Arabic is laid out right to left: dir="rtl" on the card, the password toggle at the start', async () => {
   const ar = await card('ar-EG');
   assert.equal(ar.lang, 'ar');
   assert.equal(ar.dir, 'rtl');
@@ -151,7 +153,7 @@ test('Arabic is laid out right to left: dir="rtl" on the card, the password togg
   assert.equal(en.toggleAtStart, false, 'left to right it sits on the right');
 });
 
-test('the messages property changes a few words over the locale\'s', { skip }, async () => {
+test('the messages property changes a few words over the locale\'s', async () => {
   const out = await card('de-DE', 'data-messages');
   assert.equal(out.title, 'Willkommen', 'the word the page chose');
   assert.equal(out.button, 'Anmelden', 'the rest is the locale\'s');
