@@ -442,7 +442,7 @@ func buildPasswordForgot(in input, s *Step) (any, error) { return buildUserLooku
 
 func buildOTP(in input, _ *Step) (any, error) {
 	c, err := in.str("otp")
-	return otpBody{OTP: strings.TrimSpace(c)}, err
+	return otpBody{OTP: oneTimeCode(c)}, err
 }
 
 func buildPasswordReset(in input, _ *Step) (any, error) {
@@ -452,12 +452,23 @@ func buildPasswordReset(in input, _ *Step) (any, error) {
 
 func buildPasswordRecover(in input, _ *Step) (any, error) {
 	c, n, err := strings2(in, "recoveryCode", "newPassword")
-	return passwordRecoverBody{RecoveryCode: strings.TrimSpace(c), NewPassword: n}, err
+	return passwordRecoverBody{RecoveryCode: oneTimeCode(c), NewPassword: n}, err
 }
 
 func buildUserVerify(in input, _ *Step) (any, error) {
 	c, err := in.str("verificationCode")
-	return verifyBody{VerificationCode: strings.TrimSpace(c)}, err
+	return verifyBody{VerificationCode: oneTimeCode(c)}, err
+}
+
+// oneTimeCode drops the spaces and dashes people type or paste into a code ("123 456",
+// "123-456" → "123456").
+func oneTimeCode(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == ' ' || r == '\t' || r == '\u00a0' || r == '\u2010' || r == '\u2011' || r == '\u2013' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func buildUserCode(in input, _ *Step) (any, error) {

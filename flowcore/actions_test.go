@@ -162,3 +162,47 @@ func TestHumanize(t *testing.T) {
 	assert.Equal(t, "Do thing now", humanize("user.doThingNow"))
 	assert.Equal(t, "Authenticate", humanize("authenticate"))
 }
+
+func TestOneTimeCodesLoseSpacesAndDashes(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"123456", "123456"}, {"123 456", "123456"}, {"123-456", "123456"}, {" 12 - 34\t56 ", "123456"},
+		{"123\u00a0456", "123456"}, {"A1B2-C3D4", "A1B2C3D4"}, {"", ""},
+	} {
+		assert.Equal(t, tc.want, oneTimeCode(tc.in), "%q", tc.in)
+	}
+	cases := []struct {
+		action, key string
+		body        string
+	}{
+		{ActionOTPCheck, "otp", `{"otp":"123456"}`},
+		{ActionUserVerify, "verificationCode", `{"verificationCode":"123456"}`},
+	}
+	for _, tc := range cases {
+		for _, typed := range []string{"123 456", "123-456", " 123 - 456 "} {
+			e := showing(t, "SOME_STATUS_REQUIRED", []string{tc.action}, nil)
+			eff, err := e.Submit(tc.action, map[string]any{tc.key: typed})
+			require.NoError(t, err)
+			assert.JSONEq(t, tc.body, eff.Request.Body, "%s %q", tc.action, typed)
+		}
+	}
+	e := showing(t, "SOME_STATUS_REQUIRED", []string{ActionPasswordRecover}, nil)
+	eff, err := e.Submit(ActionPasswordRecover, map[string]any{"recoveryCode": "A1B2 C3D4", "newPassword": " N3w-Passw0rd! "})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"recoveryCode":"A1B2C3D4","newPassword":" N3w-Passw0rd! "}`, eff.Request.Body, "the password is sent as typed")
+}
+
+func TestDaVinciCodeFieldsLoseSpacesAndDashes(t *testing.T) {
+	for _, tc := range []struct {
+		field Field
+		in    string
+		want  any
+	}{
+		{Field{Key: "otp", Type: "code"}, "123 456", "123456"},
+		{Field{Key: "otp", Type: "code"}, "123-456", "123456"},
+		{Field{Key: "name", Type: "text"}, "Ava - Patel", "Ava - Patel"},
+	} {
+		v, err := fieldValue(tc.field, input{tc.field.Key: tc.in})
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, v, "%s %q", tc.field.Type, tc.in)
+	}
+}

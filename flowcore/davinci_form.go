@@ -371,6 +371,9 @@ func fieldValue(f Field, in input) (any, error) {
 	if err != nil {
 		return nil, usage("input %q must be a string", f.Key)
 	}
+	if f.Type == "code" {
+		return oneTimeCode(str), nil
+	}
 	return str, nil
 }
 
