@@ -65,6 +65,17 @@ export function withLocale(config, languages, match) {
   return { ...config, locale, uiLocales: config.uiLocales || locale };
 }
 
+/**
+ * The scope the element asks for when the attribute and the config file give none: an ID token
+ * with the person's profile and email claims (the bridge alone asks for "openid").
+ */
+export const DEFAULT_SCOPE = 'openid profile email';
+
+/** withDefaults fills what the element sets when neither the file nor the attributes did. */
+export function withDefaults(config) {
+  return { ...config, scope: config.scope || DEFAULT_SCOPE };
+}
+
 /** missingKeys names what a config lacks to start or open a flow. */
 export function missingKeys(config) {
   const need = ['authPath', 'clientId', 'redirectUri'];

@@ -5,8 +5,10 @@
 //   <pingflow-signon config="/config.json"></pingflow-signon>
 //
 // Attributes: config (URL of a JSON file) and/or auth-path, env-id, client-id, redirect-uri,
-// scope, acr-values, login-hint, wasm-url, bridge-url, restart-url, flow-id, locale (each also as
-// data-*); heading-level (default 2); brand (show the application's name); no-autofocus.
+// scope (default "openid profile email"), acr-values, login-hint, wasm-url, bridge-url,
+// restart-url, flow-id, locale (each also as data-*); heading-level (default 2); brand (show the
+// application's name); no-autofocus; label (the card's landmark name, default "Sign on"; cards
+// on one page sharing a name are told apart as "Sign on", "Sign on (2)", … in document order).
 // locale: one of js/i18n/index.js's LOCALES (or a tag matched to one: de-AT → de); without it
 // the browser's navigator.languages pick; sent to PingOne as ui_locales too.
 // Without flow-id the page's ?flowId= is used; with neither an embedded sign-on starts.
@@ -19,10 +21,12 @@
 // Protect signals for DaVinci forms that ask for them (the bridge's protect option); messages —
 // words to change, a partial catalog merged over the locale's (js/i18n/en.js has every key).
 // useCatalog(words), exported here too, does the same for every card on the page.
+// Types: ../element.d.ts. Imported where there is no DOM (server-side rendering in Node) the
+// module defines nothing and throws nothing; the element is defined in the browser.
 
 import { h } from './dom.js';
 import { SignonController, bridgeUrl } from './controller.js';
-import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKeys, withLocale } from './config.js';
+import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKeys, withLocale, withDefaults } from './config.js';
 import { failurePanel } from './render/outcome.js';
 import { t, useLocale, mergeWords } from './render/text.js';
 import { matchLocale, loadLocale, direction } from './i18n/index.js';
@@ -31,7 +35,11 @@ export { useCatalog } from './render/text.js';
 
 const STYLESHEET = new URL('../signon.css', import.meta.url).href;
 
-export class PingflowSignon extends HTMLElement {
+// Without a DOM (Node rendering a page on the server) the class extends a stand-in and is
+// never defined: nothing at this module's top level touches the DOM.
+const Base = globalThis.HTMLElement ?? class {};
+
+export class PingflowSignon extends Base {
   #controller = null;
   #started = false;
   #card = null;
@@ -76,6 +84,7 @@ export class PingflowSignon extends HTMLElement {
     const card = h('section', { class: 'pf-card', 'aria-label': t('ui.signOn'), 'aria-busy': 'false' }, brand, body, polite, assertive);
     this.#card = card;
     this.replaceChildren(card);
+    relabel();
     this.#controller = new SignonController({ card, body, brand, polite, assertive }, {
       headingLevel: level,
       autofocus: !this.hasAttribute('no-autofocus'),
@@ -89,6 +98,7 @@ export class PingflowSignon extends HTMLElement {
     // Moving the element fires disconnect then connect; only a removal abandons the flow.
     queueMicrotask(() => {
       if (!this.isConnected) this.#controller?.dispose();
+      relabel();
     });
   }
 
@@ -101,7 +111,7 @@ export class PingflowSignon extends HTMLElement {
     try {
       const file = this.getAttribute('config');
       const fromFile = file ? await loadConfigFile(new URL(file, document.baseURI).href) : {};
-      config = withLocale(mergeConfig(fromFile, attributeConfig(this)), globalThis.navigator?.languages, matchLocale);
+      config = withDefaults(withLocale(mergeConfig(fromFile, attributeConfig(this)), globalThis.navigator?.languages, matchLocale));
       await this.#speak(config.locale);
       if (!config.flowId) config.flowId = flowIdFromUrl(globalThis.location.href);
       const missing = missingKeys(config);
@@ -128,7 +138,30 @@ export class PingflowSignon extends HTMLElement {
     const card = this.#card;
     card.lang = locale;
     card.dir = direction(locale);
-    card.setAttribute('aria-label', t('ui.signOn'));
+    relabel();
+  }
+
+  static get observedAttributes() {
+    return ['label'];
+  }
+
+  attributeChangedCallback() {
+    if (this.#card) relabel();
+  }
+
+  /** The card's landmark name before numbering: the `label` attribute, else "Sign on" in its language. */
+  get label() {
+    return this.getAttribute('label')?.trim() || t('ui.signOn');
+  }
+
+  /** Setting it is the `label` attribute. */
+  set label(value) {
+    this.setAttribute('label', value);
+  }
+
+  /** The section that is the card's landmark (null before the element is connected). */
+  get card() {
+    return this.#card;
   }
 
   /** The locale the card speaks ('de', 'pt-BR', …) once chosen, else the `locale` attribute. */
@@ -154,4 +187,18 @@ function ensureStylesheet() {
   if (!present) document.head.append(h('link', { rel: 'stylesheet', href: STYLESHEET }));
 }
 
-if (!customElements.get('pingflow-signon')) customElements.define('pingflow-signon', PingflowSignon);
+// relabel names every card on the page: its label, and when cards share one, "(2)", "(3)", … after
+// the first in document order, so each landmark has its own name.
+function relabel() {
+  const seen = new Map();
+  for (const el of document.querySelectorAll('pingflow-signon')) {
+    const card = el instanceof PingflowSignon ? el.card : null;
+    if (!card) continue;
+    const name = el.label;
+    const n = (seen.get(name) || 0) + 1;
+    seen.set(name, n);
+    card.setAttribute('aria-label', n === 1 ? name : `${name} (${n})`);
+  }
+}
+
+if (globalThis.customElements && !customElements.get('pingflow-signon')) customElements.define('pingflow-signon', PingflowSignon);

@@ -1,0 +1,150 @@
+// Several <pingflow-signon> cards on one page, in Chromium (playwright-core from
+// example-app/e2e, /usr/bin/chromium; the bridge is a stub served beside web/, as in
+// element.test.mjs): each card's landmark has its own accessible name — the `label` attribute,
+// else "Sign on" in the card's language, numbered "(2)", "(3)", … in document order when cards
+// share a name — kept up to date as cards come and go. Also: the scope createClient receives
+// is "openid profile email" unless the page names one.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const WEB = fileURLToPath(new URL('..', import.meta.url));
+const PLAYWRIGHT = path.resolve(WEB, '../example-app/e2e/node_modules/playwright-core/index.mjs');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(PLAYWRIGHT) || !existsSync(CHROMIUM)) {
+  throw new Error(`web/test/landmarks.test.mjs needs playwright-core (${PLAYWRIGHT}: make test installs it) and Chromium (${CHROMIUM}: make chromium)`);
+}
+
+// The stub bridge: each createClient's config is kept, in order; the flow is one sign-on step.
+const BRIDGE = `
+export async function createClient(config) {
+  (window.clientConfigs ||= []).push(JSON.parse(JSON.stringify(config, (k, v) => (typeof v === 'function' ? undefined : v))));
+  const step = {
+    key: 'sign-on', status: 'USERNAME_PASSWORD_REQUIRED', flowId: 'f1', application: { name: 'Shop' },
+    actions: [{ name: 'usernamePassword.check', role: 'primary', fields: [
+      { key: 'username', type: 'text', label: 'Username', required: true, autocomplete: 'username' },
+      { key: 'password', type: 'password', label: 'Password', required: true, autocomplete: 'current-password' }] }],
+  };
+  return {
+    capabilities: () => ({ webauthn: false, conditional: false }),
+    restore: async () => null,
+    start: async () => ({ kind: 'form', step }),
+    cancel() {}, dispose() {},
+  };
+}`;
+
+const CARD = (attrs) => `<pingflow-signon bridge-url="/stub-bridge.js" auth-path="https://auth.example" env-id="env"
+  client-id="c" redirect-uri="https://app.example/cb" no-autofocus ${attrs}></pingflow-signon>`;
+const PAGE = (cards) => `<!doctype html><html><head><meta charset="utf-8">
+<script type="module" src="/js/element.js"></script></head><body>
+${cards.map((attrs, i) => `<div id="slot${i}">${CARD(attrs)}</div>`).join('\n')}</body></html>`;
+
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html' };
+let server;
+let base;
+let browser;
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/stub-bridge.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(BRIDGE);
+    if (url.pathname === '/page') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE(JSON.parse(url.searchParams.get('cards'))));
+    const file = path.join(WEB, path.normalize(url.pathname));
+    if (!file.startsWith(WEB)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  const { chromium } = await import(PLAYWRIGHT);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** open shows a page with one card per entry of `cards` (its attributes) and waits for every step. */
+async function open(cards, locale = 'en-US') {
+  const context = await browser.newContext({ locale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/page?cards=${encodeURIComponent(JSON.stringify(cards))}`);
+  await page.waitForFunction((n) => document.querySelectorAll('pingflow-signon .pf-step').length === n, cards.length, { timeout: 10000 });
+  return { page, errors, close: () => context.close() };
+}
+
+/** names lists the accessible names of the page's region landmarks, from the accessibility tree. */
+async function names(page) {
+  const regions = page.getByRole('region');
+  const out = [];
+  for (let i = 0; i < await regions.count(); i++) {
+    out.push(await regions.nth(i).evaluate((el) => el.getAttribute('aria-label')));
+  }
+  // The same names as the browser computes them: each one found by exact name, once.
+  for (const name of out) assert.equal(await page.getByRole('region', { name, exact: true }).count(), 1, `one region named ${name}`);
+  return out;
+}
+
+test('two cards on one page: "Sign on" and "Sign on (2)"', async () => {
+  const { page, errors, close } = await open(['', '']);
+  assert.deepEqual(await names(page), ['Sign on', 'Sign on (2)']);
+  await close();
+  assert.deepEqual(errors, []);
+});
+
+test('the numbering is in the card\'s language', async () => {
+  const { page, errors, close } = await open(['', '', ''], 'de-DE');
+  assert.deepEqual(await names(page), ['Anmelden', 'Anmelden (2)', 'Anmelden (3)']);
+  await close();
+  assert.deepEqual(errors, []);
+});
+
+test('the label attribute names a card; only cards sharing a name are numbered', async () => {
+  const { page, errors, close } = await open(['label="Sign on to Shop"', '', 'label="Sign on to Shop"', 'label="Staff sign on"']);
+  assert.deepEqual(await names(page), ['Sign on to Shop', 'Sign on', 'Sign on to Shop (2)', 'Staff sign on']);
+  // Changing the attribute renames the card at once, and the others follow.
+  await page.evaluate(() => { document.querySelector('pingflow-signon').label = 'Partners'; });
+  assert.deepEqual(await names(page), ['Partners', 'Sign on', 'Sign on to Shop', 'Staff sign on']);
+  await close();
+  assert.deepEqual(errors, []);
+});
+
+test('cards that come and go are renumbered', async () => {
+  const { page, errors, close } = await open(['', '']);
+  await page.evaluate(() => document.querySelector('#slot0').remove());
+  await page.waitForFunction(() => document.querySelector('pingflow-signon .pf-card').getAttribute('aria-label') === 'Sign on');
+  assert.deepEqual(await names(page), ['Sign on']);
+  await page.evaluate(() => {
+    const el = document.createElement('pingflow-signon');
+    for (const [k, v] of Object.entries({ 'bridge-url': '/stub-bridge.js', 'auth-path': 'https://auth.example', 'env-id': 'env',
+      'client-id': 'c', 'redirect-uri': 'https://app.example/cb', 'no-autofocus': '' })) el.setAttribute(k, v);
+    document.body.prepend(el);
+  });
+  await page.waitForFunction(() => document.querySelectorAll('pingflow-signon .pf-step').length === 2);
+  assert.deepEqual(await names(page), ['Sign on', 'Sign on (2)'], 'the new card is first in document order');
+  await close();
+  assert.deepEqual(errors, []);
+});
+
+test('the scope is openid profile email unless the page names one', async () => {
+  const { page, errors, close } = await open(['', 'scope="openid"', 'data-scope="openid phone"']);
+  const scopes = await page.evaluate(() => window.clientConfigs.map((c) => c.scope).sort());
+  assert.deepEqual(scopes, ['openid', 'openid phone', 'openid profile email']);
+  await close();
+  assert.deepEqual(errors, []);
+});
