@@ -84,6 +84,7 @@ export class PingflowSignon extends Base {
     const card = h('section', { class: 'pf-card', 'aria-label': t('ui.signOn'), 'aria-busy': 'false' }, brand, body, polite, assertive);
     this.#card = card;
     this.replaceChildren(card);
+    cards.add(this);
     relabel();
     this.#controller = new SignonController({ card, body, brand, polite, assertive }, {
       headingLevel: level,
@@ -97,7 +98,10 @@ export class PingflowSignon extends Base {
   disconnectedCallback() {
     // Moving the element fires disconnect then connect; only a removal abandons the flow.
     queueMicrotask(() => {
-      if (!this.isConnected) this.#controller?.dispose();
+      if (!this.isConnected) {
+        this.#controller?.dispose();
+        cards.delete(this);
+      }
       relabel();
     });
   }
@@ -187,18 +191,36 @@ function ensureStylesheet() {
   if (!present) document.head.append(h('link', { rel: 'stylesheet', href: STYLESHEET }));
 }
 
-// relabel names every card on the page: its label, and when cards share one, "(2)", "(3)", … after
-// the first in document order, so each landmark has its own name.
+// The cards on the page (connected elements, in shadow roots too). relabel names each: its label,
+// and when cards share one, "(2)", "(3)", … after the first in the page's order (a card inside a
+// shadow root counts where its host is), so every landmark on the page has its own name.
+const cards = new Set();
+
 function relabel() {
   const seen = new Map();
-  for (const el of document.querySelectorAll('pingflow-signon')) {
-    const card = el instanceof PingflowSignon ? el.card : null;
-    if (!card) continue;
+  for (const el of [...cards].filter((c) => c.isConnected && c.card).sort(pageOrder)) {
     const name = el.label;
     const n = (seen.get(name) || 0) + 1;
     seen.set(name, n);
-    card.setAttribute('aria-label', n === 1 ? name : `${name} (${n})`);
+    el.card.setAttribute('aria-label', n === 1 ? name : `${name} (${n})`);
   }
+}
+
+/** pageOrder compares two elements by document order, looking through shadow roots to their hosts. */
+function pageOrder(a, b) {
+  const ca = hosts(a);
+  const cb = hosts(b);
+  let i = 0;
+  while (i < ca.length && i < cb.length && ca[i] === cb[i]) i++;
+  if (i === ca.length || i === cb.length) return ca.length - cb.length;
+  return ca[i].compareDocumentPosition(cb[i]) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+}
+
+/** hosts is el's chain from the document down: [outermost shadow host, …, el]. */
+function hosts(el) {
+  const out = [el];
+  for (let root = el.getRootNode(); root instanceof ShadowRoot; root = root.host.getRootNode()) out.unshift(root.host);
+  return out;
 }
 
 if (globalThis.customElements && !customElements.get('pingflow-signon')) customElements.define('pingflow-signon', PingflowSignon);

@@ -141,6 +141,29 @@ test('cards that come and go are renumbered', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('cards inside shadow roots count where their host is on the page', async () => {
+  const { page, errors, close } = await open(['', ''], 'de-DE');
+  await page.evaluate(() => {
+    const host = document.createElement('div');
+    host.id = 'host';
+    const root = host.attachShadow({ mode: 'open' });
+    for (let i = 0; i < 2; i++) {
+      const el = document.createElement('pingflow-signon');
+      for (const [k, v] of Object.entries({ 'bridge-url': '/stub-bridge.js', 'auth-path': 'https://auth.example', 'env-id': 'env',
+        'client-id': 'c', 'redirect-uri': 'https://app.example/cb', 'no-autofocus': '' })) el.setAttribute(k, v);
+      root.append(el);
+    }
+    document.querySelector('#slot1').before(host);
+  });
+  await page.waitForFunction(() => document.querySelector('#host').shadowRoot.querySelectorAll('pingflow-signon .pf-step').length === 2);
+  const inShadow = await page.evaluate(() => [...document.querySelector('#host').shadowRoot.querySelectorAll('.pf-card')].map((c) => c.getAttribute('aria-label')));
+  const outside = await page.evaluate(() => [...document.querySelectorAll('.pf-card')].map((c) => c.getAttribute('aria-label')));
+  assert.deepEqual([outside[0], ...inShadow, outside[1]], ['Anmelden', 'Anmelden (2)', 'Anmelden (3)', 'Anmelden (4)'],
+    'the first card, the two in the shadow root between, the last card');
+  await close();
+  assert.deepEqual(errors, []);
+});
+
 test('the scope is openid profile email unless the page names one', async () => {
   const { page, errors, close } = await open(['', 'scope="openid"', 'data-scope="openid phone"']);
   const scopes = await page.evaluate(() => window.clientConfigs.map((c) => c.scope).sort());
