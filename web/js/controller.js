@@ -36,6 +36,13 @@ export class SignonController {
     this.passkeys = { webauthn: false, conditional: false };
     this.autofilling = null; // while client.autofill() waits for a passkey: its token
     this.leaving = null; // the social action whose submit sends the browser away
+    // "Send a new code" rests this long after it sent one, counting down on screen.
+    this.resendCooldown = opts.resendCooldown ?? RESEND_COOLDOWN;
+    this.cooldownUntil = 0;
+    this.cooldownTimer = null;
+    this.refocus = null; // what had focus when a resend went out: it gets it back
+    this.email = null; // an email address typed into a form of this flow (registration)
+    this.pending = new Map(); // live region → the announcement about to be written there
     // Typing a password means no passkey this time: the autofill request is withdrawn.
     ui.body.addEventListener('input', (event) => {
       if (event.target?.classList?.contains('pf-input-secret')) this.stopAutofill();
@@ -107,6 +114,7 @@ export class SignonController {
   /** dispose abandons the flow (the element left the page); late answers are ignored. */
   dispose() {
     this.disposed = true;
+    clearTimeout(this.cooldownTimer);
     this.seq += 1;
     this.stopAutofill();
     if (this.client) {
@@ -143,6 +151,7 @@ export class SignonController {
     if (changed) {
       this.view = null;
       this.secrets.clear();
+      this.cooldownUntil = 0;
       if (!waiting) this.notice = null;
     }
     if (waiting && (changed || !this.waitStartedAt)) this.waitStartedAt = Date.now();
@@ -208,12 +217,48 @@ export class SignonController {
     if (this.notice && !step.error) node.querySelector('.pf-header')?.after(noticeBanner(this.notice));
     this.updateBrand(step);
     const errorText = errorAnnouncement(node);
+    // After a new code went out, focus stays where the person was ("Send a new code").
+    const refocus = !errorText && !changed && this.refocus ? node.querySelector(this.refocus) : null;
+    this.refocus = null;
     this.show(node, {
       announce: changed ? node.querySelector('.pf-title')?.textContent : null,
       alert: errorText,
       focus: changed || Boolean(errorText) || this.viewChanged,
+      focusOn: refocus,
     });
     this.viewChanged = false;
+    this.tickCooldown();
+  }
+
+  /** cooldownLeft is how many seconds "Send a new code" still rests (0: it can be used). */
+  cooldownLeft() {
+    return Math.max(0, Math.ceil((this.cooldownUntil - Date.now()) / 1000));
+  }
+
+  /**
+   * tickCooldown updates the countdown beside a resting "Send a new code" each second, and
+   * gives the button back when it reaches zero. Nothing is announced meanwhile: the countdown
+   * is the button's description, read with it.
+   */
+  tickCooldown() {
+    clearTimeout(this.cooldownTimer);
+    this.cooldownTimer = null;
+    const left = this.cooldownLeft();
+    for (const button of this.ui.body.querySelectorAll('[data-cooldown]')) {
+      const note = this.ui.body.querySelector(`[id="${button.dataset.cooldown}"]`);
+      if (left > 0) {
+        if (note) note.textContent = t('roles.resend.wait', { seconds: left });
+        continue;
+      }
+      button.removeAttribute('aria-disabled');
+      button.removeAttribute('aria-describedby');
+      delete button.dataset.cooldown;
+      note?.remove();
+    }
+    if (left > 0 && !this.disposed) {
+      const wait = ((this.cooldownUntil - Date.now()) % 1000) || 1000;
+      this.cooldownTimer = setTimeout(() => this.tickCooldown(), wait + 20);
+    }
   }
 
   context(waiting) {
@@ -227,6 +272,8 @@ export class SignonController {
       headingLevel: this.opts.headingLevel,
       passkeys: this.passkeys.webauthn,
       busy: () => this.busy,
+      email: this.email,
+      cooldown: () => this.cooldownLeft(),
       setView: (name) => {
         this.keepTyped();
         this.view = name || null;
@@ -242,7 +289,8 @@ export class SignonController {
   /** keepTyped remembers what was typed into the visible form (never secrets) across views. */
   keepTyped() {
     for (const el of this.ui.body.querySelectorAll('.pf-form input[name]')) {
-      if (['text', 'email', 'tel'].includes(el.type) && !el.readOnly && el.value) this.values.set(el.name, el.value);
+      // A password shown as text (the eye toggle) is still a secret: never kept.
+      if (['text', 'email', 'tel'].includes(el.type) && !el.readOnly && el.value && !el.classList.contains('pf-input-secret')) this.values.set(el.name, el.value);
     }
   }
 
@@ -251,16 +299,29 @@ export class SignonController {
     this.stopAutofill();
     this.setBusy(true, button, action);
     const seq = ++this.seq;
-    if (this.actionNamed(action)?.role === 'reset-identity') this.values.clear();
+    if (this.actionNamed(action)?.role === 'reset-identity') {
+      this.values.clear();
+      this.email = null;
+    }
+    // The address typed into a form (registration): "Verify your email" names it when the step
+    // itself does not.
+    const typed = this.actionNamed(action)?.fields?.find((f) => f.type === 'email' && EMAIL.test(String(input?.[f.key] ?? '').trim()));
+    if (typed) this.email = String(input[typed.key]).trim();
     this.leaving = opts.leaving || null;
     const result = await this.call(() => this.client.submit(action, input));
     this.setBusy(false);
     if (seq !== this.seq) return;
     // A passkey picked from autofill got there first: its result is on its way.
     if (result.kind === 'failure' && result.error.code === 'busy') return;
-    if (opts.notice && (result.kind === 'form' || result.kind === 'wait') && !result.step.error) {
+    const sent = (result.kind === 'form' || result.kind === 'wait') && !result.step.error;
+    if (opts.notice && sent) {
       this.notice = opts.notice;
       this.stepKey = stepKey(result.step); // the same step, just a fresh code
+    }
+    if (opts.resend && sent) {
+      this.cooldownUntil = Date.now() + this.resendCooldown * 1000;
+      const own = button?.dataset.link ? `[data-link="${button.dataset.link}"]` : button?.dataset.action ? `[data-action="${button.dataset.action}"]` : null;
+      if (own && stepKey(result.step) === this.stepKey) this.refocus = own;
     }
     if (result.kind === 'form' && result.step.error && this.view && !result.step.actions?.some((a) => a.name === this.view)) this.view = null;
     this.handle(result);
@@ -326,6 +387,7 @@ export class SignonController {
   }
 
   failed(error) {
+    this.email = null;
     this.step = null;
     this.stepKey = null;
     this.values.clear();
@@ -367,14 +429,18 @@ export class SignonController {
 
   // ---- screen and announcements ----
 
-  show(node, { announce = null, alert = null, focus = false } = {}) {
+  show(node, { announce = null, alert = null, focus = false, focusOn = null } = {}) {
     const { body } = this.ui;
     const hadFocus = body.contains(document.activeElement);
     body.replaceChildren(node);
+    // What the live regions said about the last screen goes with it: a screen reader reading
+    // them on this one would hear a stale "Invalid code" or "Signing on…".
+    this.clearRegions();
     if (announce) this.say(this.ui.polite, announce);
     if (alert) this.say(this.ui.assertive, alert);
     const allowed = this.firstRender ? this.opts.autofocus : true;
-    if ((focus || hadFocus) && allowed && node.dataset.status !== 'LOADING') {
+    if (focusOn && allowed) focusOn.focus();
+    else if ((focus || hadFocus) && allowed && node.dataset.status !== 'LOADING') {
       focusTarget(node)?.focus();
     }
     if (node.dataset.status !== 'LOADING') this.firstRender = false;
@@ -384,7 +450,21 @@ export class SignonController {
     if (!region || !text) return;
     // Clearing first makes a repeated message ("Invalid code") be read again.
     region.textContent = '';
-    setTimeout(() => { region.textContent = text; }, 50);
+    clearTimeout(this.pending.get(region));
+    this.pending.set(region, setTimeout(() => {
+      this.pending.delete(region);
+      region.textContent = text;
+    }, 50));
+  }
+
+  /** clearRegions empties both live regions, and drops an announcement about to be made. */
+  clearRegions() {
+    for (const region of [this.ui.polite, this.ui.assertive]) {
+      if (!region) continue;
+      clearTimeout(this.pending.get(region));
+      this.pending.delete(region);
+      region.textContent = '';
+    }
   }
 
   updateBrand(step) {
@@ -406,6 +486,11 @@ function stepKey(step) {
 export function bridgeUrl(config = {}) {
   return config.bridgeUrl ? new URL(config.bridgeUrl, document.baseURI).href : DEFAULT_BRIDGE;
 }
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+// Seconds "Send a new code" rests after sending one.
+const RESEND_COOLDOWN = 30;
 
 const DEFAULT_BRIDGE = new URL('../../bridge/pingflow.js', import.meta.url).href;
 

@@ -136,3 +136,11 @@ test('right to left, a server\'s English sentence is isolated from the Arabic be
   }
   assert.equal(sentences(['Invalid one-time passcode', '2 attempts left.']), 'Invalid one-time passcode. 2 attempts left.');
 });
+
+test('every locale: "Not you?"\'s accessible name starts with its visible text (WCAG 2.5.3)', async () => {
+  for (const tag of LOCALES) {
+    const words = tag === 'en' ? en : await loadLocale(tag);
+    const link = words.roles['reset-identity'].link;
+    assert.ok(fill(words.roles['reset-identity'].label, { user: 'ava' }).startsWith(link), tag);
+  }
+});

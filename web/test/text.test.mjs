@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   attemptsText, heading, viewHeading, humanize, otpPrompt, sentences, requirementsText, actionLabel, busyLabel,
-  deviceName, deviceDetail, failureWords, bannerWords, resentNotice, fill, useCatalog, t, fieldLabel,
+  deviceName, deviceDetail, failureWords, bannerWords, resentNotice, fill, useCatalog, t, fieldLabel, detailMessages,
 } from '../js/render/text.js';
 
 test('attempts left come from the failuresRemaining and secondsUntilUnlock the engine lifts out', () => {
@@ -144,4 +144,25 @@ test('fields the engine names take the catalog\'s words; a DaVinci form\'s and a
   } finally {
     useCatalog(null);
   }
+});
+
+test('a lockout is said once, in the catalog\'s words; other details keep the server\'s message', () => {
+  const locked = { code: 'PASSWORD_LOCKED_OUT', target: 'password', message: 'The password is locked out. Try again later.', secondsUntilUnlock: 900 };
+  assert.deepEqual(detailMessages(locked), ['Your account is locked.', 'Try again in 15 minutes.']);
+  assert.deepEqual(detailMessages({ message: 'Invalid code.', failuresRemaining: 2 }), ['Invalid code.', '2 attempts left.']);
+});
+
+test('"Verify your email" names the address when the step or the page knows it', () => {
+  const generic = 'We sent a verification code to your email address.';
+  assert.equal(heading({ key: 'verify-email' }).subtitle, generic);
+  assert.equal(heading({ key: 'verify-email', identity: 'ava.patel' }).subtitle, generic, 'a username that is not an address');
+  assert.equal(heading({ key: 'verify-email', identity: 'ava@example.com' }).subtitle, 'We sent a verification code to ava@example.com.');
+  assert.equal(heading({ key: 'verify-email', user: { username: 'ava', email: 'a.p@example.com' } }).subtitle, 'We sent a verification code to a.p@example.com.');
+  assert.equal(heading({ key: 'verify-email' }, { email: 'typed@example.com' }).subtitle, 'We sent a verification code to typed@example.com.');
+});
+
+test('"Not you?" is named by what it shows first (WCAG 2.5.3), in every phrasing', () => {
+  assert.ok(t('roles.reset-identity.label', { user: 'ava' }).startsWith(t('roles.reset-identity.link')));
+  assert.equal(t('roles.resend.wait', { seconds: 1 }), 'You can ask for a new code in 1 second.');
+  assert.equal(t('roles.resend.wait', { seconds: 30 }), 'You can ask for a new code in 30 seconds.');
 });

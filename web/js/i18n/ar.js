@@ -31,7 +31,7 @@ export default {
       button: 'إعادة تعيين كلمة المرور', busy: 'جارٍ الحفظ…', resent: 'أرسلنا إليك رمز استرداد جديدًا.',
     },
     'verify-email': {
-      title: 'تأكيد بريدك الإلكتروني', subtitle: 'أرسلنا رمز تحقق إلى بريدك الإلكتروني.',
+      title: 'تأكيد بريدك الإلكتروني', subtitle: ['أرسلنا رمز تحقق إلى \u2068{email}\u2069.', 'أرسلنا رمز تحقق إلى بريدك الإلكتروني.'],
       button: 'تحقق', busy: 'جارٍ التحقق…', resent: 'أرسلنا إليك رمز تحقق جديدًا.',
     },
     'choose-device': { title: 'تأكيد هويتك', subtitle: 'اختر طريقة تأكيد تسجيل الدخول.' },
@@ -58,13 +58,16 @@ export default {
       subtitle: 'أدخل اسم المستخدم وسنرسل إليك رمز استرداد بالبريد الإلكتروني.',
     },
     register: { link: 'إنشاء حساب', title: 'أنشئ حسابك', subtitle: 'لاستخدام \u2068{app}\u2069', button: 'إنشاء الحساب' },
-    resend: { link: 'إرسال رمز جديد' },
+    resend: {
+      link: 'إرسال رمز جديد',
+      wait: ({ seconds }) => `يمكنك طلب رمز جديد بعد ${count(seconds, SECONDS)}.`,
+    },
     'change-device': {
       link: 'استخدام جهاز آخر', linkNone: 'اختيار جهاز', linkWaiting: 'اختيار جهاز آخر',
       title: 'اختر جهازًا آخر', subtitle: 'اختر طريقة تأكيد تسجيل الدخول.',
       resend: 'إرسال رمز جديد', resent: 'أرسلنا إليك رمزًا جديدًا.', list: 'أجهزتك', current: 'الحالي',
     },
-    'reset-identity': { link: 'لست أنت؟', label: 'لست \u2068{user}\u2069؟ سجّل الدخول بحساب آخر' },
+    'reset-identity': { link: 'لست أنت؟', label: 'لست أنت؟ سجّل الدخول بحساب غير \u2068{user}\u2069' },
     cancel: { link: 'إلغاء' },
     passkey: {
       button: 'تسجيل الدخول بمفتاح مرور', busy: 'في انتظار مفتاح المرور…',
@@ -156,6 +159,7 @@ export default {
     choose: 'اختر…',
     pattern: '\u2068{label}\u2069 ليس بالتنسيق المتوقع.',
     'new-password': {
+      showConfirm: 'إظهار تأكيد كلمة المرور', hideConfirm: 'إخفاء تأكيد كلمة المرور',
       confirm: 'تأكيد \u2068{label}\u2069', again: 'اكتب كلمة المرور الجديدة مرة أخرى.', mismatch: 'كلمتا المرور غير متطابقتين.',
       notMet: 'كلمة المرور الجديدة لا تستوفي جميع المتطلبات بعد.',
     },
@@ -203,6 +207,7 @@ export default {
     unknownPart: 'يتعذّر عرض جزء من هذا النموذج هنا (\u2068{type}\u2069)',
     attemptsLeft: ({ count: n }) => (n === 1 ? 'تبقّت محاولة واحدة.' : n === 2 ? 'تبقّت محاولتان.'
       : `تبقّت ${count(n, { one: '', two: '', few: 'محاولات', many: 'محاولة', other: 'محاولة' })}.`),
+    locked: 'حسابك مقفل.',
     tryAgainIn: ({ seconds }) => (seconds < 90
       ? `حاول مرة أخرى بعد ${count(seconds, SECONDS)}.`
       : `حاول مرة أخرى بعد ${count(Math.ceil(seconds / 60), { one: 'دقيقة واحدة', two: 'دقيقتين', few: 'دقائق', many: 'دقيقة', other: 'دقيقة' })}.`),

@@ -14,7 +14,7 @@ export default {
       button: 'Passwort zurücksetzen', busy: 'Wird gespeichert …', resent: 'Wir haben Ihnen einen neuen Wiederherstellungscode geschickt.',
     },
     'verify-email': {
-      title: 'Bestätigen Sie Ihre E-Mail-Adresse', subtitle: 'Wir haben Ihnen einen Bestätigungscode per E-Mail geschickt.',
+      title: 'Bestätigen Sie Ihre E-Mail-Adresse', subtitle: ['Wir haben einen Bestätigungscode an {email} geschickt.', 'Wir haben Ihnen einen Bestätigungscode per E-Mail geschickt.'],
       button: 'Bestätigen', busy: 'Wird geprüft …', resent: 'Wir haben Ihnen einen neuen Bestätigungscode geschickt.',
     },
     'choose-device': { title: 'Bestätigen Sie Ihre Identität', subtitle: 'Wählen Sie, wie Sie Ihre Anmeldung bestätigen möchten.' },
@@ -41,13 +41,16 @@ export default {
       subtitle: 'Geben Sie Ihren Benutzernamen ein, und wir senden Ihnen einen Wiederherstellungscode per E-Mail.',
     },
     register: { link: 'Konto erstellen', title: 'Erstellen Sie Ihr Konto', subtitle: 'für {app}', button: 'Konto erstellen' },
-    resend: { link: 'Neuen Code senden' },
+    resend: {
+      link: 'Neuen Code senden',
+      wait: ({ seconds }) => `Sie können in ${seconds} ${n(seconds, 'Sekunde', 'Sekunden')} einen neuen Code anfordern.`,
+    },
     'change-device': {
       link: 'Anderes Gerät verwenden', linkNone: 'Gerät wählen', linkWaiting: 'Anderes Gerät wählen',
       title: 'Anderes Gerät wählen', subtitle: 'Wählen Sie, wie Sie Ihre Anmeldung bestätigen möchten.',
       resend: 'Neuen Code senden', resent: 'Wir haben Ihnen einen neuen Code geschickt.', list: 'Ihre Geräte', current: 'aktuell',
     },
-    'reset-identity': { link: 'Nicht Sie?', label: 'Nicht {user}? Als andere Person anmelden' },
+    'reset-identity': { link: 'Nicht Sie?', label: 'Nicht Sie? Als andere Person als {user} anmelden' },
     cancel: { link: 'Abbrechen' },
     passkey: {
       button: 'Mit Passkey anmelden', busy: 'Warten auf Ihren Passkey …',
@@ -139,6 +142,7 @@ export default {
     choose: 'Bitte wählen …',
     pattern: '{label} hat nicht das erwartete Format.',
     'new-password': {
+      showConfirm: 'Passwortbestätigung anzeigen', hideConfirm: 'Passwortbestätigung verbergen',
       confirm: '{label} bestätigen', again: 'Geben Sie das neue Passwort noch einmal ein.', mismatch: 'Die Passwörter stimmen nicht überein.',
       notMet: 'Das neue Passwort erfüllt noch nicht alle Anforderungen.',
     },
@@ -185,6 +189,7 @@ export default {
     signOn: 'Anmelden',
     unknownPart: 'Ein Teil dieses Formulars kann hier nicht angezeigt werden ({type})',
     attemptsLeft: ({ count }) => (count === 1 ? 'Noch 1 Versuch.' : `Noch ${count} Versuche.`),
+    locked: 'Ihr Konto ist gesperrt.',
     tryAgainIn: ({ seconds }) => (seconds < 90
       ? `Versuchen Sie es in ${seconds} ${n(seconds, 'Sekunde', 'Sekunden')} erneut.`
       : `Versuchen Sie es in ${Math.ceil(seconds / 60)} Minuten erneut.`),

@@ -32,7 +32,7 @@ export default {
       button: 'Reset password', busy: 'Saving…', resent: 'We sent you a new recovery code.',
     },
     'verify-email': {
-      title: 'Verify your email', subtitle: 'We sent a verification code to your email address.',
+      title: 'Verify your email', subtitle: ['We sent a verification code to {email}.', 'We sent a verification code to your email address.'],
       button: 'Verify', busy: 'Verifying…', resent: 'We sent you a new verification code.',
     },
     'choose-device': { title: 'Verify it’s you', subtitle: 'Choose how you want to confirm your sign-on.' },
@@ -62,13 +62,16 @@ export default {
       subtitle: 'Enter your username and we will email you a recovery code.',
     },
     register: { link: 'Create an account', title: 'Create your account', subtitle: 'to use {app}', button: 'Create account' },
-    resend: { link: 'Send a new code' },
+    resend: {
+      link: 'Send a new code',
+      wait: ({ seconds }) => (seconds === 1 ? 'You can ask for a new code in 1 second.' : `You can ask for a new code in ${seconds} seconds.`),
+    },
     'change-device': {
       link: 'Use another device', linkNone: 'Choose a device', linkWaiting: 'Choose another device',
       title: 'Choose another device', subtitle: 'Choose how you want to confirm your sign-on.',
       resend: 'Send a new code', resent: 'We sent you a new code.', list: 'Your devices', current: 'current',
     },
-    'reset-identity': { link: 'Not you?', label: 'Not {user}? Sign on as someone else' },
+    'reset-identity': { link: 'Not you?', label: 'Not you? Sign on as someone other than {user}' },
     cancel: { link: 'Cancel' },
     passkey: {
       button: 'Sign in with a passkey', busy: 'Waiting for your passkey…',
@@ -171,6 +174,7 @@ export default {
     choose: 'Choose…',
     pattern: '{label} is not in the expected format.',
     'new-password': {
+      showConfirm: 'Show password confirmation', hideConfirm: 'Hide password confirmation',
       confirm: ({ label }) => `Confirm ${String(label).toLowerCase()}`, again: 'Type the new password again.', mismatch: 'The passwords do not match.',
       notMet: 'The new password does not meet every requirement yet.',
     },
@@ -219,6 +223,7 @@ export default {
     signOn: 'Sign on',
     unknownPart: 'Part of this form cannot be shown here ({type})',
     attemptsLeft: ({ count }) => (count === 1 ? '1 attempt left.' : `${count} attempts left.`),
+    locked: 'Your account is locked.',
     tryAgainIn: ({ seconds }) => (seconds < 90 ? `Try again in ${seconds} seconds.` : `Try again in ${Math.ceil(seconds / 60)} minutes.`),
     notConfigured: 'The sign-on configuration lacks {keys}',
   },

@@ -14,7 +14,7 @@ export default {
       button: 'Restablecer contraseña', busy: 'Guardando…', resent: 'Le hemos enviado un nuevo código de recuperación.',
     },
     'verify-email': {
-      title: 'Verifique su correo electrónico', subtitle: 'Le hemos enviado un código de verificación a su correo electrónico.',
+      title: 'Verifique su correo electrónico', subtitle: ['Le hemos enviado un código de verificación a {email}.', 'Le hemos enviado un código de verificación a su correo electrónico.'],
       button: 'Verificar', busy: 'Verificando…', resent: 'Le hemos enviado un nuevo código de verificación.',
     },
     'choose-device': { title: 'Confirme que es usted', subtitle: 'Elija cómo desea confirmar el inicio de sesión.' },
@@ -41,13 +41,16 @@ export default {
       subtitle: 'Introduzca su nombre de usuario y le enviaremos un código de recuperación por correo electrónico.',
     },
     register: { link: 'Crear una cuenta', title: 'Cree su cuenta', subtitle: 'para usar {app}', button: 'Crear cuenta' },
-    resend: { link: 'Enviar un código nuevo' },
+    resend: {
+      link: 'Enviar un código nuevo',
+      wait: ({ seconds }) => `Podrá pedir un código nuevo dentro de ${seconds} ${n(seconds, 'segundo', 'segundos')}.`,
+    },
     'change-device': {
       link: 'Usar otro dispositivo', linkNone: 'Elegir un dispositivo', linkWaiting: 'Elegir otro dispositivo',
       title: 'Elija otro dispositivo', subtitle: 'Elija cómo desea confirmar el inicio de sesión.',
       resend: 'Enviar un código nuevo', resent: 'Le hemos enviado un código nuevo.', list: 'Sus dispositivos', current: 'actual',
     },
-    'reset-identity': { link: '¿No es usted?', label: '¿No es {user}? Inicie sesión con otra cuenta' },
+    'reset-identity': { link: '¿No es usted?', label: '¿No es usted? Inicie sesión con una cuenta distinta de {user}' },
     cancel: { link: 'Cancelar' },
     passkey: {
       button: 'Iniciar sesión con una llave de acceso', busy: 'Esperando su llave de acceso…',
@@ -139,6 +142,7 @@ export default {
     choose: 'Elija…',
     pattern: '{label} no tiene el formato esperado.',
     'new-password': {
+      showConfirm: 'Mostrar la confirmación de la contraseña', hideConfirm: 'Ocultar la confirmación de la contraseña',
       confirm: ({ label }) => `Confirmar ${String(label).toLowerCase()}`, again: 'Vuelva a escribir la contraseña nueva.', mismatch: 'Las contraseñas no coinciden.',
       notMet: 'La contraseña nueva aún no cumple todos los requisitos.',
     },
@@ -185,6 +189,7 @@ export default {
     signOn: 'Iniciar sesión',
     unknownPart: 'Una parte de este formulario no se puede mostrar aquí ({type})',
     attemptsLeft: ({ count }) => (count === 1 ? 'Queda 1 intento.' : `Quedan ${count} intentos.`),
+    locked: 'Su cuenta está bloqueada.',
     tryAgainIn: ({ seconds }) => (seconds < 90
       ? `Inténtelo de nuevo dentro de ${seconds} ${n(seconds, 'segundo', 'segundos')}.`
       : `Inténtelo de nuevo dentro de ${Math.ceil(seconds / 60)} minutos.`),

@@ -15,7 +15,7 @@ export default {
       button: 'Réinitialiser le mot de passe', busy: 'Enregistrement…', resent: 'Nous vous avons envoyé un nouveau code de récupération.',
     },
     'verify-email': {
-      title: 'Vérifiez votre adresse e-mail', subtitle: 'Nous avons envoyé un code de vérification à votre adresse e-mail.',
+      title: 'Vérifiez votre adresse e-mail', subtitle: ['Nous avons envoyé un code de vérification à {email}.', 'Nous avons envoyé un code de vérification à votre adresse e-mail.'],
       button: 'Vérifier', busy: 'Vérification…', resent: 'Nous vous avons envoyé un nouveau code de vérification.',
     },
     'choose-device': { title: 'Confirmez votre identité', subtitle: 'Choisissez comment confirmer votre connexion.' },
@@ -42,13 +42,16 @@ export default {
       subtitle: 'Saisissez votre nom d’utilisateur et nous vous enverrons un code de récupération par e-mail.',
     },
     register: { link: 'Créer un compte', title: 'Créez votre compte', subtitle: 'pour utiliser {app}', button: 'Créer le compte' },
-    resend: { link: 'Envoyer un nouveau code' },
+    resend: {
+      link: 'Envoyer un nouveau code',
+      wait: ({ seconds }) => `Vous pourrez demander un nouveau code dans ${seconds} ${n(seconds, 'seconde', 'secondes')}.`,
+    },
     'change-device': {
       link: 'Utiliser un autre appareil', linkNone: 'Choisir un appareil', linkWaiting: 'Choisir un autre appareil',
       title: 'Choisissez un autre appareil', subtitle: 'Choisissez comment confirmer votre connexion.',
       resend: 'Envoyer un nouveau code', resent: 'Nous vous avons envoyé un nouveau code.', list: 'Vos appareils', current: 'actuel',
     },
-    'reset-identity': { link: 'Ce n’est pas vous ?', label: 'Vous n’êtes pas {user} ? Connectez-vous avec un autre compte' },
+    'reset-identity': { link: 'Ce n’est pas vous ?', label: 'Ce n’est pas vous ? Connectez-vous avec un autre compte que {user}' },
     cancel: { link: 'Annuler' },
     passkey: {
       button: 'Se connecter avec une clé d’accès', busy: 'En attente de votre clé d’accès…',
@@ -140,6 +143,7 @@ export default {
     choose: 'Choisir…',
     pattern: 'Le format de « {label} » n’est pas celui attendu.',
     'new-password': {
+      showConfirm: 'Afficher la confirmation du mot de passe', hideConfirm: 'Masquer la confirmation du mot de passe',
       confirm: ({ label }) => `Confirmer le ${String(label).toLowerCase()}`, again: 'Saisissez à nouveau le nouveau mot de passe.', mismatch: 'Les mots de passe ne correspondent pas.',
       notMet: 'Le nouveau mot de passe ne respecte pas encore toutes les exigences.',
     },
@@ -186,6 +190,7 @@ export default {
     signOn: 'Connexion',
     unknownPart: 'Une partie de ce formulaire ne peut pas être affichée ici ({type})',
     attemptsLeft: ({ count }) => (count <= 1 ? `Encore ${count} tentative.` : `Encore ${count} tentatives.`),
+    locked: 'Votre compte est verrouillé.',
     tryAgainIn: ({ seconds }) => (seconds < 90
       ? `Réessayez dans ${seconds} ${n(seconds, 'seconde', 'secondes')}.`
       : `Réessayez dans ${Math.ceil(seconds / 60)} minutes.`),

@@ -14,7 +14,7 @@ export default {
       button: 'Reimposta password', busy: 'Salvataggio…', resent: 'Le abbiamo inviato un nuovo codice di recupero.',
     },
     'verify-email': {
-      title: 'Verifichi il suo indirizzo email', subtitle: 'Le abbiamo inviato un codice di verifica via email.',
+      title: 'Verifichi il suo indirizzo email', subtitle: ['Le abbiamo inviato un codice di verifica a {email}.', 'Le abbiamo inviato un codice di verifica via email.'],
       button: 'Verifica', busy: 'Verifica in corso…', resent: 'Le abbiamo inviato un nuovo codice di verifica.',
     },
     'choose-device': { title: 'Confermi la sua identità', subtitle: 'Scelga come confermare l’accesso.' },
@@ -41,13 +41,16 @@ export default {
       subtitle: 'Inserisca il nome utente e le invieremo un codice di recupero via email.',
     },
     register: { link: 'Crea un account', title: 'Crei il suo account', subtitle: 'per usare {app}', button: 'Crea account' },
-    resend: { link: 'Invia un nuovo codice' },
+    resend: {
+      link: 'Invia un nuovo codice',
+      wait: ({ seconds }) => `Potrà richiedere un nuovo codice tra ${seconds} ${n(seconds, 'secondo', 'secondi')}.`,
+    },
     'change-device': {
       link: 'Usa un altro dispositivo', linkNone: 'Scegli un dispositivo', linkWaiting: 'Scegli un altro dispositivo',
       title: 'Scelga un altro dispositivo', subtitle: 'Scelga come confermare l’accesso.',
       resend: 'Invia un nuovo codice', resent: 'Le abbiamo inviato un nuovo codice.', list: 'I suoi dispositivi', current: 'attuale',
     },
-    'reset-identity': { link: 'Non è lei?', label: 'Non è {user}? Acceda con un altro account' },
+    'reset-identity': { link: 'Non è lei?', label: 'Non è lei? Acceda con un account diverso da {user}' },
     cancel: { link: 'Annulla' },
     passkey: {
       button: 'Accedi con una passkey', busy: 'In attesa della passkey…',
@@ -139,6 +142,7 @@ export default {
     choose: 'Scegli…',
     pattern: '{label} non è nel formato previsto.',
     'new-password': {
+      showConfirm: 'Mostra la conferma della password', hideConfirm: 'Nascondi la conferma della password',
       confirm: ({ label }) => `Conferma ${String(label).toLowerCase()}`, again: 'Digiti di nuovo la nuova password.', mismatch: 'Le password non coincidono.',
       notMet: 'La nuova password non soddisfa ancora tutti i requisiti.',
     },
@@ -185,6 +189,7 @@ export default {
     signOn: 'Accedi',
     unknownPart: 'Una parte di questo modulo non può essere mostrata qui ({type})',
     attemptsLeft: ({ count }) => (count === 1 ? 'Resta 1 tentativo.' : `Restano ${count} tentativi.`),
+    locked: 'Il suo account è bloccato.',
     tryAgainIn: ({ seconds }) => (seconds < 90
       ? `Riprovi tra ${seconds} ${n(seconds, 'secondo', 'secondi')}.`
       : `Riprovi tra ${Math.ceil(seconds / 60)} minuti.`),

@@ -13,7 +13,7 @@ export default {
       button: 'パスワードを再設定', busy: '保存しています…', resent: '新しい回復コードを送信しました。',
     },
     'verify-email': {
-      title: 'メールアドレスの確認', subtitle: 'メールアドレスに確認コードを送信しました。',
+      title: 'メールアドレスの確認', subtitle: ['{email} に確認コードを送信しました。', 'メールアドレスに確認コードを送信しました。'],
       button: '確認', busy: '確認しています…', resent: '新しい確認コードを送信しました。',
     },
     'choose-device': { title: 'ご本人確認', subtitle: 'サインインの確認方法を選択してください。' },
@@ -40,13 +40,16 @@ export default {
       subtitle: 'ユーザー名を入力すると、回復コードをメールでお送りします。',
     },
     register: { link: 'アカウントを作成', title: 'アカウントの作成', subtitle: '{app} を利用するには', button: 'アカウントを作成' },
-    resend: { link: '新しいコードを送信' },
+    resend: {
+      link: '新しいコードを送信',
+      wait: ({ seconds }) => `新しいコードは ${seconds} 秒後に再送信できます。`,
+    },
     'change-device': {
       link: '別のデバイスを使用', linkNone: 'デバイスを選択', linkWaiting: '別のデバイスを選択',
       title: '別のデバイスを選択', subtitle: 'サインインの確認方法を選択してください。',
       resend: '新しいコードを送信', resent: '新しいコードを送信しました。', list: 'お使いのデバイス', current: '現在',
     },
-    'reset-identity': { link: '別のユーザーですか？', label: '{user} ではありませんか？別のアカウントでサインイン' },
+    'reset-identity': { link: '別のユーザーですか？', label: '別のユーザーですか？{user} 以外のアカウントでサインイン' },
     cancel: { link: 'キャンセル' },
     passkey: {
       button: 'パスキーでサインイン', busy: 'パスキーを待っています…',
@@ -138,6 +141,7 @@ export default {
     choose: '選択してください…',
     pattern: '{label} の形式が正しくありません。',
     'new-password': {
+      showConfirm: '確認用パスワードを表示', hideConfirm: '確認用パスワードを非表示',
       confirm: '{label}（確認）', again: '新しいパスワードをもう一度入力してください。', mismatch: 'パスワードが一致しません。',
       notMet: '新しいパスワードがまだすべての条件を満たしていません。',
     },
@@ -184,6 +188,7 @@ export default {
     signOn: 'サインイン',
     unknownPart: 'このフォームの一部はここに表示できません（{type}）',
     attemptsLeft: '残り {count} 回試せます。',
+    locked: 'アカウントがロックされています。',
     tryAgainIn: ({ seconds }) => (seconds < 90 ? `${seconds} 秒後にもう一度お試しください。` : `${Math.ceil(seconds / 60)} 分後にもう一度お試しください。`),
     notConfigured: 'サインインの設定に {keys} がありません',
   },

@@ -14,7 +14,7 @@ export default {
       button: 'Wachtwoord opnieuw instellen', busy: 'Opslaan…', resent: 'We hebben u een nieuwe herstelcode gestuurd.',
     },
     'verify-email': {
-      title: 'Bevestig uw e-mailadres', subtitle: 'We hebben een verificatiecode naar uw e-mailadres gestuurd.',
+      title: 'Bevestig uw e-mailadres', subtitle: ['We hebben een verificatiecode naar {email} gestuurd.', 'We hebben een verificatiecode naar uw e-mailadres gestuurd.'],
       button: 'Bevestigen', busy: 'Controleren…', resent: 'We hebben u een nieuwe verificatiecode gestuurd.',
     },
     'choose-device': { title: 'Bevestig dat u het bent', subtitle: 'Kies hoe u uw aanmelding wilt bevestigen.' },
@@ -41,13 +41,16 @@ export default {
       subtitle: 'Voer uw gebruikersnaam in, dan sturen we u een herstelcode per e-mail.',
     },
     register: { link: 'Account aanmaken', title: 'Maak uw account aan', subtitle: 'om {app} te gebruiken', button: 'Account aanmaken' },
-    resend: { link: 'Nieuwe code sturen' },
+    resend: {
+      link: 'Nieuwe code sturen',
+      wait: ({ seconds }) => `U kunt over ${seconds} ${n(seconds, 'seconde', 'seconden')} een nieuwe code aanvragen.`,
+    },
     'change-device': {
       link: 'Ander apparaat gebruiken', linkNone: 'Kies een apparaat', linkWaiting: 'Kies een ander apparaat',
       title: 'Kies een ander apparaat', subtitle: 'Kies hoe u uw aanmelding wilt bevestigen.',
       resend: 'Nieuwe code sturen', resent: 'We hebben u een nieuwe code gestuurd.', list: 'Uw apparaten', current: 'huidig',
     },
-    'reset-identity': { link: 'Niet u?', label: 'Niet {user}? Log in als iemand anders' },
+    'reset-identity': { link: 'Niet u?', label: 'Niet u? Log in als iemand anders dan {user}' },
     cancel: { link: 'Annuleren' },
     passkey: {
       button: 'Inloggen met een passkey', busy: 'Wachten op uw passkey…',
@@ -139,6 +142,7 @@ export default {
     choose: 'Kies…',
     pattern: '{label} heeft niet de verwachte vorm.',
     'new-password': {
+      showConfirm: 'Wachtwoordbevestiging tonen', hideConfirm: 'Wachtwoordbevestiging verbergen',
       confirm: ({ label }) => `${label} bevestigen`, again: 'Typ het nieuwe wachtwoord nog een keer.', mismatch: 'De wachtwoorden komen niet overeen.',
       notMet: 'Het nieuwe wachtwoord voldoet nog niet aan alle eisen.',
     },
@@ -185,6 +189,7 @@ export default {
     signOn: 'Inloggen',
     unknownPart: 'Een deel van dit formulier kan hier niet worden getoond ({type})',
     attemptsLeft: ({ count }) => (count === 1 ? 'Nog 1 poging.' : `Nog ${count} pogingen.`),
+    locked: 'Uw account is geblokkeerd.',
     tryAgainIn: ({ seconds }) => (seconds < 90
       ? `Probeer het over ${seconds} ${n(seconds, 'seconde', 'seconden')} opnieuw.`
       : `Probeer het over ${Math.ceil(seconds / 60)} minuten opnieuw.`),

@@ -16,7 +16,7 @@ export default {
       button: 'Redefinir senha', busy: 'Salvando…', resent: 'Enviamos um novo código de recuperação.',
     },
     'verify-email': {
-      title: 'Confirme seu e-mail', subtitle: 'Enviamos um código de verificação para seu e-mail.',
+      title: 'Confirme seu e-mail', subtitle: ['Enviamos um código de verificação para {email}.', 'Enviamos um código de verificação para seu e-mail.'],
       button: 'Verificar', busy: 'Verificando…', resent: 'Enviamos um novo código de verificação.',
     },
     'choose-device': { title: 'Confirme que é você', subtitle: 'Escolha como deseja confirmar o acesso.' },
@@ -43,13 +43,16 @@ export default {
       subtitle: 'Digite seu nome de usuário e enviaremos um código de recuperação por e-mail.',
     },
     register: { link: 'Criar uma conta', title: 'Crie sua conta', subtitle: 'para usar {app}', button: 'Criar conta' },
-    resend: { link: 'Enviar novo código' },
+    resend: {
+      link: 'Enviar novo código',
+      wait: ({ seconds }) => `Você poderá pedir um novo código em ${seconds} ${n(seconds, 'segundo', 'segundos')}.`,
+    },
     'change-device': {
       link: 'Usar outro dispositivo', linkNone: 'Escolher um dispositivo', linkWaiting: 'Escolher outro dispositivo',
       title: 'Escolha outro dispositivo', subtitle: 'Escolha como deseja confirmar o acesso.',
       resend: 'Enviar novo código', resent: 'Enviamos um novo código.', list: 'Seus dispositivos', current: 'atual',
     },
-    'reset-identity': { link: 'Não é você?', label: 'Não é {user}? Entrar com outra conta' },
+    'reset-identity': { link: 'Não é você?', label: 'Não é você? Entrar com uma conta diferente de {user}' },
     cancel: { link: 'Cancelar' },
     passkey: {
       button: 'Entrar com uma chave de acesso', busy: 'Aguardando sua chave de acesso…',
@@ -141,6 +144,7 @@ export default {
     choose: 'Escolha…',
     pattern: '{label} não está no formato esperado.',
     'new-password': {
+      showConfirm: 'Mostrar confirmação de senha', hideConfirm: 'Ocultar confirmação de senha',
       confirm: ({ label }) => `Confirmar ${String(label).toLowerCase()}`, again: 'Digite a nova senha mais uma vez.', mismatch: 'As senhas não coincidem.',
       notMet: 'A nova senha ainda não atende a todos os requisitos.',
     },
@@ -187,6 +191,7 @@ export default {
     signOn: 'Entrar',
     unknownPart: 'Parte deste formulário não pode ser exibida aqui ({type})',
     attemptsLeft: ({ count }) => (count === 1 ? 'Resta 1 tentativa.' : `Restam ${count} tentativas.`),
+    locked: 'Sua conta está bloqueada.',
     tryAgainIn: ({ seconds }) => (seconds < 90
       ? `Tente novamente em ${seconds} ${n(seconds, 'segundo', 'segundos')}.`
       : `Tente novamente em ${Math.ceil(seconds / 60)} minutos.`),

@@ -13,7 +13,7 @@ export default {
       button: '重置密码', busy: '正在保存…', resent: '我们已向您发送新的恢复码。',
     },
     'verify-email': {
-      title: '验证您的电子邮箱', subtitle: '我们已向您的电子邮箱发送了验证码。',
+      title: '验证您的电子邮箱', subtitle: ['我们已向 {email} 发送了验证码。', '我们已向您的电子邮箱发送了验证码。'],
       button: '验证', busy: '正在验证…', resent: '我们已向您发送新的验证码。',
     },
     'choose-device': { title: '验证您的身份', subtitle: '请选择确认本次登录的方式。' },
@@ -40,13 +40,16 @@ export default {
       subtitle: '请输入您的用户名，我们会通过电子邮件向您发送恢复码。',
     },
     register: { link: '创建账号', title: '创建您的账号', subtitle: '以使用 {app}', button: '创建账号' },
-    resend: { link: '发送新验证码' },
+    resend: {
+      link: '发送新验证码',
+      wait: ({ seconds }) => `${seconds} 秒后可重新发送验证码。`,
+    },
     'change-device': {
       link: '使用其他设备', linkNone: '选择设备', linkWaiting: '选择其他设备',
       title: '选择其他设备', subtitle: '请选择确认本次登录的方式。',
       resend: '发送新验证码', resent: '我们已向您发送新的验证码。', list: '您的设备', current: '当前',
     },
-    'reset-identity': { link: '不是您？', label: '不是 {user}？以其他用户身份登录' },
+    'reset-identity': { link: '不是您？', label: '不是您？以 {user} 以外的用户身份登录' },
     cancel: { link: '取消' },
     passkey: {
       button: '使用通行密钥登录', busy: '正在等待您的通行密钥…',
@@ -138,6 +141,7 @@ export default {
     choose: '请选择…',
     pattern: '{label}的格式不正确。',
     'new-password': {
+      showConfirm: '显示确认密码', hideConfirm: '隐藏确认密码',
       confirm: '确认{label}', again: '请再次输入新密码。', mismatch: '两次输入的密码不一致。',
       notMet: '新密码尚未满足所有要求。',
     },
@@ -184,6 +188,7 @@ export default {
     signOn: '登录',
     unknownPart: '此表单的部分内容无法在此显示（{type}）',
     attemptsLeft: '还剩 {count} 次尝试机会。',
+    locked: '您的账户已被锁定。',
     tryAgainIn: ({ seconds }) => (seconds < 90 ? `请在 ${seconds} 秒后重试。` : `请在 ${Math.ceil(seconds / 60)} 分钟后重试。`),
     notConfigured: '登录配置缺少 {keys}',
   },

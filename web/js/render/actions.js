@@ -4,8 +4,8 @@
 // link when the flow asks for one. Actions with neither stay links (view.js); passkey and
 // social actions get their own buttons (ceremony.js).
 
-import { h } from '../dom.js';
-import { actionLabel } from './text.js';
+import { h, uid } from '../dom.js';
+import { actionLabel, t } from './text.js';
 import { isPasskey, isSocial } from './plan.js';
 
 export function isFlowButton(action) {
@@ -28,8 +28,25 @@ export function formButtons(step, main) {
 export function flowButton(action, ctx) {
   const button = h('button', { type: 'button', class: 'pf-btn pf-btn-secondary', 'data-action': action.name, 'data-role': action.role || null },
     h('span', { class: 'pf-btn-label' }, actionLabel(action, ctx.step)));
+  const resend = action.role === 'resend';
   button.addEventListener('click', () => {
-    if (!ctx.busy()) ctx.submit(action.name, {}, button);
+    if (!ctx.busy() && button.getAttribute('aria-disabled') !== 'true') ctx.submit(action.name, {}, button, { resend });
   });
-  return button;
+  return resend ? coolingDown(button, ctx) : button;
+}
+
+/**
+ * coolingDown: "Send a new code" rests for a while after it sent one (ctx.cooldown() seconds
+ * left). It stays focusable but aria-disabled, described by the countdown that the controller
+ * updates each second — a description, not a live region, so a screen reader hears it once,
+ * with the button, not every second.
+ */
+export function coolingDown(button, ctx) {
+  const seconds = ctx.cooldown?.() || 0;
+  if (!seconds) return button;
+  const id = uid('pf-cooldown');
+  button.setAttribute('aria-disabled', 'true');
+  button.setAttribute('aria-describedby', id);
+  button.dataset.cooldown = id;
+  return h('span', { class: 'pf-resend' }, button, h('span', { class: 'pf-cooldown', id }, t('roles.resend.wait', { seconds })));
 }

@@ -4,7 +4,7 @@
 
 import { h, uid } from '../dom.js';
 import { icon } from './icons.js';
-import { attemptsText, requirementsText, deviceName, deviceIcon, sentences, fieldLabel, t } from './text.js';
+import { attemptsText, requirementsText, detailMessages, deviceName, deviceIcon, sentences, fieldLabel, t } from './text.js';
 import { isUsername } from './plan.js';
 import { policyChecklist } from './policy.js';
 
@@ -29,12 +29,17 @@ const RENDERERS = {
 // ---- shared pieces ----
 
 function errorsOf(field, ctx) {
-  const messages = [...(field.errors || [])];
+  const mine = (ctx.details || []).filter((d) => d.target === field.key);
+  // A lockout's own message is replaced by the catalog's (below), wherever the engine put it.
+  const lockouts = new Set(mine.filter((d) => Number.isInteger(d.secondsUntilUnlock)).map((d) => d.message));
+  const messages = (field.errors || []).filter((m) => !lockouts.has(m));
   const extra = [];
   for (const d of ctx.details || []) {
     if (d.target !== field.key) continue;
-    if (d.message && !messages.includes(d.message)) messages.push(d.message);
-    for (const more of [requirementsText(d), attemptsText(d)]) if (more) extra.push(more);
+    // A lockout is said once, in the catalog's words (detailMessages), not the server's too.
+    const [said, ...more] = Number.isInteger(d.secondsUntilUnlock) ? detailMessages(d) : [d.message, requirementsText(d), attemptsText(d)];
+    if (said && !messages.includes(said)) messages.push(said);
+    for (const m of more) if (m) extra.push(m);
   }
   return [...messages, ...extra];
 }
@@ -208,16 +213,18 @@ function profileOf(ctx, form) {
   return { username: u.username || typed('username'), given: u.given, family: u.family, email: typed('email') };
 }
 
-function revealToggle(input) {
+// The toggle keeps one name ("Show password") and says its state with aria-pressed; the
+// confirmation's has its own name, so the two are told apart.
+function revealToggle(input, words = { show: 'fields.password.show', hide: 'fields.password.hide' }) {
   const button = h('button', {
     type: 'button', class: 'pf-reveal', 'aria-pressed': 'false', 'aria-controls': input.id,
-    'aria-label': t('fields.password.show'), title: t('fields.password.show'),
+    'aria-label': t(words.show), title: t(words.show),
   }, icon('eye'));
   button.addEventListener('click', () => {
     const show = input.type === 'password';
     input.type = show ? 'text' : 'password';
     button.setAttribute('aria-pressed', String(show));
-    button.title = show ? t('fields.password.hide') : t('fields.password.show');
+    button.title = show ? t(words.hide) : t(words.show);
     button.replaceChildren(icon(show ? 'eyeOff' : 'eye'));
   });
   return button;
@@ -226,11 +233,13 @@ function revealToggle(input) {
 function confirmField(original, label) {
   const id = uid('pf-field');
   const input = h('input', {
-    class: 'pf-input', type: 'password', id, name: `${original.name}-confirm`, autocomplete: 'new-password',
-    required: true, 'aria-required': 'true', spellcheck: 'false',
+    class: 'pf-input pf-input-secret', type: 'password', id, name: `${original.name}-confirm`, autocomplete: 'new-password',
+    required: true, 'aria-required': 'true', spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off',
   });
+  const toggle = revealToggle(input, { show: 'fields.new-password.showConfirm', hide: 'fields.new-password.hideConfirm' });
   const wrapper = h('div', { class: 'pf-field' },
-    h('label', { class: 'pf-label', for: id }, t('fields.new-password.confirm', { label })), input);
+    h('label', { class: 'pf-label', for: id }, t('fields.new-password.confirm', { label })),
+    h('div', { class: 'pf-secret' }, input, toggle));
   // The error is there only while there is one (as for the page's other checks).
   const show = checkError(wrapper, input, `${id}-error`);
   let failed = false;

@@ -105,7 +105,7 @@ export function serverWorded(step) {
   return Boolean(stepWords(step).serverWords);
 }
 
-function stepVars(step) {
+function stepVars(step, known = {}) {
   return {
     app: step?.application?.name,
     agreement: step?.agreement?.name,
@@ -113,16 +113,27 @@ function stepVars(step) {
     provider: step?.provider?.name,
     sent: otpPrompt(step?.selectedDevice),
     user: step?.identity || step?.user?.username,
+    email: emailOf(step) || known.email,
   };
 }
 
-/** heading returns {title, subtitle} for a step. */
-export function heading(step) {
+// The address a code went to, when the step knows it: the user's email, or a username or
+// identity that is one.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+function emailOf(step) {
+  return [step?.user?.email, step?.identity, step?.user?.username].find((v) => EMAIL.test(String(v || '').trim())) || '';
+}
+
+/**
+ * heading returns {title, subtitle} for a step. known: what the page knows that the step may
+ * not say ({email}: the address the person typed when they registered).
+ */
+export function heading(step, known = {}) {
   const w = stepWords(step);
   if (w.serverWords || !w.title) {
     return { title: step.title || humanize(step.status || t('ui.signOn')), subtitle: step.description || step.promptText || '' };
   }
-  const vars = stepVars(step);
+  const vars = stepVars(step, known);
   return { title: fill(w.title, vars), subtitle: fill(w.subtitle, vars) };
 }
 
@@ -229,6 +240,17 @@ export function failureWords(error) {
 /** bannerWords is the catalog's text for an error on a step that stays, or '' to show the server's. */
 export function bannerWords(error) {
   return t(['errors', error?.code, 'banner']);
+}
+
+/**
+ * detailMessages is what a field (or the banner) says for an error detail: the server's message,
+ * except for a lockout whose end is known, which the catalog says in one go ("Your account is
+ * locked. Try again in 15 minutes.") instead of the server's "… Try again later." and ours.
+ */
+export function detailMessages(detail) {
+  if (!detail) return [];
+  if (Number.isInteger(detail.secondsUntilUnlock)) return [t('ui.locked'), attemptsText(detail)];
+  return [detail.message, requirementsText(detail), attemptsText(detail)].filter(Boolean);
 }
 
 /** attemptsText turns an error detail into "3 attempts left." / "Try again in 2 minutes.". */

@@ -9,13 +9,13 @@
 import { h, uid } from '../dom.js';
 import { icon } from './icons.js';
 import { actionForm, linkButton } from './form.js';
-import { formButtons, flowButton, isFlowButton } from './actions.js';
+import { formButtons, flowButton, isFlowButton, coolingDown } from './actions.js';
 import { deviceList } from './devices.js';
 import { waitPanel } from './wait.js';
 import { agreementBody, agreementButtons } from './agreement.js';
 import { contentBlocks } from './content.js';
 import { passkeyPanel, passkeyButton, socialButton } from './ceremony.js';
-import { heading, viewHeading, actionLabel, resentNotice, attemptsText, sentences, bannerWords, serverWorded, t } from './text.js';
+import { heading, viewHeading, actionLabel, resentNotice, attemptsText, detailMessages, sentences, bannerWords, serverWorded, t } from './text.js';
 import {
   DEVICES_VIEW, resolveView, bodyKind, asides, deviceAction, resetAction, knownUser, isUsername, needsInput, qrContent,
 } from './plan.js';
@@ -62,7 +62,7 @@ export function renderStep(step, ctx) {
     for (const item of more.links) links.push(asideLink(step, item, ctx));
   }
 
-  const head = headingFor(step, resolved, kind);
+  const head = headingFor(step, resolved, kind, ctx);
   const reset = resetAction(step);
   return h('div', {
     class: 'pf-step', 'data-status': step.status || '', 'data-key': step.key || null, 'data-wait': ctx.waiting ? step.wait || 'poll' : null,
@@ -76,10 +76,10 @@ export function renderStep(step, ctx) {
   links.length ? h('nav', { class: 'pf-links', 'aria-label': t('ui.otherOptions') }, links) : null);
 }
 
-function headingFor(step, resolved, kind) {
+function headingFor(step, resolved, kind, ctx) {
   if (resolved.name === DEVICES_VIEW) return { title: t('roles.change-device.title'), subtitle: t('roles.change-device.subtitle') };
   if (!resolved.isDefault) return viewHeading(step, resolved.main);
-  const head = heading(step);
+  const head = heading(step, { email: ctx.email });
   // A form that only offers a passkey ceremony and has no title of its own gets one.
   if (kind === 'passkey' && serverWorded(step) && !step.title) {
     return { ...head, title: resolved.main.ceremony === 'webauthn.create' ? t('roles.passkey.createTitle') : actionLabel(resolved.main, step) };
@@ -174,17 +174,25 @@ function asideLink(step, { kind, action }, ctx) {
     case 'resend-device': {
       const field = (action.fields || []).find((f) => f.type === 'device')?.key || 'device';
       const notice = resentNotice(step, action);
-      return linkButton(t('roles.change-device.resend'), (b) => ctx.submit(action.name, { [field]: step.selectedDevice.id }, b, { notice }), { 'data-link': 'resend' });
+      return coolingDown(linkButton(t('roles.change-device.resend'), (b) => {
+        if (!cooling(b)) ctx.submit(action.name, { [field]: step.selectedDevice.id }, b, { notice, resend: true });
+      }, { 'data-link': 'resend' }), ctx);
     }
     case 'devices':
       return devicesLink(ctx, step.selectedDevice ? t('roles.change-device.link') : t('roles.change-device.linkNone'));
     case 'resend':
-      return linkButton(label, (b) => ctx.submit(action.name, {}, b, { notice: resentNotice(step, action) }), attrs);
+      return coolingDown(linkButton(label, (b) => {
+        if (!cooling(b)) ctx.submit(action.name, {}, b, { notice: resentNotice(step, action), resend: true });
+      }, attrs), ctx);
     case 'view':
       return linkButton(label, () => ctx.setView(action.name), attrs);
     default:
       return linkButton(label, (b) => ctx.submit(action.name, {}, b), attrs);
   }
+}
+
+function cooling(button) {
+  return button.getAttribute('aria-disabled') === 'true';
 }
 
 function devicesLink(ctx, label) {
@@ -215,7 +223,9 @@ function banner(step, main) {
   if (attached) return null;
   const extra = details.map(attemptsText).find(Boolean) || '';
   const messages = details.filter((d) => d.message && !keys.has(d.target)).map((d) => d.message);
-  const text = bannerWords(error) || sentences([messages.length ? sentences(messages) : error.message, extra]);
+  const locked = details.find((d) => Number.isInteger(d.secondsUntilUnlock));
+  const text = bannerWords(error) || (locked ? sentences(detailMessages(locked))
+    : sentences([messages.length ? sentences(messages) : error.message, extra]));
   const tone = error.class === 'retry' || CALM_ERRORS.has(error.code) ? 'warning' : 'error';
   return h('div', { class: `pf-banner pf-banner-${tone}`, tabindex: '-1', 'data-error-code': error.code || null },
     icon('alert', 'pf-icon pf-icon-sm'), h('span', {}, text || t('errors.other.banner')));
