@@ -149,7 +149,7 @@ test('"Not you?" resets the flow to the first step with nothing filled in', asyn
   assert.equal(await page.locator('.pf-identity-name').textContent(), 'user.password');
   assert.equal(await page.locator('input[autocomplete="username"]').inputValue(), 'user.password', 'password managers still see the username');
   await t.shot('password-for-known-user');
-  await page.getByRole('button', { name: /Not user\.password\?/ }).click();
+  await page.getByRole('button', { name: 'Not you? Sign on as someone other than user.password' }).click();
   await waitForStatus(page, 'SIGN_ON_REQUIRED');
   assert.equal(await page.getByLabel('Username').inputValue(), '');
   assert.equal(await page.locator('.pf-identity').count(), 0);
