@@ -17,7 +17,7 @@ export function davinciOption(config, makeCard) {
     h('p', { class: 'app-muted' }, 'The same card and engine on an application whose sign-on is a DaVinci flow (forms, not sign-on policies).'),
     panel);
   const showCard = () => {
-    const card = makeCard({ 'client-id': clientId, 'data-kind': 'davinci' });
+    const card = makeCard({ 'client-id': clientId, 'data-kind': 'davinci', label: 'Sign on with DaVinci' });
     section.replaceChild(card, panel);
     return card;
   };
