@@ -39,10 +39,11 @@ export function freePort() {
  * host (optional) names the app by another host name on its own port, e.g. 'localhost':
  * WebAuthn refuses IP addresses, so passkey tests open the demo at http://localhost:<port>
  * (the emulator's relying party id is then localhost); base is then that address.
+ * args (optional) are further flags, e.g. ['-app-origin', 'http://127.0.0.1:5173'].
  * Returns {base, demo, stop()}; base is where the app itself listens (or, with host, that name
  * for it), the address tests open pages at and call the development API on.
  */
-export async function startApp(bin = appBinary(), { baseUrl = null, host = null } = {}) {
+export async function startApp(bin = appBinary(), { baseUrl = null, host = null, args: extra = [] } = {}) {
   if (!existsSync(path.join(ROOT, 'bridge', 'pingflow.wasm'))) {
     throw new Error('bridge/pingflow.wasm is missing: run `make wasm` first');
   }
@@ -50,7 +51,7 @@ export async function startApp(bin = appBinary(), { baseUrl = null, host = null 
   const base = host ? `http://${host}:${port}` : `http://127.0.0.1:${port}`;
   if (host && baseUrl) throw new Error('startApp: give host or baseUrl, not both');
   if (host) baseUrl = base;
-  const args = ['-addr', `127.0.0.1:${port}`, ...(baseUrl ? ['-base-url', baseUrl] : [])];
+  const args = ['-addr', `127.0.0.1:${port}`, ...(baseUrl ? ['-base-url', baseUrl] : []), ...extra];
   const child = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });

@@ -5,7 +5,6 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,42 +15,6 @@ const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 
 const PAGE = '<!doctype html><meta charset="utf-8"><title>another app</title><p>another app</p>';
 
 let app, allowing, browser, server, pageOrigin;
-
-/**
- * Runs example-app with extra flags on a free port until stop(); ready once /_emulator/health
- * answers. Returns {base, demo, stop}.
- */
-async function startWith(args) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(appBinary(), ['-addr', `127.0.0.1:${port}`, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  child.stderr.on('data', (d) => { output += d; });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`example-app exited (${child.exitCode}):\n${output}`);
-    try {
-      const health = await fetch(`${base}/_emulator/health`);
-      if (health.ok && (await health.json()).status === 'ok') break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`example-app did not start within 30 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const demo = await (await fetch(`${base}/_emulator/demo`)).json();
-  return {
-    base, demo, output: () => output,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 before(async () => {
   app = await startApp();
@@ -79,7 +42,7 @@ before(async () => {
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   pageOrigin = `http://127.0.0.1:${port}`;
   // The same emulator told about the other app.
-  allowing = await startWith(['-app-origin', pageOrigin]);
+  allowing = await startApp(appBinary(), { args: ['-app-origin', pageOrigin] });
 });
 
 after(async () => {
