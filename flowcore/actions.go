@@ -127,7 +127,11 @@ func offeredActions(d *flowDoc, s *Step, root gjson.Result) []Action {
 		case linkSelf, linkSignOnPage:
 			continue
 		case linkAuthenticate:
-			generic = append(generic, socialAction(l.name, l.href, emb.Get("identityProvider")))
+			var prov Provider
+			if s.Provider != nil {
+				prov = *s.Provider
+			}
+			generic = append(generic, socialAction(l.name, l.href, prov))
 			continue
 		}
 		spec, ok := specs[l.name]
@@ -159,19 +163,17 @@ func offeredActions(d *flowDoc, s *Step, root gjson.Result) []Action {
 	}
 	sort.SliceStable(known, func(i, j int) bool { return specOrder[known[i].Name] < specOrder[known[j].Name] })
 	out := append(known, generic...)
-	firstObject(emb.Get("socialProviders"), emb.Get("identityProviders")).ForEach(func(_, p gjson.Result) bool {
-		if href := p.Get("_links.authenticate.href").String(); sameOrigin(href, d.origin) {
-			out = append(out, socialAction("social:"+p.Get("id").String(), href, p))
+	for _, p := range s.SocialProviders {
+		if sameOrigin(p.Href, d.origin) {
+			out = append(out, socialAction("social:"+p.ID, p.Href, Provider{ID: p.ID, Name: p.Name, Type: p.Type}))
 		}
-		return true
-	})
+	}
 	return withRoles(out)
 }
 
 // socialAction sends the browser to an identity provider.
-func socialAction(name, href string, p gjson.Result) Action {
-	prov := &Provider{ID: p.Get("id").String(), Name: p.Get("name").String(), Type: p.Get("type").String()}
-	return Action{Name: name, Label: prov.Name, Fields: []Field{}, Role: RoleSocial, Ceremony: CeremonyNavigate, Provider: prov, src: href}
+func socialAction(name, href string, prov Provider) Action {
+	return Action{Name: name, Label: prov.Name, Fields: []Field{}, Role: RoleSocial, Ceremony: CeremonyNavigate, Provider: &prov, src: href}
 }
 
 // withRoles makes the first action without a role the primary one, and first in the list; the
