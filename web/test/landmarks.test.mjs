@@ -7,36 +7,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-
-const WEB = fileURLToPath(new URL('..', import.meta.url));
-const PLAYWRIGHT = path.resolve(WEB, '../example-app/e2e/node_modules/playwright-core/index.mjs');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-if (!existsSync(PLAYWRIGHT) || !existsSync(CHROMIUM)) {
-  throw new Error(`web/test/landmarks.test.mjs needs playwright-core (${PLAYWRIGHT}: make test installs it) and Chromium (${CHROMIUM}: make chromium)`);
-}
+import { startStub, stubBridge } from './support/stub-browser.mjs';
 
 // The stub bridge: each createClient's config is kept, in order; the flow is one sign-on step.
-const BRIDGE = `
-export async function createClient(config) {
-  (window.clientConfigs ||= []).push(JSON.parse(JSON.stringify(config, (k, v) => (typeof v === 'function' ? undefined : v))));
-  const step = {
-    key: 'sign-on', status: 'USERNAME_PASSWORD_REQUIRED', flowId: 'f1', application: { name: 'Shop' },
-    actions: [{ name: 'usernamePassword.check', role: 'primary', fields: [
-      { key: 'username', type: 'text', label: 'Username', required: true, autocomplete: 'username' },
-      { key: 'password', type: 'password', label: 'Password', required: true, autocomplete: 'current-password' }] }],
-  };
-  return {
-    capabilities: () => ({ webauthn: false, conditional: false }),
-    restore: async () => null,
-    start: async () => ({ kind: 'form', step }),
-    cancel() {}, dispose() {},
-  };
-}`;
+const BRIDGE = stubBridge('(window.clientConfigs ||= []).push(config);');
 
 const CARD = (attrs) => `<pingflow-signon bridge-url="/stub-bridge.js" auth-path="https://auth.example" env-id="env"
   client-id="c" redirect-uri="https://app.example/cb" no-autofocus ${attrs}></pingflow-signon>`;
@@ -44,37 +18,18 @@ const PAGE = (cards) => `<!doctype html><html><head><meta charset="utf-8">
 <script type="module" src="/js/element.js"></script></head><body>
 ${cards.map((attrs, i) => `<div id="slot${i}">${CARD(attrs)}</div>`).join('\n')}</body></html>`;
 
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html' };
-let server;
 let base;
 let browser;
+let stop;
 
 before(async () => {
-  server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/stub-bridge.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(BRIDGE);
-    if (url.pathname === '/page') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE(JSON.parse(url.searchParams.get('cards'))));
-    const file = path.join(WEB, path.normalize(url.pathname));
-    if (!file.startsWith(WEB)) return res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
-  const { chromium } = await import(PLAYWRIGHT);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  ({ base, browser, close: stop } = await startStub('web/test/landmarks.test.mjs', BRIDGE, {
+    '/page': (url) => ['text/html', PAGE(JSON.parse(url.searchParams.get('cards')))],
+  }));
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await stop?.();
 });
 
 /** open shows a page with one card per entry of `cards` (its attributes) and waits for every step. */
