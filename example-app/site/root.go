@@ -17,7 +17,7 @@ func FindRoot(dir string) (string, error) {
 		return "", err
 	}
 	for {
-		if isFile(filepath.Join(dir, "web", "index.html")) && isDir(filepath.Join(dir, "bridge")) {
+		if isRoot(dir) {
 			return dir, nil
 		}
 		parent := filepath.Dir(dir)
@@ -26,6 +26,11 @@ func FindRoot(dir string) (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// isRoot reports whether dir holds web/index.html and bridge/.
+func isRoot(dir string) bool {
+	return isFile(filepath.Join(dir, "web", "index.html")) && isDir(filepath.Join(dir, "bridge"))
 }
 
 func isFile(p string) bool {
@@ -48,7 +53,7 @@ func LocateRoot(explicit, workDir, executable, source string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if !isFile(filepath.Join(dir, "web", "index.html")) || !isDir(filepath.Join(dir, "bridge")) {
+		if !isRoot(dir) {
 			return "", fmt.Errorf("-root %s: no web/index.html and bridge/ there (give the pingflow repository's folder)", explicit)
 		}
 		return dir, nil
