@@ -38,8 +38,8 @@ func flowsSubmit(e *Engine, s *Step, a Action, in input) (Effect, error) {
 		if err != nil {
 			return fail(err), nil
 		}
-		m, _ := in["mediation"].(string)
-		return e.ceremony(Ceremony{Kind: CeremonyWebAuthnGet, PublicKey: opts, Mediation: m, Action: a.Name}), nil
+		// ASSERTION_REQUIRED names the user: never autofill (Submit refused any mediation).
+		return e.ceremony(Ceremony{Kind: CeremonyWebAuthnGet, PublicKey: opts, Action: a.Name}), nil
 	}
 	body, fix, err := buildBody(a, in, s)
 	if err != nil {
@@ -54,9 +54,6 @@ func flowsSubmit(e *Engine, s *Step, a Action, in input) (Effect, error) {
 // resolve sends the assertion of ASSERTION_REQUIRED as assertion.check takes it.
 func flowsResolve(e *Engine, c *Ceremony, res CeremonyResult) (Effect, error) {
 	if res.Error != "" {
-		if c.Mediation == "conditional" {
-			return e.show(), nil
-		}
 		return e.showWithError(webauthnError(res)), nil
 	}
 	cred, err := credentialJSON(res)
