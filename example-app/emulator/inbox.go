@@ -91,11 +91,15 @@ func (s *Server) inboxList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, entries)
 }
 
-// pushDecision serves POST /_emulator/push/{id}/approve and /deny, and the same for cross-device
-// sign-on requests under /_emulator/challenge/{id}/. The flow moves on at once; the browser sees
-// it on its next poll. HTML forms (from the /_emulator/ page) are sent back to the page; other
-// callers get the updated entry as JSON.
-func (s *Server) pushDecision(w http.ResponseWriter, r *http.Request) {
+// decision serves POST /_emulator/push/{id}/approve and /deny (kind push), and the same for
+// cross-device sign-on requests under /_emulator/challenge/{id}/ (kind challenge). The flow moves
+// on at once; the browser sees it on its next poll. HTML forms (from the /_emulator/ page) are
+// sent back to the page; other callers get the updated entry as JSON.
+func (s *Server) decision(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.decide(w, r, kind) }
+}
+
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, kind string) {
 	decision := map[string]string{"approve": pushApproved, "deny": pushDenied}[r.PathValue("decision")]
 	if decision == "" {
 		writeAPIError(w, notFound())
@@ -103,10 +107,6 @@ func (s *Server) pushDecision(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	s.st.mu.Lock()
-	kind := kindPush
-	if strings.HasPrefix(r.URL.Path, "/_emulator/challenge/") {
-		kind = kindChallenge
-	}
 	e := s.st.inbox.byID(r.PathValue("id"))
 	if e == nil || e.Kind != kind {
 		s.st.mu.Unlock()
