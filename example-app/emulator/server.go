@@ -133,10 +133,7 @@ func (s *Server) Reset() {
 	fresh := newStore(&s.cfg, s.now())
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
-	s.st.users, s.st.byName = fresh.users, fresh.byName
-	s.st.flows, s.st.interactions, s.st.sessions, s.st.codes = fresh.flows, fresh.interactions, fresh.sessions, fresh.codes
-	s.st.refresh, s.st.revoked, s.st.inbox = fresh.refresh, fresh.revoked, fresh.inbox
-	s.st.idpCodes, s.st.externals, s.st.continues, s.st.challenges = fresh.idpCodes, fresh.externals, fresh.continues, fresh.challenges
+	s.st.storeState = fresh.storeState
 }
 
 func (s *Server) janitor(every time.Duration) {

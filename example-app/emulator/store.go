@@ -13,7 +13,12 @@ import (
 // each operation is a handful of map lookups, so a single lock is simpler to reason about
 // than per-flow locks and is never the bottleneck (RSA signing is; see the load test).
 type store struct {
-	mu     sync.Mutex
+	mu sync.Mutex
+	storeState
+}
+
+// storeState is the store's content without its lock: Server.Reset swaps it as a whole.
+type storeState struct {
 	users  map[string]*user // by id
 	byName map[string]*user // by lower-case username
 	flows  *table[*flow]
@@ -34,7 +39,7 @@ type store struct {
 }
 
 func newStore(cfg *Config, now time.Time) *store {
-	s := &store{
+	s := &store{storeState: storeState{
 		users:        map[string]*user{},
 		byName:       map[string]*user{},
 		flows:        newTable[*flow](cfg.Settings.MaxFlows),
@@ -48,7 +53,7 @@ func newStore(cfg *Config, now time.Time) *store {
 		externals:    newTable[*externalAuth](cfg.Settings.MaxFlows),
 		continues:    newTable[*continueGrant](cfg.Settings.MaxTokens),
 		challenges:   newTable[*phoneChallenge](cfg.Settings.MaxInteractions),
-	}
+	}}
 	for _, u := range cfg.Users {
 		s.addUser(newUser(u, cfg.PasswordPolicy, now))
 	}
