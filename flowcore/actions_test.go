@@ -206,3 +206,13 @@ func TestDaVinciCodeFieldsLoseSpacesAndDashes(t *testing.T) {
 		assert.Equal(t, tc.want, v, "%s %q", tc.field.Type, tc.in)
 	}
 }
+
+func TestARefusedSubmitKeepsTheErrorsWhereTheyWere(t *testing.T) {
+	e := showing(t, StatusUsernamePasswordRequired, []string{"usernamePassword.check", "user.register"}, nil)
+	_, err := e.Submit("usernamePassword.check", map[string]any{"username": "ava.patel", "password": "  "})
+	require.NoError(t, err)
+	_, err = e.Submit("user.register", map[string]any{"username": 5, "email": "ava@example.com", "password": "Secret123!"})
+	require.True(t, isUsage(err))
+	up, _ := e.Step().Action("usernamePassword.check")
+	assert.Equal(t, []string{"Password is required."}, up.Fields[1].Errors, "a refused call changes nothing")
+}

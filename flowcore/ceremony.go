@@ -92,10 +92,11 @@ func domName(s string) string {
 	return s
 }
 
-// ceremony asks the host to perform c while the current step stays on screen.
+// ceremony asks the host to perform c while the current step stays on screen; c.Action becomes
+// the step's last action, whose error a failed ceremony shows.
 func (e *Engine) ceremony(c Ceremony) Effect {
 	c.Step = nil
-	e.st.Pending, e.st.LastError, e.st.Ceremony = nil, nil, &c
+	e.st.Pending, e.st.LastError, e.st.Ceremony, e.st.LastAction = nil, nil, &c, c.Action
 	e.st.Phase = phaseCeremony
 	if c.Kind == CeremonyNavigate {
 		e.st.Phase = phaseExternal

@@ -316,7 +316,6 @@ func davinciPoll(e *Engine) Effect {
 }
 
 func davinciSubmit(e *Engine, _ *Step, a Action, in input) (Effect, error) {
-	e.st.LastAction = a.Name
 	switch a.Ceremony {
 	case CeremonyNavigate:
 		return e.navigate(a), nil
@@ -334,6 +333,7 @@ func davinciSubmit(e *Engine, _ *Step, a Action, in input) (Effect, error) {
 	if err != nil {
 		return Effect{}, err
 	}
+	e.st.LastAction = a.Name
 	if fix != nil {
 		return e.showWithError(fix), nil
 	}
@@ -351,7 +351,6 @@ func davinciResolve(e *Engine, c *Ceremony, res CeremonyResult) (Effect, error) 
 		if res.Error != "" {
 			h.data[e.node.protectKey] = ""
 		}
-		e.held = nil
 		return e.await(e.davinciRequest(h.event, h.key, h.data)), nil
 	case res.Error != "" && c.Mediation == "conditional":
 		// Autofill ended without a passkey (the person typed a password, say): nothing to report.

@@ -86,7 +86,8 @@ type Engine struct {
 	node   *dvNode  // st.Node, decoded
 	tokens *Tokens
 	// held is a DaVinci call waiting for a ceremony's result. It may hold the person's input,
-	// so it lives only in memory, never in a snapshot.
+	// so it lives only in memory, never in a snapshot; it goes with st.Ceremony (await and show
+	// drop both).
 	held *heldCall
 }
 
@@ -242,13 +243,13 @@ func (e *Engine) authorizeURL(responseMode string) string {
 }
 
 func (e *Engine) await(r *Request) Effect {
-	e.st.Phase, e.st.Pending, e.st.Ceremony = phaseAwait, r, nil
+	e.st.Phase, e.st.Pending, e.st.Ceremony, e.held = phaseAwait, r, nil, nil
 	return Effect{Kind: EffectFetch, Request: r}
 }
 
 // show puts the current step on screen: a Show effect, or a Wait when the step polls.
 func (e *Engine) show() Effect {
-	e.st.Pending, e.st.Ceremony = nil, nil
+	e.st.Pending, e.st.Ceremony, e.held = nil, nil, nil
 	if d := e.proto().waiting(e); d > 0 {
 		e.st.Phase = phaseWait
 		return Effect{Kind: EffectWait, Step: e.step(), DelayMS: d}
@@ -421,7 +422,6 @@ func (e *Engine) Submit(action string, in map[string]any) (Effect, error) {
 	if m, _ := in["mediation"].(string); m != "" && (m != "conditional" || !a.Conditional) {
 		return Effect{}, usage("Submit: action %q cannot be started with mediation %q", action, m)
 	}
-	e.held = nil
 	return e.proto().submit(e, step, a, in)
 }
 

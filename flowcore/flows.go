@@ -29,7 +29,6 @@ func flowsWaiting(e *Engine) int64 {
 func flowsPoll(e *Engine) Effect { return e.await(getJSON(e.selfURL(), PurposeFlowPoll)) }
 
 func flowsSubmit(e *Engine, s *Step, a Action, in input) (Effect, error) {
-	e.st.LastAction = a.Name
 	switch {
 	case a.Ceremony == CeremonyNavigate:
 		return e.navigate(a), nil
@@ -45,6 +44,7 @@ func flowsSubmit(e *Engine, s *Step, a Action, in input) (Effect, error) {
 	if err != nil {
 		return Effect{}, err
 	}
+	e.st.LastAction = a.Name
 	if fix != nil {
 		return e.showWithError(fix), nil
 	}
@@ -64,7 +64,6 @@ func flowsResolve(e *Engine, c *Ceremony, res CeremonyResult) (Effect, error) {
 		return Effect{}, usage("Resolve: origin (location.origin) is required for %s", c.Action)
 	}
 	body, _ := json.Marshal(assertionBody{Origin: res.Origin, Assertion: string(cred), Compatibility: "FULL"})
-	e.st.LastAction = c.Action
 	return e.await(e.actionRequest(c.Action, string(body))), nil
 }
 
