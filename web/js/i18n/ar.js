@@ -46,10 +46,6 @@ export default {
     agreement: { title: ['\u2068{agreement}\u2069', 'شروط الاستخدام'], subtitle: 'اقرأ الشروط ووافق عليها للمتابعة.' },
     'device-code': { title: 'ربط جهازك', subtitle: 'أدخل الرمز الظاهر على جهازك.', button: 'متابعة' },
     'device-consent': { title: 'هل تسمح لهذا الجهاز؟', subtitle: 'يطلب جهاز استخدام حسابك.', button: 'سماح', labels: { accept: 'السماح لهذا الجهاز' } },
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -80,32 +76,32 @@ export default {
   },
 
   devices: {
-    sms: { name: 'رسالة نصية', icon: 'sms', sent: 'أرسلنا رمزًا في رسالة نصية إلى \u2068{target}\u2069.', sentAnywhere: 'أرسلنا إليك رمزًا في رسالة نصية.' },
-    email: { name: 'البريد الإلكتروني', icon: 'email', sent: 'أرسلنا رمزًا إلى \u2068{target}\u2069.', sentAnywhere: 'أرسلنا رمزًا إلى بريدك الإلكتروني.' },
-    voice: { name: 'مكالمة صوتية', icon: 'voice', sent: 'نتصل الآن بالرقم \u2068{target}\u2069 لإبلاغك بالرمز.', sentAnywhere: 'نتصل بك الآن لإبلاغك بالرمز.' },
-    whatsapp: { name: 'واتساب', icon: 'sms', sent: 'أرسلنا رمزًا عبر واتساب إلى \u2068{target}\u2069.', sentAnywhere: 'أرسلنا إليك رمزًا عبر واتساب.' },
-    push: { name: 'إشعار فوري', icon: 'mobile', detail: 'الموافقة على هاتفك' },
-    totp: { name: 'تطبيق المصادقة', icon: 'totp', detail: 'رمز من تطبيقك', sentAnywhere: 'أدخل الرمز الظاهر في تطبيق المصادقة.' },
-    oath: { name: 'رمز أمان مادي', icon: 'totp', detail: 'رمز من جهازك المادي', sentAnywhere: 'أدخل الرمز الظاهر على جهاز رمز الأمان.' },
-    passkey: { name: 'مفتاح مرور أو مفتاح أمان', icon: 'key', detail: 'استخدام مفتاح المرور' },
+    sms: { name: 'رسالة نصية', sent: 'أرسلنا رمزًا في رسالة نصية إلى \u2068{target}\u2069.', sentAnywhere: 'أرسلنا إليك رمزًا في رسالة نصية.' },
+    email: { name: 'البريد الإلكتروني', sent: 'أرسلنا رمزًا إلى \u2068{target}\u2069.', sentAnywhere: 'أرسلنا رمزًا إلى بريدك الإلكتروني.' },
+    voice: { name: 'مكالمة صوتية', sent: 'نتصل الآن بالرقم \u2068{target}\u2069 لإبلاغك بالرمز.', sentAnywhere: 'نتصل بك الآن لإبلاغك بالرمز.' },
+    whatsapp: { name: 'واتساب', sent: 'أرسلنا رمزًا عبر واتساب إلى \u2068{target}\u2069.', sentAnywhere: 'أرسلنا إليك رمزًا عبر واتساب.' },
+    push: { name: 'إشعار فوري', detail: 'الموافقة على هاتفك' },
+    totp: { name: 'تطبيق المصادقة', detail: 'رمز من تطبيقك', sentAnywhere: 'أدخل الرمز الظاهر في تطبيق المصادقة.' },
+    oath: { name: 'رمز أمان مادي', detail: 'رمز من جهازك المادي', sentAnywhere: 'أدخل الرمز الظاهر على جهاز رمز الأمان.' },
+    passkey: { name: 'مفتاح مرور أو مفتاح أمان', detail: 'استخدام مفتاح المرور' },
   },
 
   waits: {
-    push: { status: 'في انتظار موافقتك…', justNow: 'أُرسل الآن', since: ({ seconds }) => `أُرسل قبل ${count(seconds, SECONDS)}`, icon: 'mobile' },
-    challenge: { status: 'في انتظار الموافقة…', hint: 'امسح الرمز بهاتفك، ثم وافق على تسجيل الدخول من هناك.', justNow: 'بدأ للتو', since: ({ seconds }) => `منذ ${count(seconds, SECONDS)}`, icon: 'qr' },
-    poll: { status: 'يُرجى الانتظار…', justNow: 'بدأ للتو', since: ({ seconds }) => `منذ ${count(seconds, SECONDS)}`, icon: 'clock' },
+    push: { status: 'في انتظار موافقتك…', justNow: 'أُرسل الآن', since: ({ seconds }) => `أُرسل قبل ${count(seconds, SECONDS)}` },
+    challenge: { status: 'في انتظار الموافقة…', hint: 'امسح الرمز بهاتفك، ثم وافق على تسجيل الدخول من هناك.', justNow: 'بدأ للتو', since: ({ seconds }) => `منذ ${count(seconds, SECONDS)}` },
+    poll: { status: 'يُرجى الانتظار…', justNow: 'بدأ للتو', since: ({ seconds }) => `منذ ${count(seconds, SECONDS)}` },
   },
 
   errors: {
-    flow_expired: { title: 'انتهت صلاحية تسجيل الدخول هذا', text: 'استغرق الأمر وقتًا أطول من اللازم. ابدأ من جديد لتسجيل الدخول.', icon: 'clock' },
+    flow_expired: { title: 'انتهت صلاحية تسجيل الدخول هذا', text: 'استغرق الأمر وقتًا أطول من اللازم. ابدأ من جديد لتسجيل الدخول.' },
     flow_failed: { title: 'لم يكتمل تسجيل الدخول', text: 'تعذّر إكمال تسجيل الدخول.' },
     session_rejected: { title: 'انتهى تسجيل الدخول هذا', text: 'ابدأ من جديد لتسجيل الدخول.' },
-    interaction_expired: { title: 'انتهت صلاحية تسجيل الدخول هذا', text: 'استغرق الأمر وقتًا أطول من اللازم. ابدأ من جديد لتسجيل الدخول.', icon: 'clock' },
+    interaction_expired: { title: 'انتهت صلاحية تسجيل الدخول هذا', text: 'استغرق الأمر وقتًا أطول من اللازم. ابدأ من جديد لتسجيل الدخول.' },
     interaction_rejected: { title: 'تابع تسجيل الدخول هذا في مكان آخر', text: 'استمر في علامة تبويب أخرى أو خطوة أخرى. ابدأ من جديد لتسجيل الدخول هنا.' },
     poll_limit: { title: 'لم تصل أي موافقة', text: 'لم تتم الموافقة على الإشعار. ابدأ من جديد عندما تكون مستعدًا.' },
     access_denied: { title: 'لم يكتمل تسجيل الدخول', text: 'أُلغي أو رُفض. ابدأ من جديد لتسجيل الدخول، أو اختر طريقة أخرى.' },
     cancelled: { title: 'أُلغي تسجيل الدخول', text: 'يمكنك البدء من جديد في أي وقت.' },
-    challenge_expired: { title: 'انتهت صلاحية طلب تسجيل الدخول هذا', text: 'لم تتم الموافقة عليه على هاتفك في الوقت المحدد. ابدأ من جديد لإرسال طلب جديد.', icon: 'clock' },
+    challenge_expired: { title: 'انتهت صلاحية طلب تسجيل الدخول هذا', text: 'لم تتم الموافقة عليه على هاتفك في الوقت المحدد. ابدأ من جديد لإرسال طلب جديد.' },
     webauthn_cancelled: { banner: 'أُلغي طلب مفتاح المرور أو انتهت مهلته. حاول مرة أخرى، أو سجّل الدخول بطريقة أخرى.' },
     webauthn_unsupported: { banner: 'هذا المتصفح لا يدعم مفاتيح المرور. سجّل الدخول بطريقة أخرى.' },
     webauthn_failed: { banner: 'تعذّر استخدام مفتاح المرور. حاول مرة أخرى، أو سجّل الدخول بطريقة أخرى.' },
@@ -116,7 +112,7 @@ export default {
   serverErrors: {
     PUSH_DENIED: { title: 'رُفض تسجيل الدخول', text: 'رُفض الإشعار على هاتفك. ابدأ من جديد لتسجيل الدخول.' },
     CHALLENGE_DENIED: { title: 'رُفض تسجيل الدخول', text: 'رُفض طلب تسجيل الدخول على هاتفك. ابدأ من جديد لتسجيل الدخول.' },
-    CHALLENGE_EXPIRED: { title: 'انتهت صلاحية طلب تسجيل الدخول هذا', text: 'لم تتم الموافقة عليه على هاتفك في الوقت المحدد. ابدأ من جديد لإرسال طلب جديد.', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: 'انتهت صلاحية طلب تسجيل الدخول هذا', text: 'لم تتم الموافقة عليه على هاتفك في الوقت المحدد. ابدأ من جديد لإرسال طلب جديد.' },
   },
 
   requirements: {

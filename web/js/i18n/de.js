@@ -29,10 +29,6 @@ export default {
     agreement: { title: ['{agreement}', 'Nutzungsbedingungen'], subtitle: 'Lesen und akzeptieren Sie die Bedingungen, um fortzufahren.' },
     'device-code': { title: 'Gerät verbinden', subtitle: 'Geben Sie den Code ein, der auf Ihrem Gerät angezeigt wird.', button: 'Weiter' },
     'device-consent': { title: 'Dieses Gerät zulassen?', subtitle: 'Ein Gerät möchte Ihr Konto verwenden.', button: 'Zulassen', labels: { accept: 'Dieses Gerät zulassen' } },
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -63,32 +59,32 @@ export default {
   },
 
   devices: {
-    sms: { name: 'SMS', icon: 'sms', sent: 'Wir haben einen Code per SMS an {target} gesendet.', sentAnywhere: 'Wir haben Ihnen einen Code per SMS gesendet.' },
-    email: { name: 'E-Mail', icon: 'email', sent: 'Wir haben einen Code an {target} gesendet.', sentAnywhere: 'Wir haben einen Code an Ihre E-Mail-Adresse gesendet.' },
-    voice: { name: 'Sprachanruf', icon: 'voice', sent: 'Wir rufen {target} an, um Ihnen den Code mitzuteilen.', sentAnywhere: 'Wir rufen Sie an, um Ihnen den Code mitzuteilen.' },
-    whatsapp: { name: 'WhatsApp', icon: 'sms', sent: 'Wir haben einen Code per WhatsApp an {target} gesendet.', sentAnywhere: 'Wir haben Ihnen einen Code per WhatsApp gesendet.' },
-    push: { name: 'Push-Benachrichtigung', icon: 'mobile', detail: 'Auf dem Smartphone bestätigen' },
-    totp: { name: 'Authenticator-App', icon: 'totp', detail: 'Code aus Ihrer App', sentAnywhere: 'Geben Sie den Code aus Ihrer Authenticator-App ein.' },
-    oath: { name: 'Hardware-Token', icon: 'totp', detail: 'Code von Ihrem Token', sentAnywhere: 'Geben Sie den Code ein, den Ihr Token anzeigt.' },
-    passkey: { name: 'Passkey oder Sicherheitsschlüssel', icon: 'key', detail: 'Passkey verwenden' },
+    sms: { name: 'SMS', sent: 'Wir haben einen Code per SMS an {target} gesendet.', sentAnywhere: 'Wir haben Ihnen einen Code per SMS gesendet.' },
+    email: { name: 'E-Mail', sent: 'Wir haben einen Code an {target} gesendet.', sentAnywhere: 'Wir haben einen Code an Ihre E-Mail-Adresse gesendet.' },
+    voice: { name: 'Sprachanruf', sent: 'Wir rufen {target} an, um Ihnen den Code mitzuteilen.', sentAnywhere: 'Wir rufen Sie an, um Ihnen den Code mitzuteilen.' },
+    whatsapp: { name: 'WhatsApp', sent: 'Wir haben einen Code per WhatsApp an {target} gesendet.', sentAnywhere: 'Wir haben Ihnen einen Code per WhatsApp gesendet.' },
+    push: { name: 'Push-Benachrichtigung', detail: 'Auf dem Smartphone bestätigen' },
+    totp: { name: 'Authenticator-App', detail: 'Code aus Ihrer App', sentAnywhere: 'Geben Sie den Code aus Ihrer Authenticator-App ein.' },
+    oath: { name: 'Hardware-Token', detail: 'Code von Ihrem Token', sentAnywhere: 'Geben Sie den Code ein, den Ihr Token anzeigt.' },
+    passkey: { name: 'Passkey oder Sicherheitsschlüssel', detail: 'Passkey verwenden' },
   },
 
   waits: {
-    push: { status: 'Warten auf Ihre Bestätigung …', justNow: 'Gerade gesendet', since: 'Vor {seconds} Sekunden gesendet', icon: 'mobile' },
-    challenge: { status: 'Warten auf Bestätigung …', hint: 'Scannen Sie den Code mit Ihrem Smartphone und bestätigen Sie dort die Anmeldung.', justNow: 'Gerade gestartet', since: 'Seit {seconds} Sekunden', icon: 'qr' },
-    poll: { status: 'Bitte warten …', justNow: 'Gerade gestartet', since: 'Seit {seconds} Sekunden', icon: 'clock' },
+    push: { status: 'Warten auf Ihre Bestätigung …', justNow: 'Gerade gesendet', since: 'Vor {seconds} Sekunden gesendet' },
+    challenge: { status: 'Warten auf Bestätigung …', hint: 'Scannen Sie den Code mit Ihrem Smartphone und bestätigen Sie dort die Anmeldung.', justNow: 'Gerade gestartet', since: 'Seit {seconds} Sekunden' },
+    poll: { status: 'Bitte warten …', justNow: 'Gerade gestartet', since: 'Seit {seconds} Sekunden' },
   },
 
   errors: {
-    flow_expired: { title: 'Diese Anmeldung ist abgelaufen', text: 'Das hat etwas zu lange gedauert. Beginnen Sie die Anmeldung erneut.', icon: 'clock' },
+    flow_expired: { title: 'Diese Anmeldung ist abgelaufen', text: 'Das hat etwas zu lange gedauert. Beginnen Sie die Anmeldung erneut.' },
     flow_failed: { title: 'Anmeldung nicht abgeschlossen', text: 'Die Anmeldung konnte nicht abgeschlossen werden.' },
     session_rejected: { title: 'Diese Anmeldung ist beendet', text: 'Beginnen Sie die Anmeldung erneut.' },
-    interaction_expired: { title: 'Diese Anmeldung ist abgelaufen', text: 'Das hat etwas zu lange gedauert. Beginnen Sie die Anmeldung erneut.', icon: 'clock' },
+    interaction_expired: { title: 'Diese Anmeldung ist abgelaufen', text: 'Das hat etwas zu lange gedauert. Beginnen Sie die Anmeldung erneut.' },
     interaction_rejected: { title: 'Diese Anmeldung wurde fortgesetzt', text: 'Sie ging in einem anderen Tab oder Schritt weiter. Beginnen Sie hier erneut, um sich anzumelden.' },
     poll_limit: { title: 'Keine Bestätigung erhalten', text: 'Die Benachrichtigung wurde nicht bestätigt. Beginnen Sie erneut, wenn Sie bereit sind.' },
     access_denied: { title: 'Anmeldung nicht abgeschlossen', text: 'Sie wurde abgebrochen oder abgelehnt. Beginnen Sie erneut oder wählen Sie eine andere Methode.' },
     cancelled: { title: 'Anmeldung abgebrochen', text: 'Sie können jederzeit neu beginnen.' },
-    challenge_expired: { title: 'Diese Anmeldeanfrage ist abgelaufen', text: 'Sie wurde nicht rechtzeitig auf Ihrem Smartphone bestätigt. Beginnen Sie erneut, um eine neue zu senden.', icon: 'clock' },
+    challenge_expired: { title: 'Diese Anmeldeanfrage ist abgelaufen', text: 'Sie wurde nicht rechtzeitig auf Ihrem Smartphone bestätigt. Beginnen Sie erneut, um eine neue zu senden.' },
     webauthn_cancelled: { banner: 'Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut oder melden Sie sich anders an.' },
     webauthn_unsupported: { banner: 'Dieser Browser unterstützt keine Passkeys. Melden Sie sich anders an.' },
     webauthn_failed: { banner: 'Ihr Passkey konnte nicht verwendet werden. Versuchen Sie es erneut oder melden Sie sich anders an.' },
@@ -99,7 +95,7 @@ export default {
   serverErrors: {
     PUSH_DENIED: { title: 'Anmeldung abgelehnt', text: 'Die Benachrichtigung wurde auf Ihrem Smartphone abgelehnt. Beginnen Sie die Anmeldung erneut.' },
     CHALLENGE_DENIED: { title: 'Anmeldung abgelehnt', text: 'Die Anmeldeanfrage wurde auf Ihrem Smartphone abgelehnt. Beginnen Sie die Anmeldung erneut.' },
-    CHALLENGE_EXPIRED: { title: 'Diese Anmeldeanfrage ist abgelaufen', text: 'Sie wurde nicht rechtzeitig auf Ihrem Smartphone bestätigt. Beginnen Sie erneut, um eine neue zu senden.', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: 'Diese Anmeldeanfrage ist abgelaufen', text: 'Sie wurde nicht rechtzeitig auf Ihrem Smartphone bestätigt. Beginnen Sie erneut, um eine neue zu senden.' },
   },
 
   requirements: {

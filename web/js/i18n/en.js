@@ -3,7 +3,7 @@
 //
 //   steps[step.key]        the heading, the main button and its busy text, the "sent again" notice
 //   roles[action.role]     links and views of the other actions (forgot password, register, …)
-//   devices[device.key]    a device's name and icon, where its one-time code went
+//   devices[device.key]    a device's name, where its one-time code went
 //   waits[step.wait]       the waiting panels (push, challenge / QR, a polling form)
 //   errors[error.code]     failure panels, and banners on a step (a cancelled passkey, …)
 //   fields[field.type]     words around an input of that type
@@ -13,8 +13,8 @@
 // string naming an empty variable gives nothing: "to continue to {app}" without an application),
 // a list of such strings (the first that gives something wins), or a function of the variables
 // (plurals). Labels the server wrote itself (a DaVinci form's titles and buttons, an identity
-// provider's name) are shown as sent and are not here; steps whose words come from the server
-// say so with `serverWords: true`.
+// provider's name) are shown as sent and are not here; which steps those are, and the icons, are
+// presentation and live in js/render/text.js (SERVER_WORDED_STEPS, DEVICE_ICONS, …).
 //
 // The other shipped locales (js/i18n/index.js lists them) have exactly these keys, with the same
 // {placeholders}; test/locales.test.mjs fails when one differs. A page changes a few words with
@@ -48,12 +48,6 @@ export default {
     agreement: { title: ['{agreement}', 'Terms of use'], subtitle: 'Read and accept the terms to continue.' },
     'device-code': { title: 'Connect your device', subtitle: 'Enter the code shown on your device.', button: 'Continue' },
     'device-consent': { title: 'Allow this device?', subtitle: 'A device asks to use your account.', button: 'Allow', labels: { accept: 'Allow this device' } },
-    // DaVinci: the form's own title, description and buttons.
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    // A status the engine does not know: its name and its actions' labels, as they came.
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -85,36 +79,36 @@ export default {
 
   // The engine's device keys (Device.key): sms, email, voice, push, totp, passkey, whatsapp, oath.
   devices: {
-    sms: { name: 'Text message', icon: 'sms', sent: 'We sent a code by text message to {target}.', sentAnywhere: 'We sent you a code by text message.' },
-    email: { name: 'Email', icon: 'email', sent: 'We sent a code to {target}.', sentAnywhere: 'We sent a code to your email address.' },
-    voice: { name: 'Voice call', icon: 'voice', sent: 'We are calling {target} with your code.', sentAnywhere: 'We are calling you with your code.' },
-    whatsapp: { name: 'WhatsApp', icon: 'sms', sent: 'We sent a code by WhatsApp to {target}.', sentAnywhere: 'We sent you a code by WhatsApp.' },
-    push: { name: 'Push notification', icon: 'mobile', detail: 'Approve on your phone' },
-    totp: { name: 'Authenticator app', icon: 'totp', detail: 'Code from your app', sentAnywhere: 'Enter the code shown in your authenticator app.' },
-    oath: { name: 'Hardware token', icon: 'totp', detail: 'Code from your token', sentAnywhere: 'Enter the code shown on your token.' },
-    passkey: { name: 'Passkey or security key', icon: 'key', detail: 'Use your passkey' },
+    sms: { name: 'Text message', sent: 'We sent a code by text message to {target}.', sentAnywhere: 'We sent you a code by text message.' },
+    email: { name: 'Email', sent: 'We sent a code to {target}.', sentAnywhere: 'We sent a code to your email address.' },
+    voice: { name: 'Voice call', sent: 'We are calling {target} with your code.', sentAnywhere: 'We are calling you with your code.' },
+    whatsapp: { name: 'WhatsApp', sent: 'We sent a code by WhatsApp to {target}.', sentAnywhere: 'We sent you a code by WhatsApp.' },
+    push: { name: 'Push notification', detail: 'Approve on your phone' },
+    totp: { name: 'Authenticator app', detail: 'Code from your app', sentAnywhere: 'Enter the code shown in your authenticator app.' },
+    oath: { name: 'Hardware token', detail: 'Code from your token', sentAnywhere: 'Enter the code shown on your token.' },
+    passkey: { name: 'Passkey or security key', detail: 'Use your passkey' },
   },
 
   waits: {
-    push: { status: 'Waiting for your approval…', justNow: 'Sent just now', since: 'Sent {seconds} seconds ago', icon: 'mobile' },
-    challenge: { status: 'Waiting for approval…', hint: 'Scan the code with your phone, then approve the sign-on there.', justNow: 'Just started', since: '{seconds} seconds so far', icon: 'qr' },
-    poll: { status: 'Waiting…', justNow: 'Just started', since: '{seconds} seconds so far', icon: 'clock' },
+    push: { status: 'Waiting for your approval…', justNow: 'Sent just now', since: 'Sent {seconds} seconds ago' },
+    challenge: { status: 'Waiting for approval…', hint: 'Scan the code with your phone, then approve the sign-on there.', justNow: 'Just started', since: '{seconds} seconds so far' },
+    poll: { status: 'Waiting…', justNow: 'Just started', since: '{seconds} seconds so far' },
   },
 
   // By the engine's error.code: `title` + `text` for a panel when the flow ended, `banner` for a
   // step that stays on screen.
   errors: {
-    flow_expired: { title: 'This sign-on has expired', text: 'You took a little too long. Start again to sign on.', icon: 'clock' },
+    flow_expired: { title: 'This sign-on has expired', text: 'You took a little too long. Start again to sign on.' },
     flow_failed: { title: 'Sign-on did not complete', text: 'The sign-on could not be completed.' },
     session_rejected: { title: 'This sign-on has ended', text: 'Start again to sign on.' },
-    interaction_expired: { title: 'This sign-on has expired', text: 'You took a little too long. Start again to sign on.', icon: 'clock' },
+    interaction_expired: { title: 'This sign-on has expired', text: 'You took a little too long. Start again to sign on.' },
     interaction_rejected: { title: 'This sign-on has moved on', text: 'It continued in another tab or step. Start again to sign on here.' },
     poll_limit: { title: 'No approval received', text: 'We waited for the notification to be approved. Start again when you are ready.' },
     // OAuth access_denied: authorize refused the request, or the person cancelled at their
     // identity provider (which comes back with it) — not a verdict on the person.
     access_denied: { title: 'Sign-on was not completed', text: 'It was cancelled or refused. Start again to sign on, or choose another way.' },
     cancelled: { title: 'Sign-on cancelled', text: 'You can start again whenever you like.' },
-    challenge_expired: { title: 'This sign-on request has expired', text: 'It was not approved on your phone in time. Start again to send a new one.', icon: 'clock' },
+    challenge_expired: { title: 'This sign-on request has expired', text: 'It was not approved on your phone in time. Start again to send a new one.' },
     webauthn_cancelled: { banner: 'The passkey request was cancelled or timed out. Try again, or sign on another way.' },
     webauthn_unsupported: { banner: 'This browser cannot use passkeys. Sign on another way.' },
     webauthn_failed: { banner: 'Your passkey could not be used. Try again, or sign on another way.' },
@@ -128,7 +122,7 @@ export default {
     PUSH_DENIED: { title: 'Sign-on denied', text: 'The notification was denied on your phone. Start again to sign on.' },
     // DaVinci's cross-device sign-on (the QR panel): the request denied or left unanswered on the phone.
     CHALLENGE_DENIED: { title: 'Sign-on denied', text: 'The sign-on request was denied on your phone. Start again to sign on.' },
-    CHALLENGE_EXPIRED: { title: 'This sign-on request has expired', text: 'It was not approved on your phone in time. Start again to send a new one.', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: 'This sign-on request has expired', text: 'It was not approved on your phone in time. Start again to send a new one.' },
   },
 
   // Why a new password was refused (error details' unsatisfiedRequirements).

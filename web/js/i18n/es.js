@@ -29,10 +29,6 @@ export default {
     agreement: { title: ['{agreement}', 'Condiciones de uso'], subtitle: 'Lea y acepte las condiciones para continuar.' },
     'device-code': { title: 'Conecte su dispositivo', subtitle: 'Introduzca el código que aparece en su dispositivo.', button: 'Continuar' },
     'device-consent': { title: '¿Permitir este dispositivo?', subtitle: 'Un dispositivo solicita usar su cuenta.', button: 'Permitir', labels: { accept: 'Permitir este dispositivo' } },
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -63,32 +59,32 @@ export default {
   },
 
   devices: {
-    sms: { name: 'Mensaje de texto', icon: 'sms', sent: 'Le hemos enviado un código por SMS al {target}.', sentAnywhere: 'Le hemos enviado un código por SMS.' },
-    email: { name: 'Correo electrónico', icon: 'email', sent: 'Le hemos enviado un código a {target}.', sentAnywhere: 'Le hemos enviado un código a su correo electrónico.' },
-    voice: { name: 'Llamada de voz', icon: 'voice', sent: 'Estamos llamando al {target} para darle su código.', sentAnywhere: 'Le estamos llamando para darle su código.' },
-    whatsapp: { name: 'WhatsApp', icon: 'sms', sent: 'Le hemos enviado un código por WhatsApp al {target}.', sentAnywhere: 'Le hemos enviado un código por WhatsApp.' },
-    push: { name: 'Notificación push', icon: 'mobile', detail: 'Aprobar en el teléfono' },
-    totp: { name: 'Aplicación de autenticación', icon: 'totp', detail: 'Código de su aplicación', sentAnywhere: 'Introduzca el código que muestra su aplicación de autenticación.' },
-    oath: { name: 'Token físico', icon: 'totp', detail: 'Código de su token', sentAnywhere: 'Introduzca el código que muestra su token.' },
-    passkey: { name: 'Llave de acceso o de seguridad', icon: 'key', detail: 'Usar la llave de acceso' },
+    sms: { name: 'Mensaje de texto', sent: 'Le hemos enviado un código por SMS al {target}.', sentAnywhere: 'Le hemos enviado un código por SMS.' },
+    email: { name: 'Correo electrónico', sent: 'Le hemos enviado un código a {target}.', sentAnywhere: 'Le hemos enviado un código a su correo electrónico.' },
+    voice: { name: 'Llamada de voz', sent: 'Estamos llamando al {target} para darle su código.', sentAnywhere: 'Le estamos llamando para darle su código.' },
+    whatsapp: { name: 'WhatsApp', sent: 'Le hemos enviado un código por WhatsApp al {target}.', sentAnywhere: 'Le hemos enviado un código por WhatsApp.' },
+    push: { name: 'Notificación push', detail: 'Aprobar en el teléfono' },
+    totp: { name: 'Aplicación de autenticación', detail: 'Código de su aplicación', sentAnywhere: 'Introduzca el código que muestra su aplicación de autenticación.' },
+    oath: { name: 'Token físico', detail: 'Código de su token', sentAnywhere: 'Introduzca el código que muestra su token.' },
+    passkey: { name: 'Llave de acceso o de seguridad', detail: 'Usar la llave de acceso' },
   },
 
   waits: {
-    push: { status: 'Esperando su aprobación…', justNow: 'Enviada ahora mismo', since: 'Enviada hace {seconds} segundos', icon: 'mobile' },
-    challenge: { status: 'Esperando la aprobación…', hint: 'Escanee el código con el teléfono y apruebe allí el inicio de sesión.', justNow: 'Acaba de empezar', since: '{seconds} segundos transcurridos', icon: 'qr' },
-    poll: { status: 'Espere…', justNow: 'Acaba de empezar', since: '{seconds} segundos transcurridos', icon: 'clock' },
+    push: { status: 'Esperando su aprobación…', justNow: 'Enviada ahora mismo', since: 'Enviada hace {seconds} segundos' },
+    challenge: { status: 'Esperando la aprobación…', hint: 'Escanee el código con el teléfono y apruebe allí el inicio de sesión.', justNow: 'Acaba de empezar', since: '{seconds} segundos transcurridos' },
+    poll: { status: 'Espere…', justNow: 'Acaba de empezar', since: '{seconds} segundos transcurridos' },
   },
 
   errors: {
-    flow_expired: { title: 'Este inicio de sesión ha caducado', text: 'Ha tardado demasiado. Vuelva a empezar para iniciar sesión.', icon: 'clock' },
+    flow_expired: { title: 'Este inicio de sesión ha caducado', text: 'Ha tardado demasiado. Vuelva a empezar para iniciar sesión.' },
     flow_failed: { title: 'El inicio de sesión no se completó', text: 'No se pudo completar el inicio de sesión.' },
     session_rejected: { title: 'Este inicio de sesión ha terminado', text: 'Vuelva a empezar para iniciar sesión.' },
-    interaction_expired: { title: 'Este inicio de sesión ha caducado', text: 'Ha tardado demasiado. Vuelva a empezar para iniciar sesión.', icon: 'clock' },
+    interaction_expired: { title: 'Este inicio de sesión ha caducado', text: 'Ha tardado demasiado. Vuelva a empezar para iniciar sesión.' },
     interaction_rejected: { title: 'Este inicio de sesión continuó en otro lugar', text: 'Continuó en otra pestaña u otro paso. Vuelva a empezar para iniciar sesión aquí.' },
     poll_limit: { title: 'No se recibió ninguna aprobación', text: 'La notificación no se aprobó. Vuelva a empezar cuando esté listo.' },
     access_denied: { title: 'El inicio de sesión no se completó', text: 'Se canceló o se rechazó. Vuelva a empezar o elija otra forma de iniciar sesión.' },
     cancelled: { title: 'Inicio de sesión cancelado', text: 'Puede volver a empezar cuando quiera.' },
-    challenge_expired: { title: 'Esta solicitud de inicio de sesión ha caducado', text: 'No se aprobó a tiempo en su teléfono. Vuelva a empezar para enviar una nueva.', icon: 'clock' },
+    challenge_expired: { title: 'Esta solicitud de inicio de sesión ha caducado', text: 'No se aprobó a tiempo en su teléfono. Vuelva a empezar para enviar una nueva.' },
     webauthn_cancelled: { banner: 'La solicitud de la llave de acceso se canceló o caducó. Inténtelo de nuevo o inicie sesión de otra forma.' },
     webauthn_unsupported: { banner: 'Este navegador no admite llaves de acceso. Inicie sesión de otra forma.' },
     webauthn_failed: { banner: 'No se pudo usar su llave de acceso. Inténtelo de nuevo o inicie sesión de otra forma.' },
@@ -99,7 +95,7 @@ export default {
   serverErrors: {
     PUSH_DENIED: { title: 'Inicio de sesión rechazado', text: 'La notificación se rechazó en su teléfono. Vuelva a empezar para iniciar sesión.' },
     CHALLENGE_DENIED: { title: 'Inicio de sesión rechazado', text: 'La solicitud de inicio de sesión se rechazó en su teléfono. Vuelva a empezar para iniciar sesión.' },
-    CHALLENGE_EXPIRED: { title: 'Esta solicitud de inicio de sesión ha caducado', text: 'No se aprobó a tiempo en su teléfono. Vuelva a empezar para enviar una nueva.', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: 'Esta solicitud de inicio de sesión ha caducado', text: 'No se aprobó a tiempo en su teléfono. Vuelva a empezar para enviar una nueva.' },
   },
 
   requirements: {

@@ -30,10 +30,6 @@ export default {
     agreement: { title: ['{agreement}', 'Conditions d’utilisation'], subtitle: 'Lisez et acceptez les conditions pour continuer.' },
     'device-code': { title: 'Connectez votre appareil', subtitle: 'Saisissez le code affiché sur votre appareil.', button: 'Continuer' },
     'device-consent': { title: 'Autoriser cet appareil ?', subtitle: 'Un appareil demande à utiliser votre compte.', button: 'Autoriser', labels: { accept: 'Autoriser cet appareil' } },
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -64,32 +60,32 @@ export default {
   },
 
   devices: {
-    sms: { name: 'SMS', icon: 'sms', sent: 'Nous avons envoyé un code par SMS au {target}.', sentAnywhere: 'Nous vous avons envoyé un code par SMS.' },
-    email: { name: 'E-mail', icon: 'email', sent: 'Nous avons envoyé un code à {target}.', sentAnywhere: 'Nous avons envoyé un code à votre adresse e-mail.' },
-    voice: { name: 'Appel vocal', icon: 'voice', sent: 'Nous appelons le {target} pour vous donner votre code.', sentAnywhere: 'Nous vous appelons pour vous donner votre code.' },
-    whatsapp: { name: 'WhatsApp', icon: 'sms', sent: 'Nous avons envoyé un code par WhatsApp au {target}.', sentAnywhere: 'Nous vous avons envoyé un code par WhatsApp.' },
-    push: { name: 'Notification push', icon: 'mobile', detail: 'Approuver sur votre téléphone' },
-    totp: { name: 'Application d’authentification', icon: 'totp', detail: 'Code de votre application', sentAnywhere: 'Saisissez le code affiché dans votre application d’authentification.' },
-    oath: { name: 'Jeton matériel', icon: 'totp', detail: 'Code de votre jeton', sentAnywhere: 'Saisissez le code affiché sur votre jeton.' },
-    passkey: { name: 'Clé d’accès ou clé de sécurité', icon: 'key', detail: 'Utiliser votre clé d’accès' },
+    sms: { name: 'SMS', sent: 'Nous avons envoyé un code par SMS au {target}.', sentAnywhere: 'Nous vous avons envoyé un code par SMS.' },
+    email: { name: 'E-mail', sent: 'Nous avons envoyé un code à {target}.', sentAnywhere: 'Nous avons envoyé un code à votre adresse e-mail.' },
+    voice: { name: 'Appel vocal', sent: 'Nous appelons le {target} pour vous donner votre code.', sentAnywhere: 'Nous vous appelons pour vous donner votre code.' },
+    whatsapp: { name: 'WhatsApp', sent: 'Nous avons envoyé un code par WhatsApp au {target}.', sentAnywhere: 'Nous vous avons envoyé un code par WhatsApp.' },
+    push: { name: 'Notification push', detail: 'Approuver sur votre téléphone' },
+    totp: { name: 'Application d’authentification', detail: 'Code de votre application', sentAnywhere: 'Saisissez le code affiché dans votre application d’authentification.' },
+    oath: { name: 'Jeton matériel', detail: 'Code de votre jeton', sentAnywhere: 'Saisissez le code affiché sur votre jeton.' },
+    passkey: { name: 'Clé d’accès ou clé de sécurité', detail: 'Utiliser votre clé d’accès' },
   },
 
   waits: {
-    push: { status: 'En attente de votre approbation…', justNow: 'Envoyée à l’instant', since: 'Envoyée il y a {seconds} secondes', icon: 'mobile' },
-    challenge: { status: 'En attente d’approbation…', hint: 'Scannez le code avec votre téléphone, puis approuvez la connexion sur celui-ci.', justNow: 'Vient de commencer', since: '{seconds} secondes écoulées', icon: 'qr' },
-    poll: { status: 'Veuillez patienter…', justNow: 'Vient de commencer', since: '{seconds} secondes écoulées', icon: 'clock' },
+    push: { status: 'En attente de votre approbation…', justNow: 'Envoyée à l’instant', since: 'Envoyée il y a {seconds} secondes' },
+    challenge: { status: 'En attente d’approbation…', hint: 'Scannez le code avec votre téléphone, puis approuvez la connexion sur celui-ci.', justNow: 'Vient de commencer', since: '{seconds} secondes écoulées' },
+    poll: { status: 'Veuillez patienter…', justNow: 'Vient de commencer', since: '{seconds} secondes écoulées' },
   },
 
   errors: {
-    flow_expired: { title: 'Cette connexion a expiré', text: 'Le délai a été dépassé. Recommencez pour vous connecter.', icon: 'clock' },
+    flow_expired: { title: 'Cette connexion a expiré', text: 'Le délai a été dépassé. Recommencez pour vous connecter.' },
     flow_failed: { title: 'Connexion non aboutie', text: 'La connexion n’a pas pu aboutir.' },
     session_rejected: { title: 'Cette connexion est terminée', text: 'Recommencez pour vous connecter.' },
-    interaction_expired: { title: 'Cette connexion a expiré', text: 'Le délai a été dépassé. Recommencez pour vous connecter.', icon: 'clock' },
+    interaction_expired: { title: 'Cette connexion a expiré', text: 'Le délai a été dépassé. Recommencez pour vous connecter.' },
     interaction_rejected: { title: 'Cette connexion s’est poursuivie ailleurs', text: 'Elle a continué dans un autre onglet ou une autre étape. Recommencez pour vous connecter ici.' },
     poll_limit: { title: 'Aucune approbation reçue', text: 'La notification n’a pas été approuvée. Recommencez quand vous serez prêt.' },
     access_denied: { title: 'La connexion n’a pas abouti', text: 'Elle a été annulée ou refusée. Recommencez pour vous connecter ou choisissez un autre moyen.' },
     cancelled: { title: 'Connexion annulée', text: 'Vous pouvez recommencer quand vous le souhaitez.' },
-    challenge_expired: { title: 'Cette demande de connexion a expiré', text: 'Elle n’a pas été approuvée à temps sur votre téléphone. Recommencez pour en envoyer une nouvelle.', icon: 'clock' },
+    challenge_expired: { title: 'Cette demande de connexion a expiré', text: 'Elle n’a pas été approuvée à temps sur votre téléphone. Recommencez pour en envoyer une nouvelle.' },
     webauthn_cancelled: { banner: 'La demande de clé d’accès a été annulée ou a expiré. Réessayez ou connectez-vous autrement.' },
     webauthn_unsupported: { banner: 'Ce navigateur ne prend pas en charge les clés d’accès. Connectez-vous autrement.' },
     webauthn_failed: { banner: 'Votre clé d’accès n’a pas pu être utilisée. Réessayez ou connectez-vous autrement.' },
@@ -100,7 +96,7 @@ export default {
   serverErrors: {
     PUSH_DENIED: { title: 'Connexion refusée', text: 'La notification a été refusée sur votre téléphone. Recommencez pour vous connecter.' },
     CHALLENGE_DENIED: { title: 'Connexion refusée', text: 'La demande de connexion a été refusée sur votre téléphone. Recommencez pour vous connecter.' },
-    CHALLENGE_EXPIRED: { title: 'Cette demande de connexion a expiré', text: 'Elle n’a pas été approuvée à temps sur votre téléphone. Recommencez pour en envoyer une nouvelle.', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: 'Cette demande de connexion a expiré', text: 'Elle n’a pas été approuvée à temps sur votre téléphone. Recommencez pour en envoyer une nouvelle.' },
   },
 
   requirements: {

@@ -29,10 +29,6 @@ export default {
     agreement: { title: ['{agreement}', 'Condizioni d’uso'], subtitle: 'Legga e accetti le condizioni per continuare.' },
     'device-code': { title: 'Colleghi il dispositivo', subtitle: 'Inserisca il codice mostrato sul dispositivo.', button: 'Continua' },
     'device-consent': { title: 'Consentire questo dispositivo?', subtitle: 'Un dispositivo chiede di usare il suo account.', button: 'Consenti', labels: { accept: 'Consenti questo dispositivo' } },
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -63,32 +59,32 @@ export default {
   },
 
   devices: {
-    sms: { name: 'SMS', icon: 'sms', sent: 'Abbiamo inviato un codice via SMS al numero {target}.', sentAnywhere: 'Le abbiamo inviato un codice via SMS.' },
-    email: { name: 'Email', icon: 'email', sent: 'Abbiamo inviato un codice a {target}.', sentAnywhere: 'Abbiamo inviato un codice al suo indirizzo email.' },
-    voice: { name: 'Chiamata vocale', icon: 'voice', sent: 'Stiamo chiamando il numero {target} per comunicarle il codice.', sentAnywhere: 'La stiamo chiamando per comunicarle il codice.' },
-    whatsapp: { name: 'WhatsApp', icon: 'sms', sent: 'Abbiamo inviato un codice via WhatsApp al numero {target}.', sentAnywhere: 'Le abbiamo inviato un codice via WhatsApp.' },
-    push: { name: 'Notifica push', icon: 'mobile', detail: 'Approvi sul telefono' },
-    totp: { name: 'App di autenticazione', icon: 'totp', detail: 'Codice dall’app', sentAnywhere: 'Inserisca il codice mostrato nell’app di autenticazione.' },
-    oath: { name: 'Token hardware', icon: 'totp', detail: 'Codice dal token', sentAnywhere: 'Inserisca il codice mostrato sul token.' },
-    passkey: { name: 'Passkey o chiave di sicurezza', icon: 'key', detail: 'Usi la passkey' },
+    sms: { name: 'SMS', sent: 'Abbiamo inviato un codice via SMS al numero {target}.', sentAnywhere: 'Le abbiamo inviato un codice via SMS.' },
+    email: { name: 'Email', sent: 'Abbiamo inviato un codice a {target}.', sentAnywhere: 'Abbiamo inviato un codice al suo indirizzo email.' },
+    voice: { name: 'Chiamata vocale', sent: 'Stiamo chiamando il numero {target} per comunicarle il codice.', sentAnywhere: 'La stiamo chiamando per comunicarle il codice.' },
+    whatsapp: { name: 'WhatsApp', sent: 'Abbiamo inviato un codice via WhatsApp al numero {target}.', sentAnywhere: 'Le abbiamo inviato un codice via WhatsApp.' },
+    push: { name: 'Notifica push', detail: 'Approvi sul telefono' },
+    totp: { name: 'App di autenticazione', detail: 'Codice dall’app', sentAnywhere: 'Inserisca il codice mostrato nell’app di autenticazione.' },
+    oath: { name: 'Token hardware', detail: 'Codice dal token', sentAnywhere: 'Inserisca il codice mostrato sul token.' },
+    passkey: { name: 'Passkey o chiave di sicurezza', detail: 'Usi la passkey' },
   },
 
   waits: {
-    push: { status: 'In attesa della sua approvazione…', justNow: 'Inviata ora', since: 'Inviata {seconds} secondi fa', icon: 'mobile' },
-    challenge: { status: 'In attesa di approvazione…', hint: 'Scansioni il codice con il telefono, poi approvi lì l’accesso.', justNow: 'Appena iniziato', since: 'Da {seconds} secondi', icon: 'qr' },
-    poll: { status: 'Attendere…', justNow: 'Appena iniziato', since: 'Da {seconds} secondi', icon: 'clock' },
+    push: { status: 'In attesa della sua approvazione…', justNow: 'Inviata ora', since: 'Inviata {seconds} secondi fa' },
+    challenge: { status: 'In attesa di approvazione…', hint: 'Scansioni il codice con il telefono, poi approvi lì l’accesso.', justNow: 'Appena iniziato', since: 'Da {seconds} secondi' },
+    poll: { status: 'Attendere…', justNow: 'Appena iniziato', since: 'Da {seconds} secondi' },
   },
 
   errors: {
-    flow_expired: { title: 'Questo accesso è scaduto', text: 'È trascorso troppo tempo. Ricominci per accedere.', icon: 'clock' },
+    flow_expired: { title: 'Questo accesso è scaduto', text: 'È trascorso troppo tempo. Ricominci per accedere.' },
     flow_failed: { title: 'Accesso non completato', text: 'Non è stato possibile completare l’accesso.' },
     session_rejected: { title: 'Questo accesso è terminato', text: 'Ricominci per accedere.' },
-    interaction_expired: { title: 'Questo accesso è scaduto', text: 'È trascorso troppo tempo. Ricominci per accedere.', icon: 'clock' },
+    interaction_expired: { title: 'Questo accesso è scaduto', text: 'È trascorso troppo tempo. Ricominci per accedere.' },
     interaction_rejected: { title: 'Questo accesso è proseguito altrove', text: 'È continuato in un’altra scheda o in un altro passaggio. Ricominci per accedere qui.' },
     poll_limit: { title: 'Nessuna approvazione ricevuta', text: 'La notifica non è stata approvata. Ricominci quando è pronto.' },
     access_denied: { title: 'Accesso non completato', text: 'È stato annullato o rifiutato. Ricominci per accedere o scelga un altro modo.' },
     cancelled: { title: 'Accesso annullato', text: 'Può ricominciare quando vuole.' },
-    challenge_expired: { title: 'Questa richiesta di accesso è scaduta', text: 'Non è stata approvata in tempo sul telefono. Ricominci per inviarne una nuova.', icon: 'clock' },
+    challenge_expired: { title: 'Questa richiesta di accesso è scaduta', text: 'Non è stata approvata in tempo sul telefono. Ricominci per inviarne una nuova.' },
     webauthn_cancelled: { banner: 'La richiesta della passkey è stata annullata o è scaduta. Riprovi o acceda in un altro modo.' },
     webauthn_unsupported: { banner: 'Questo browser non supporta le passkey. Acceda in un altro modo.' },
     webauthn_failed: { banner: 'Non è stato possibile usare la passkey. Riprovi o acceda in un altro modo.' },
@@ -99,7 +95,7 @@ export default {
   serverErrors: {
     PUSH_DENIED: { title: 'Accesso negato', text: 'La notifica è stata rifiutata sul telefono. Ricominci per accedere.' },
     CHALLENGE_DENIED: { title: 'Accesso negato', text: 'La richiesta di accesso è stata rifiutata sul telefono. Ricominci per accedere.' },
-    CHALLENGE_EXPIRED: { title: 'Questa richiesta di accesso è scaduta', text: 'Non è stata approvata in tempo sul telefono. Ricominci per inviarne una nuova.', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: 'Questa richiesta di accesso è scaduta', text: 'Non è stata approvata in tempo sul telefono. Ricominci per inviarne una nuova.' },
   },
 
   requirements: {

@@ -28,10 +28,6 @@ export default {
     agreement: { title: ['{agreement}', '利用規約'], subtitle: '続行するには規約を読んで同意してください。' },
     'device-code': { title: 'デバイスの接続', subtitle: 'デバイスに表示されているコードを入力してください。', button: '続行' },
     'device-consent': { title: 'このデバイスを許可しますか？', subtitle: 'デバイスがお使いのアカウントの使用を求めています。', button: '許可', labels: { accept: 'このデバイスを許可する' } },
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -62,32 +58,32 @@ export default {
   },
 
   devices: {
-    sms: { name: 'SMS', icon: 'sms', sent: '{target} に SMS でコードを送信しました。', sentAnywhere: 'SMS でコードを送信しました。' },
-    email: { name: 'メール', icon: 'email', sent: '{target} にコードを送信しました。', sentAnywhere: 'メールアドレスにコードを送信しました。' },
-    voice: { name: '音声通話', icon: 'voice', sent: '{target} に電話をかけてコードをお知らせします。', sentAnywhere: 'お電話でコードをお知らせします。' },
-    whatsapp: { name: 'WhatsApp', icon: 'sms', sent: '{target} に WhatsApp でコードを送信しました。', sentAnywhere: 'WhatsApp でコードを送信しました。' },
-    push: { name: 'プッシュ通知', icon: 'mobile', detail: 'スマートフォンで承認' },
-    totp: { name: '認証アプリ', icon: 'totp', detail: 'アプリのコード', sentAnywhere: '認証アプリに表示されているコードを入力してください。' },
-    oath: { name: 'ハードウェアトークン', icon: 'totp', detail: 'トークンのコード', sentAnywhere: 'トークンに表示されているコードを入力してください。' },
-    passkey: { name: 'パスキーまたはセキュリティキー', icon: 'key', detail: 'パスキーを使用' },
+    sms: { name: 'SMS', sent: '{target} に SMS でコードを送信しました。', sentAnywhere: 'SMS でコードを送信しました。' },
+    email: { name: 'メール', sent: '{target} にコードを送信しました。', sentAnywhere: 'メールアドレスにコードを送信しました。' },
+    voice: { name: '音声通話', sent: '{target} に電話をかけてコードをお知らせします。', sentAnywhere: 'お電話でコードをお知らせします。' },
+    whatsapp: { name: 'WhatsApp', sent: '{target} に WhatsApp でコードを送信しました。', sentAnywhere: 'WhatsApp でコードを送信しました。' },
+    push: { name: 'プッシュ通知', detail: 'スマートフォンで承認' },
+    totp: { name: '認証アプリ', detail: 'アプリのコード', sentAnywhere: '認証アプリに表示されているコードを入力してください。' },
+    oath: { name: 'ハードウェアトークン', detail: 'トークンのコード', sentAnywhere: 'トークンに表示されているコードを入力してください。' },
+    passkey: { name: 'パスキーまたはセキュリティキー', detail: 'パスキーを使用' },
   },
 
   waits: {
-    push: { status: '承認を待っています…', justNow: 'たった今送信しました', since: '{seconds} 秒前に送信しました', icon: 'mobile' },
-    challenge: { status: '承認を待っています…', hint: 'スマートフォンでコードを読み取り、サインインを承認してください。', justNow: '開始しました', since: '{seconds} 秒経過', icon: 'qr' },
-    poll: { status: 'お待ちください…', justNow: '開始しました', since: '{seconds} 秒経過', icon: 'clock' },
+    push: { status: '承認を待っています…', justNow: 'たった今送信しました', since: '{seconds} 秒前に送信しました' },
+    challenge: { status: '承認を待っています…', hint: 'スマートフォンでコードを読み取り、サインインを承認してください。', justNow: '開始しました', since: '{seconds} 秒経過' },
+    poll: { status: 'お待ちください…', justNow: '開始しました', since: '{seconds} 秒経過' },
   },
 
   errors: {
-    flow_expired: { title: 'このサインインは期限切れです', text: '時間がかかりすぎました。もう一度最初からサインインしてください。', icon: 'clock' },
+    flow_expired: { title: 'このサインインは期限切れです', text: '時間がかかりすぎました。もう一度最初からサインインしてください。' },
     flow_failed: { title: 'サインインが完了しませんでした', text: 'サインインを完了できませんでした。' },
     session_rejected: { title: 'このサインインは終了しました', text: 'もう一度最初からサインインしてください。' },
-    interaction_expired: { title: 'このサインインは期限切れです', text: '時間がかかりすぎました。もう一度最初からサインインしてください。', icon: 'clock' },
+    interaction_expired: { title: 'このサインインは期限切れです', text: '時間がかかりすぎました。もう一度最初からサインインしてください。' },
     interaction_rejected: { title: 'このサインインは別の場所で進んでいます', text: '別のタブまたは別のステップで続行されました。ここでサインインするには最初からやり直してください。' },
     poll_limit: { title: '承認がありませんでした', text: '通知が承認されませんでした。準備ができたら最初からやり直してください。' },
     access_denied: { title: 'サインインが完了しませんでした', text: 'キャンセルまたは拒否されました。最初からやり直すか、別の方法を選択してください。' },
     cancelled: { title: 'サインインをキャンセルしました', text: 'いつでも最初からやり直せます。' },
-    challenge_expired: { title: 'このサインイン要求は期限切れです', text: 'スマートフォンで時間内に承認されませんでした。最初からやり直すと新しい要求が送信されます。', icon: 'clock' },
+    challenge_expired: { title: 'このサインイン要求は期限切れです', text: 'スマートフォンで時間内に承認されませんでした。最初からやり直すと新しい要求が送信されます。' },
     webauthn_cancelled: { banner: 'パスキーの要求がキャンセルされたか、タイムアウトしました。もう一度お試しいただくか、別の方法でサインインしてください。' },
     webauthn_unsupported: { banner: 'このブラウザーはパスキーに対応していません。別の方法でサインインしてください。' },
     webauthn_failed: { banner: 'パスキーを使用できませんでした。もう一度お試しいただくか、別の方法でサインインしてください。' },
@@ -98,7 +94,7 @@ export default {
   serverErrors: {
     PUSH_DENIED: { title: 'サインインが拒否されました', text: 'スマートフォンで通知が拒否されました。もう一度最初からサインインしてください。' },
     CHALLENGE_DENIED: { title: 'サインインが拒否されました', text: 'スマートフォンでサインイン要求が拒否されました。もう一度最初からサインインしてください。' },
-    CHALLENGE_EXPIRED: { title: 'このサインイン要求は期限切れです', text: 'スマートフォンで時間内に承認されませんでした。最初からやり直すと新しい要求が送信されます。', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: 'このサインイン要求は期限切れです', text: 'スマートフォンで時間内に承認されませんでした。最初からやり直すと新しい要求が送信されます。' },
   },
 
   requirements: {

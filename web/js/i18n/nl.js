@@ -29,10 +29,6 @@ export default {
     agreement: { title: ['{agreement}', 'Gebruiksvoorwaarden'], subtitle: 'Lees en accepteer de voorwaarden om door te gaan.' },
     'device-code': { title: 'Verbind uw apparaat', subtitle: 'Voer de code in die op uw apparaat wordt getoond.', button: 'Doorgaan' },
     'device-consent': { title: 'Dit apparaat toestaan?', subtitle: 'Een apparaat vraagt om uw account te gebruiken.', button: 'Toestaan', labels: { accept: 'Dit apparaat toestaan' } },
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -63,32 +59,32 @@ export default {
   },
 
   devices: {
-    sms: { name: 'Sms', icon: 'sms', sent: 'We hebben een code per sms naar {target} gestuurd.', sentAnywhere: 'We hebben u een code per sms gestuurd.' },
-    email: { name: 'E-mail', icon: 'email', sent: 'We hebben een code naar {target} gestuurd.', sentAnywhere: 'We hebben een code naar uw e-mailadres gestuurd.' },
-    voice: { name: 'Spraakoproep', icon: 'voice', sent: 'We bellen {target} met uw code.', sentAnywhere: 'We bellen u met uw code.' },
-    whatsapp: { name: 'WhatsApp', icon: 'sms', sent: 'We hebben een code via WhatsApp naar {target} gestuurd.', sentAnywhere: 'We hebben u een code via WhatsApp gestuurd.' },
-    push: { name: 'Pushmelding', icon: 'mobile', detail: 'Goedkeuren op uw telefoon' },
-    totp: { name: 'Authenticator-app', icon: 'totp', detail: 'Code uit uw app', sentAnywhere: 'Voer de code in die uw authenticator-app toont.' },
-    oath: { name: 'Hardwaretoken', icon: 'totp', detail: 'Code van uw token', sentAnywhere: 'Voer de code in die uw token toont.' },
-    passkey: { name: 'Passkey of beveiligingssleutel', icon: 'key', detail: 'Uw passkey gebruiken' },
+    sms: { name: 'Sms', sent: 'We hebben een code per sms naar {target} gestuurd.', sentAnywhere: 'We hebben u een code per sms gestuurd.' },
+    email: { name: 'E-mail', sent: 'We hebben een code naar {target} gestuurd.', sentAnywhere: 'We hebben een code naar uw e-mailadres gestuurd.' },
+    voice: { name: 'Spraakoproep', sent: 'We bellen {target} met uw code.', sentAnywhere: 'We bellen u met uw code.' },
+    whatsapp: { name: 'WhatsApp', sent: 'We hebben een code via WhatsApp naar {target} gestuurd.', sentAnywhere: 'We hebben u een code via WhatsApp gestuurd.' },
+    push: { name: 'Pushmelding', detail: 'Goedkeuren op uw telefoon' },
+    totp: { name: 'Authenticator-app', detail: 'Code uit uw app', sentAnywhere: 'Voer de code in die uw authenticator-app toont.' },
+    oath: { name: 'Hardwaretoken', detail: 'Code van uw token', sentAnywhere: 'Voer de code in die uw token toont.' },
+    passkey: { name: 'Passkey of beveiligingssleutel', detail: 'Uw passkey gebruiken' },
   },
 
   waits: {
-    push: { status: 'Wachten op uw goedkeuring…', justNow: 'Zojuist verstuurd', since: '{seconds} seconden geleden verstuurd', icon: 'mobile' },
-    challenge: { status: 'Wachten op goedkeuring…', hint: 'Scan de code met uw telefoon en keur daar de aanmelding goed.', justNow: 'Net begonnen', since: 'Al {seconds} seconden', icon: 'qr' },
-    poll: { status: 'Even geduld…', justNow: 'Net begonnen', since: 'Al {seconds} seconden', icon: 'clock' },
+    push: { status: 'Wachten op uw goedkeuring…', justNow: 'Zojuist verstuurd', since: '{seconds} seconden geleden verstuurd' },
+    challenge: { status: 'Wachten op goedkeuring…', hint: 'Scan de code met uw telefoon en keur daar de aanmelding goed.', justNow: 'Net begonnen', since: 'Al {seconds} seconden' },
+    poll: { status: 'Even geduld…', justNow: 'Net begonnen', since: 'Al {seconds} seconden' },
   },
 
   errors: {
-    flow_expired: { title: 'Deze aanmelding is verlopen', text: 'Het duurde iets te lang. Begin opnieuw om in te loggen.', icon: 'clock' },
+    flow_expired: { title: 'Deze aanmelding is verlopen', text: 'Het duurde iets te lang. Begin opnieuw om in te loggen.' },
     flow_failed: { title: 'Aanmelding niet voltooid', text: 'De aanmelding kon niet worden voltooid.' },
     session_rejected: { title: 'Deze aanmelding is beëindigd', text: 'Begin opnieuw om in te loggen.' },
-    interaction_expired: { title: 'Deze aanmelding is verlopen', text: 'Het duurde iets te lang. Begin opnieuw om in te loggen.', icon: 'clock' },
+    interaction_expired: { title: 'Deze aanmelding is verlopen', text: 'Het duurde iets te lang. Begin opnieuw om in te loggen.' },
     interaction_rejected: { title: 'Deze aanmelding is elders verdergegaan', text: 'Ze ging verder in een ander tabblad of een andere stap. Begin opnieuw om hier in te loggen.' },
     poll_limit: { title: 'Geen goedkeuring ontvangen', text: 'De melding is niet goedgekeurd. Begin opnieuw wanneer u zover bent.' },
     access_denied: { title: 'Aanmelding niet voltooid', text: 'Ze is geannuleerd of geweigerd. Begin opnieuw of kies een andere manier.' },
     cancelled: { title: 'Aanmelding geannuleerd', text: 'U kunt altijd opnieuw beginnen.' },
-    challenge_expired: { title: 'Dit aanmeldverzoek is verlopen', text: 'Het is niet op tijd goedgekeurd op uw telefoon. Begin opnieuw om een nieuw verzoek te sturen.', icon: 'clock' },
+    challenge_expired: { title: 'Dit aanmeldverzoek is verlopen', text: 'Het is niet op tijd goedgekeurd op uw telefoon. Begin opnieuw om een nieuw verzoek te sturen.' },
     webauthn_cancelled: { banner: 'Het passkey-verzoek is geannuleerd of verlopen. Probeer het opnieuw of log op een andere manier in.' },
     webauthn_unsupported: { banner: 'Deze browser ondersteunt geen passkeys. Log op een andere manier in.' },
     webauthn_failed: { banner: 'Uw passkey kon niet worden gebruikt. Probeer het opnieuw of log op een andere manier in.' },
@@ -99,7 +95,7 @@ export default {
   serverErrors: {
     PUSH_DENIED: { title: 'Aanmelding geweigerd', text: 'De melding is op uw telefoon geweigerd. Begin opnieuw om in te loggen.' },
     CHALLENGE_DENIED: { title: 'Aanmelding geweigerd', text: 'Het aanmeldverzoek is op uw telefoon geweigerd. Begin opnieuw om in te loggen.' },
-    CHALLENGE_EXPIRED: { title: 'Dit aanmeldverzoek is verlopen', text: 'Het is niet op tijd goedgekeurd op uw telefoon. Begin opnieuw om een nieuw verzoek te sturen.', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: 'Dit aanmeldverzoek is verlopen', text: 'Het is niet op tijd goedgekeurd op uw telefoon. Begin opnieuw om een nieuw verzoek te sturen.' },
   },
 
   requirements: {

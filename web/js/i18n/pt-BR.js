@@ -31,10 +31,6 @@ export default {
     agreement: { title: ['{agreement}', 'Termos de uso'], subtitle: 'Leia e aceite os termos para continuar.' },
     'device-code': { title: 'Conecte seu dispositivo', subtitle: 'Digite o código exibido no dispositivo.', button: 'Continuar' },
     'device-consent': { title: 'Permitir este dispositivo?', subtitle: 'Um dispositivo está pedindo para usar sua conta.', button: 'Permitir', labels: { accept: 'Permitir este dispositivo' } },
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -65,32 +61,32 @@ export default {
   },
 
   devices: {
-    sms: { name: 'Mensagem de texto', icon: 'sms', sent: 'Enviamos um código por SMS para {target}.', sentAnywhere: 'Enviamos um código por SMS.' },
-    email: { name: 'E-mail', icon: 'email', sent: 'Enviamos um código para {target}.', sentAnywhere: 'Enviamos um código para seu e-mail.' },
-    voice: { name: 'Chamada de voz', icon: 'voice', sent: 'Estamos ligando para {target} com seu código.', sentAnywhere: 'Estamos ligando com seu código.' },
-    whatsapp: { name: 'WhatsApp', icon: 'sms', sent: 'Enviamos um código pelo WhatsApp para {target}.', sentAnywhere: 'Enviamos um código pelo WhatsApp.' },
-    push: { name: 'Notificação push', icon: 'mobile', detail: 'Aprovar no celular' },
-    totp: { name: 'App autenticador', icon: 'totp', detail: 'Código do seu app', sentAnywhere: 'Digite o código exibido no seu app autenticador.' },
-    oath: { name: 'Token físico', icon: 'totp', detail: 'Código do seu token', sentAnywhere: 'Digite o código exibido no seu token.' },
-    passkey: { name: 'Chave de acesso ou de segurança', icon: 'key', detail: 'Usar chave de acesso' },
+    sms: { name: 'Mensagem de texto', sent: 'Enviamos um código por SMS para {target}.', sentAnywhere: 'Enviamos um código por SMS.' },
+    email: { name: 'E-mail', sent: 'Enviamos um código para {target}.', sentAnywhere: 'Enviamos um código para seu e-mail.' },
+    voice: { name: 'Chamada de voz', sent: 'Estamos ligando para {target} com seu código.', sentAnywhere: 'Estamos ligando com seu código.' },
+    whatsapp: { name: 'WhatsApp', sent: 'Enviamos um código pelo WhatsApp para {target}.', sentAnywhere: 'Enviamos um código pelo WhatsApp.' },
+    push: { name: 'Notificação push', detail: 'Aprovar no celular' },
+    totp: { name: 'App autenticador', detail: 'Código do seu app', sentAnywhere: 'Digite o código exibido no seu app autenticador.' },
+    oath: { name: 'Token físico', detail: 'Código do seu token', sentAnywhere: 'Digite o código exibido no seu token.' },
+    passkey: { name: 'Chave de acesso ou de segurança', detail: 'Usar chave de acesso' },
   },
 
   waits: {
-    push: { status: 'Aguardando sua aprovação…', justNow: 'Enviada agora', since: 'Enviada há {seconds} segundos', icon: 'mobile' },
-    challenge: { status: 'Aguardando aprovação…', hint: 'Leia o código com o celular e aprove o acesso por lá.', justNow: 'Acabou de começar', since: 'Há {seconds} segundos', icon: 'qr' },
-    poll: { status: 'Aguarde…', justNow: 'Acabou de começar', since: 'Há {seconds} segundos', icon: 'clock' },
+    push: { status: 'Aguardando sua aprovação…', justNow: 'Enviada agora', since: 'Enviada há {seconds} segundos' },
+    challenge: { status: 'Aguardando aprovação…', hint: 'Leia o código com o celular e aprove o acesso por lá.', justNow: 'Acabou de começar', since: 'Há {seconds} segundos' },
+    poll: { status: 'Aguarde…', justNow: 'Acabou de começar', since: 'Há {seconds} segundos' },
   },
 
   errors: {
-    flow_expired: { title: 'Este acesso expirou', text: 'Demorou um pouco demais. Comece de novo para entrar.', icon: 'clock' },
+    flow_expired: { title: 'Este acesso expirou', text: 'Demorou um pouco demais. Comece de novo para entrar.' },
     flow_failed: { title: 'O acesso não foi concluído', text: 'Não foi possível concluir o acesso.' },
     session_rejected: { title: 'Este acesso foi encerrado', text: 'Comece de novo para entrar.' },
-    interaction_expired: { title: 'Este acesso expirou', text: 'Demorou um pouco demais. Comece de novo para entrar.', icon: 'clock' },
+    interaction_expired: { title: 'Este acesso expirou', text: 'Demorou um pouco demais. Comece de novo para entrar.' },
     interaction_rejected: { title: 'Este acesso continuou em outro lugar', text: 'Ele prosseguiu em outra guia ou etapa. Comece de novo para entrar aqui.' },
     poll_limit: { title: 'Nenhuma aprovação recebida', text: 'A notificação não foi aprovada. Comece de novo quando estiver pronto.' },
     access_denied: { title: 'O acesso não foi concluído', text: 'Ele foi cancelado ou recusado. Comece de novo ou escolha outra forma de entrar.' },
     cancelled: { title: 'Acesso cancelado', text: 'Você pode começar de novo quando quiser.' },
-    challenge_expired: { title: 'Esta solicitação de acesso expirou', text: 'Ela não foi aprovada a tempo no celular. Comece de novo para enviar outra.', icon: 'clock' },
+    challenge_expired: { title: 'Esta solicitação de acesso expirou', text: 'Ela não foi aprovada a tempo no celular. Comece de novo para enviar outra.' },
     webauthn_cancelled: { banner: 'A solicitação da chave de acesso foi cancelada ou expirou. Tente novamente ou entre de outra forma.' },
     webauthn_unsupported: { banner: 'Este navegador não é compatível com chaves de acesso. Entre de outra forma.' },
     webauthn_failed: { banner: 'Não foi possível usar sua chave de acesso. Tente novamente ou entre de outra forma.' },
@@ -101,7 +97,7 @@ export default {
   serverErrors: {
     PUSH_DENIED: { title: 'Acesso negado', text: 'A notificação foi recusada no celular. Comece de novo para entrar.' },
     CHALLENGE_DENIED: { title: 'Acesso negado', text: 'A solicitação de acesso foi recusada no celular. Comece de novo para entrar.' },
-    CHALLENGE_EXPIRED: { title: 'Esta solicitação de acesso expirou', text: 'Ela não foi aprovada a tempo no celular. Comece de novo para enviar outra.', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: 'Esta solicitação de acesso expirou', text: 'Ela não foi aprovada a tempo no celular. Comece de novo para enviar outra.' },
   },
 
   requirements: {

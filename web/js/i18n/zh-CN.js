@@ -28,10 +28,6 @@ export default {
     agreement: { title: ['{agreement}', '使用条款'], subtitle: '请阅读并接受条款以继续。' },
     'device-code': { title: '连接您的设备', subtitle: '请输入设备上显示的代码。', button: '继续' },
     'device-consent': { title: '允许此设备？', subtitle: '有设备请求使用您的账号。', button: '允许', labels: { accept: '允许此设备' } },
-    form: { serverWords: true },
-    waiting: { serverWords: true },
-    challenge: { serverWords: true },
-    unknown: { serverWords: true },
   },
 
   roles: {
@@ -62,32 +58,32 @@ export default {
   },
 
   devices: {
-    sms: { name: '短信', icon: 'sms', sent: '我们已通过短信向 {target} 发送验证码。', sentAnywhere: '我们已通过短信向您发送验证码。' },
-    email: { name: '电子邮件', icon: 'email', sent: '我们已向 {target} 发送验证码。', sentAnywhere: '我们已向您的电子邮箱发送验证码。' },
-    voice: { name: '语音电话', icon: 'voice', sent: '我们正在致电 {target}，告知您验证码。', sentAnywhere: '我们正在致电您，告知您验证码。' },
-    whatsapp: { name: 'WhatsApp', icon: 'sms', sent: '我们已通过 WhatsApp 向 {target} 发送验证码。', sentAnywhere: '我们已通过 WhatsApp 向您发送验证码。' },
-    push: { name: '推送通知', icon: 'mobile', detail: '在手机上批准' },
-    totp: { name: '身份验证器应用', icon: 'totp', detail: '应用中的验证码', sentAnywhere: '请输入身份验证器应用中显示的验证码。' },
-    oath: { name: '硬件令牌', icon: 'totp', detail: '令牌上的验证码', sentAnywhere: '请输入令牌上显示的验证码。' },
-    passkey: { name: '通行密钥或安全密钥', icon: 'key', detail: '使用通行密钥' },
+    sms: { name: '短信', sent: '我们已通过短信向 {target} 发送验证码。', sentAnywhere: '我们已通过短信向您发送验证码。' },
+    email: { name: '电子邮件', sent: '我们已向 {target} 发送验证码。', sentAnywhere: '我们已向您的电子邮箱发送验证码。' },
+    voice: { name: '语音电话', sent: '我们正在致电 {target}，告知您验证码。', sentAnywhere: '我们正在致电您，告知您验证码。' },
+    whatsapp: { name: 'WhatsApp', sent: '我们已通过 WhatsApp 向 {target} 发送验证码。', sentAnywhere: '我们已通过 WhatsApp 向您发送验证码。' },
+    push: { name: '推送通知', detail: '在手机上批准' },
+    totp: { name: '身份验证器应用', detail: '应用中的验证码', sentAnywhere: '请输入身份验证器应用中显示的验证码。' },
+    oath: { name: '硬件令牌', detail: '令牌上的验证码', sentAnywhere: '请输入令牌上显示的验证码。' },
+    passkey: { name: '通行密钥或安全密钥', detail: '使用通行密钥' },
   },
 
   waits: {
-    push: { status: '正在等待您批准…', justNow: '刚刚发送', since: '{seconds} 秒前发送', icon: 'mobile' },
-    challenge: { status: '正在等待批准…', hint: '请用手机扫描二维码，然后在手机上批准登录。', justNow: '刚刚开始', since: '已过 {seconds} 秒', icon: 'qr' },
-    poll: { status: '请稍候…', justNow: '刚刚开始', since: '已过 {seconds} 秒', icon: 'clock' },
+    push: { status: '正在等待您批准…', justNow: '刚刚发送', since: '{seconds} 秒前发送' },
+    challenge: { status: '正在等待批准…', hint: '请用手机扫描二维码，然后在手机上批准登录。', justNow: '刚刚开始', since: '已过 {seconds} 秒' },
+    poll: { status: '请稍候…', justNow: '刚刚开始', since: '已过 {seconds} 秒' },
   },
 
   errors: {
-    flow_expired: { title: '本次登录已过期', text: '您用的时间有点长。请重新开始登录。', icon: 'clock' },
+    flow_expired: { title: '本次登录已过期', text: '您用的时间有点长。请重新开始登录。' },
     flow_failed: { title: '登录未完成', text: '无法完成登录。' },
     session_rejected: { title: '本次登录已结束', text: '请重新开始登录。' },
-    interaction_expired: { title: '本次登录已过期', text: '您用的时间有点长。请重新开始登录。', icon: 'clock' },
+    interaction_expired: { title: '本次登录已过期', text: '您用的时间有点长。请重新开始登录。' },
     interaction_rejected: { title: '本次登录已在别处继续', text: '它已在其他标签页或步骤中继续。请重新开始，在此处登录。' },
     poll_limit: { title: '未收到批准', text: '通知未获批准。准备好后请重新开始。' },
     access_denied: { title: '登录未完成', text: '登录已被取消或拒绝。请重新开始登录，或选择其他方式。' },
     cancelled: { title: '已取消登录', text: '您可以随时重新开始。' },
-    challenge_expired: { title: '此登录请求已过期', text: '未能及时在手机上获得批准。请重新开始以发送新的请求。', icon: 'clock' },
+    challenge_expired: { title: '此登录请求已过期', text: '未能及时在手机上获得批准。请重新开始以发送新的请求。' },
     webauthn_cancelled: { banner: '通行密钥请求已取消或超时。请重试，或使用其他方式登录。' },
     webauthn_unsupported: { banner: '此浏览器不支持通行密钥。请使用其他方式登录。' },
     webauthn_failed: { banner: '无法使用您的通行密钥。请重试，或使用其他方式登录。' },
@@ -98,7 +94,7 @@ export default {
   serverErrors: {
     PUSH_DENIED: { title: '登录被拒绝', text: '该通知已在您的手机上被拒绝。请重新开始登录。' },
     CHALLENGE_DENIED: { title: '登录被拒绝', text: '该登录请求已在您的手机上被拒绝。请重新开始登录。' },
-    CHALLENGE_EXPIRED: { title: '此登录请求已过期', text: '未能及时在手机上获得批准。请重新开始以发送新的请求。', icon: 'clock' },
+    CHALLENGE_EXPIRED: { title: '此登录请求已过期', text: '未能及时在手机上获得批准。请重新开始以发送新的请求。' },
   },
 
   requirements: {

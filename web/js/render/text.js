@@ -8,6 +8,15 @@ import { RTL } from '../i18n/index.js';
 
 // The catalog in use: en, the chosen locale's words over it (useLocale), and the page's own
 // overrides over both (useCatalog).
+// Presentation, not wording, so kept here rather than in each locale's catalog: the steps whose
+// title and labels the server wrote (a DaVinci form, its waiting and challenge panels, a status
+// the engine does not know), and the icon for each device key, kind of wait and error code.
+export const SERVER_WORDED_STEPS = new Set(['form', 'waiting', 'challenge', 'unknown']);
+export const DEVICE_ICONS = { sms: 'sms', email: 'email', voice: 'voice', whatsapp: 'sms', push: 'mobile', totp: 'totp', oath: 'totp', passkey: 'key' };
+export const WAIT_ICONS = { push: 'mobile', challenge: 'qr', poll: 'clock' };
+// By the engine's error.code (also where serverErrors words the server's code); 'alert' for the rest.
+const ERROR_ICONS = { flow_expired: 'clock', interaction_expired: 'clock', challenge_expired: 'clock' };
+
 let localeWords = null;
 let overrides = null;
 let catalog = en;
@@ -97,12 +106,12 @@ export function t(path, vars) {
 // ---- steps ----
 
 function stepWords(step) {
-  return lookup(['steps', step?.key]) || lookup('steps.unknown') || {};
+  return (!SERVER_WORDED_STEPS.has(step?.key) && lookup(['steps', step?.key])) || {};
 }
 
-/** serverWorded: the step's own title and labels are shown as sent (DaVinci forms). */
+/** serverWorded: the step's own title and labels are shown as sent (DaVinci forms, unknown statuses). */
 export function serverWorded(step) {
-  return Boolean(stepWords(step).serverWords);
+  return SERVER_WORDED_STEPS.has(step?.key) || !lookup(['steps', step?.key]);
 }
 
 function stepVars(step, known = {}) {
@@ -130,7 +139,7 @@ function emailOf(step) {
  */
 export function heading(step, known = {}) {
   const w = stepWords(step);
-  if (w.serverWords || !w.title) {
+  if (serverWorded(step) || !w.title) {
     return { title: step.title || humanize(step.status || t('ui.signOn')), subtitle: step.description || step.promptText || '' };
   }
   const vars = stepVars(step, known);
@@ -173,8 +182,9 @@ export function fieldLabel(field, step) {
  */
 export function actionLabel(action, step, { place = 'button', main = false } = {}) {
   const w = stepWords(step);
-  const provider = action.provider?.name || (w.serverWords ? '' : action.label);
-  if (w.serverWords) return action.label || provider || humanize(action.name);
+  const own = serverWorded(step);
+  const provider = action.provider?.name || (own ? '' : action.label);
+  if (own) return action.label || provider || humanize(action.name);
   const r = lookup(['roles', action.role]) || {};
   if (action.role === 'social') return fill(r.button, { provider: provider || t('roles.social.provider') });
   if (main && w.button) return fill(w.button, stepVars(step));
@@ -209,7 +219,7 @@ export function deviceName(key) {
 }
 
 export function deviceIcon(key) {
-  return deviceWords(key).icon || 'device';
+  return DEVICE_ICONS[key] || 'device';
 }
 
 /** deviceDetail is the masked target, or what the device does when it has none. */
@@ -230,7 +240,7 @@ export function otpPrompt(device) {
 /** failureWords is the {title, text, icon} of a panel for an error that ended the flow. */
 export function failureWords(error) {
   const own = lookup(['serverErrors', error?.serverCode]) || lookup(['errors', error?.code]);
-  if (own?.title) return { title: fill(own.title), text: fill(own.text), icon: own.icon || 'alert' };
+  if (own?.title) return { title: fill(own.title), text: fill(own.text), icon: ERROR_ICONS[error?.code] || 'alert' };
   const misconfigured = error?.class === 'misconfiguration' || error?.class === 'protocol';
   if (misconfigured) return { title: t('errors.misconfiguration.title'), text: t('errors.misconfiguration.text'), icon: 'alert' };
   if (error?.class === 'retry') return { title: t('errors.retry.title'), text: t('errors.retry.text'), icon: 'alert' };

@@ -5,7 +5,7 @@
 
 import { h } from '../dom.js';
 import { icon } from './icons.js';
-import { t, lookup } from './text.js';
+import { t, lookup, WAIT_ICONS } from './text.js';
 import { qrFigure } from './content.js';
 
 /** waitPanel draws the waiting state. qr: the challenge's QR content, drawn inside the panel. */
@@ -24,7 +24,7 @@ export function waitPanel(step, ctx, qr = null) {
     tick();
   }, 1000);
   const visual = qr ? qrFigure(qr, { large: true }) : h('div', { class: 'pf-wait-visual', 'aria-hidden': 'true' },
-    icon(lookup(['waits', kind, 'icon']) || 'clock', 'pf-icon pf-wait-icon'), h('span', { class: 'pf-pulse' }));
+    icon(WAIT_ICONS[kind] || 'clock', 'pf-icon pf-wait-icon'), h('span', { class: 'pf-pulse' }));
   const hint = qr && !step.description && !qr.text ? words('hint') : '';
   return h('div', { class: ['pf-wait', qr && 'pf-wait-challenge'], 'data-wait': kind },
     visual,
