@@ -127,9 +127,9 @@ func offeredActions(d *flowDoc, s *Step, root gjson.Result) []Action {
 		case linkSelf, linkSignOnPage:
 			continue
 		case linkAuthenticate:
-			var prov Provider
-			if s.Provider != nil {
-				prov = *s.Provider
+			prov := s.Provider
+			if prov == nil {
+				prov = &Provider{}
 			}
 			generic = append(generic, socialAction(l.name, l.href, prov))
 			continue
@@ -165,15 +165,15 @@ func offeredActions(d *flowDoc, s *Step, root gjson.Result) []Action {
 	out := append(known, generic...)
 	for _, p := range s.SocialProviders {
 		if sameOrigin(p.Href, d.origin) {
-			out = append(out, socialAction("social:"+p.ID, p.Href, Provider{ID: p.ID, Name: p.Name, Type: p.Type}))
+			out = append(out, socialAction("social:"+p.ID, p.Href, &Provider{ID: p.ID, Name: p.Name, Type: p.Type}))
 		}
 	}
 	return withRoles(out)
 }
 
 // socialAction sends the browser to an identity provider.
-func socialAction(name, href string, prov Provider) Action {
-	return Action{Name: name, Label: prov.Name, Fields: []Field{}, Role: RoleSocial, Ceremony: CeremonyNavigate, Provider: &prov, src: href}
+func socialAction(name, href string, prov *Provider) Action {
+	return Action{Name: name, Label: prov.Name, Fields: []Field{}, Role: RoleSocial, Ceremony: CeremonyNavigate, Provider: prov, src: href}
 }
 
 // withRoles makes the first action without a role the primary one, and first in the list; the
