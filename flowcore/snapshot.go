@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // SnapshotVersion is the snapshot format this engine writes and the only one it reads.
@@ -45,7 +44,7 @@ func (e *Engine) Snapshot() ([]byte, error) {
 	switch {
 	case st.Pending != nil && st.Pending.Purpose == PurposeAction:
 		st.Pending = getJSON(e.selfURL(), PurposeFlowRead)
-	case st.Pending != nil && strings.HasPrefix(string(st.Pending.Purpose), string(PurposeDaVinci)) && e.node != nil || st.Phase == phaseCeremony:
+	case st.Pending != nil && e.node != nil && (st.Pending.Purpose == PurposeDaVinci || st.Pending.Purpose == PurposeChallenge || st.Pending.Purpose == PurposeContinue) || st.Phase == phaseCeremony:
 		// A capability call holds the person's input, and no ceremony survives a reload: the
 		// step is shown again.
 		st.Pending, st.Ceremony, st.Phase = nil, nil, phaseShow
