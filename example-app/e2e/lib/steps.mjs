@@ -55,5 +55,22 @@ export function cardEvents(page) {
   return page.evaluate(() => window.cardEvents);
 }
 
+/** claim is the value of an ID token claim on the profile page, as the page shows it. */
+export async function claim(page, name) {
+  const cell = page.locator(`tr[data-claim="${name}"] td`);
+  await cell.waitFor();
+  return cell.evaluate((td) => td.firstChild.textContent);
+}
+
+/**
+ * signedInAs waits for the profile page at base, checks who signed in, and waits for userinfo.
+ * options go to waitForURL ({timeout}).
+ */
+export async function signedInAs(page, base, username, options = {}) {
+  await page.waitForURL(base + '/profile', options);
+  assert.equal(await claim(page, 'preferred_username'), username);
+  await page.locator('#userinfo[data-loaded="true"]').waitFor();
+}
+
 /** codeFrom reads the newest code of a kind from the emulator's inbox. */
 export { latest } from './app.mjs';

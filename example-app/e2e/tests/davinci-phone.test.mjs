@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { latest, inbox, decideChallenge } from '../lib/app.mjs';
 import { openPage } from '../lib/browser.mjs';
-import { expectNoProblems } from '../lib/steps.mjs';
+import { expectNoProblems, claim } from '../lib/steps.mjs';
 import { openDaVinci, waitForForm, DAVINCI_CARD } from '../lib/davinci.mjs';
 import { useSuite } from '../lib/suite.mjs';
 
@@ -26,11 +26,6 @@ async function toChallenge(t, username, { shots = false } = {}) {
   return card;
 }
 
-async function claim(page, name) {
-  const cell = page.locator(`tr[data-claim="${name}"] td`);
-  await cell.waitFor();
-  return cell.evaluate((td) => td.firstChild.textContent);
-}
 
 test('the QR panel waits while the card polls the challenge; approving it in the inbox on "the phone" signs on', async () => {
   const t = await openPage(suite.browser, 'davinci-phone-approved');

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { latest } from '../lib/app.mjs';
 import { openPage } from '../lib/browser.mjs';
-import { expectNoProblems } from '../lib/steps.mjs';
+import { expectNoProblems, claim } from '../lib/steps.mjs';
 import { openDaVinci, waitForForm } from '../lib/davinci.mjs';
 import { useSuite, PASSWORD } from '../lib/suite.mjs';
 
@@ -25,11 +25,6 @@ function watch(page) {
   return seen;
 }
 
-async function claim(page, name) {
-  const cell = page.locator(`tr[data-claim="${name}"] td`);
-  await cell.waitFor();
-  return cell.evaluate((td) => td.firstChild.textContent);
-}
 
 /** Signs user.password on in the DaVinci card: the Sign On form, username and password. */
 async function passwordSignOn(page) {

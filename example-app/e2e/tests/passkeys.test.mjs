@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { latest } from '../lib/app.mjs';
 import { openPage } from '../lib/browser.mjs';
-import { waitForStatus, signOn, expectNoProblems, EXPECTED_4XX } from '../lib/steps.mjs';
+import { waitForStatus, signOn, expectNoProblems, EXPECTED_4XX, claim, signedInAs } from '../lib/steps.mjs';
 import { openDaVinci, waitForForm, DAVINCI_CARD } from '../lib/davinci.mjs';
 import { useSuite, PASSWORD } from '../lib/suite.mjs';
 import { addAuthenticator, loadDemoPasskey, recordCeremonies, ceremonies, waitForCeremony, refuseNextGet } from '../lib/webauthn.mjs';
@@ -27,19 +27,7 @@ function davinciCalls(page) {
   return calls;
 }
 
-/** claim reads one ID token claim from the profile page (after a sign-on). */
-async function claim(page, name) {
-  const cell = page.locator(`tr[data-claim="${name}"] td`);
-  await cell.waitFor();
-  return cell.evaluate((td) => td.firstChild.textContent);
-}
 
-/** signedInAs waits for the profile page and checks who it shows. */
-async function signedInAs(page, username) {
-  await page.waitForURL(suite.app.base + '/profile');
-  assert.equal(await claim(page, 'preferred_username'), username);
-  await page.locator('#userinfo[data-loaded="true"]').waitFor();
-}
 
 test('DaVinci: set up a passkey after a password sign-on, sign out, then "Sign in with a passkey" with no password', async () => {
   const t = await openPage(suite.browser, 'passkey-davinci-set-up-and-sign-in');
@@ -63,7 +51,7 @@ test('DaVinci: set up a passkey after a password sign-on, sign out, then "Sign i
   await t.shot('set-up-offer', { of: card });
 
   await setUp.click();
-  await signedInAs(page, 'user.password');
+  await signedInAs(page, suite.app.base, 'user.password');
   const create = (await ceremonies(page)).find((c) => c.kind === 'create');
   assert.equal(create.outcome, 'credential');
   assert.equal(create.rpId, 'localhost');
@@ -94,7 +82,7 @@ test('DaVinci: set up a passkey after a password sign-on, sign out, then "Sign i
   await authenticator.setPresence(true); // the person will touch the sensor this time
   const callsBefore = calls.length;
   await card.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  await signedInAs(page, 'user.password');
+  await signedInAs(page, suite.app.base, 'user.password');
   assert.equal(await claim(page, 'amr'), '["hwk"]', 'a passkey alone: no password');
   // The SPA moved to /profile without a new document: the record shows both requests.
   const [conditional, modal, ...more] = await ceremonies(page);
@@ -160,7 +148,7 @@ test('DaVinci autofill: the conditional request starts when the sign-on step sho
   await card.getByRole('button', { name: 'Sign On', exact: true }).click();
   await waitForForm(page, 'Set Up a Passkey');
   await card.getByRole('button', { name: 'Not now' }).click();
-  await signedInAs(page, 'user.password');
+  await signedInAs(page, suite.app.base, 'user.password');
   assert.equal(await claim(page, 'amr'), '["pwd"]');
 
   const all = await ceremonies(page);
@@ -185,7 +173,7 @@ test('DaVinci autofill alone signs on: Chromium answers the conditional request 
 
   await page.goto(suite.app.base + '/');
   await page.getByRole('button', { name: 'Sign in with DaVinci' }).click();
-  await signedInAs(page, 'user.passkey');
+  await signedInAs(page, suite.app.base, 'user.passkey');
   assert.equal(await claim(page, 'amr'), '["hwk"]');
   const all = await ceremonies(page);
   assert.deepEqual(all.map((c) => `${c.kind}:${c.mediation}:${c.outcome}`), ['get:conditional:credential'], 'autofill alone, no button');
@@ -225,7 +213,7 @@ test('Flows API: a FIDO2 second factor — the password, then ASSERTION_REQUIRED
   await t.shot('passkey-step', { of: page.locator('pingflow-signon') });
 
   await page.getByRole('button', { name: 'Use your passkey' }).click();
-  await signedInAs(page, 'user.passkey');
+  await signedInAs(page, suite.app.base, 'user.passkey');
   const amr = JSON.parse(await claim(page, 'amr'));
   assert.ok(amr.includes('pwd') && amr.includes('hwk'), `amr ${amr}`);
   const [get] = await ceremonies(page);
@@ -274,7 +262,7 @@ test('DaVinci: a cancelled "Sign in with a passkey" keeps the Sign On form with 
   await card.getByRole('button', { name: 'Sign On', exact: true }).click();
   await waitForForm(page, 'Set Up a Passkey');
   await card.getByRole('button', { name: 'Not now' }).click();
-  await signedInAs(page, 'user.password');
+  await signedInAs(page, suite.app.base, 'user.password');
   expectNoProblems(t.problems(), [EXPECTED_4XX]);
   await t.close();
 });
@@ -310,7 +298,7 @@ test('Flows API: a cancelled passkey keeps the passkey step with a clear message
   await waitForStatus(page, 'OTP_REQUIRED');
   await page.getByLabel('One-time code').fill((await latest(suite.app.base, 'user.passkey', 'otp')).code);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await signedInAs(page, 'user.passkey');
+  await signedInAs(page, suite.app.base, 'user.passkey');
   assert.equal((await authenticator.credentials())[0].signCount, 0, 'the passkey was not used');
   expectNoProblems(t.problems());
   await t.close();
@@ -338,7 +326,7 @@ test('DaVinci: a passkey as the second factor — Choose a Device, then "Verify 
 
   await authenticator.setPresence(true);
   await card.getByRole('button', { name: 'Verify with your passkey' }).click();
-  await signedInAs(page, 'user.passkey');
+  await signedInAs(page, suite.app.base, 'user.passkey');
   assert.deepEqual(JSON.parse(await claim(page, 'amr')), ['pwd', 'hwk', 'mfa']);
   const modal = (await ceremonies(page)).filter((c) => c.mediation === '');
   assert.equal(modal.length, 1);
@@ -378,7 +366,7 @@ test('without WebAuthn in the browser the Flows API passkey step says so and ano
   await waitForStatus(page, 'OTP_REQUIRED');
   await page.getByLabel('One-time code').fill((await latest(suite.app.base, 'user.passkey', 'otp')).code);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await signedInAs(page, 'user.passkey');
+  await signedInAs(page, suite.app.base, 'user.passkey');
   expectNoProblems(t.problems());
   await t.close();
 });

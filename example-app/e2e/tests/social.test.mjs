@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from '../lib/browser.mjs';
-import { waitForStatus, expectNoProblems } from '../lib/steps.mjs';
+import { waitForStatus, expectNoProblems, claim, signedInAs } from '../lib/steps.mjs';
 import { openDaVinci, waitForForm, DAVINCI_CARD } from '../lib/davinci.mjs';
 import { useSuite, PASSWORD } from '../lib/suite.mjs';
 
@@ -31,18 +31,7 @@ async function signInAtIdp(t, username, shotName) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** claim reads one ID token claim from the profile page. */
-async function claim(page, name) {
-  const cell = page.locator(`tr[data-claim="${name}"] td`);
-  await cell.waitFor();
-  return cell.evaluate((td) => td.firstChild.textContent);
-}
 
-async function signedInAs(page, username) {
-  await page.waitForURL(suite.app.base + '/profile', { timeout: 15000 });
-  assert.equal(await claim(page, 'preferred_username'), username);
-  await page.locator('#userinfo[data-loaded="true"]').waitFor();
-}
 
 /** Every address the tab's top frame went to, in order. */
 function navigations(page) {
@@ -65,7 +54,7 @@ test('Flows API: "Continue with Example IdP" → the provider\'s page as social.
   await provider.click();
 
   await signInAtIdp(t, 'social.user', 'idp-sign-in');
-  await signedInAs(page, 'user.social');
+  await signedInAs(page, suite.app.base, 'user.social', { timeout: 15000 });
   assert.equal(await claim(page, 'amr'), '["fed"]', 'signed on by the identity provider');
   const back = urls.find((u) => u.startsWith(`${suite.app.base}/callback`));
   assert.ok(back, `the browser came back to /callback: ${urls.join(' → ')}`);
@@ -97,7 +86,7 @@ test('Flows API account linking: social.link comes back to "link your account", 
   await page.getByLabel('Username', { exact: true }).fill('user.password');
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Link account' }).click();
-  await signedInAs(page, 'user.password');
+  await signedInAs(page, suite.app.base, 'user.password', { timeout: 15000 });
   assert.ok(JSON.parse(await claim(page, 'amr')).includes('pwd'), 'the password proved the account');
 
   // Linked now: the provider alone signs on as user.password.
@@ -106,7 +95,7 @@ test('Flows API account linking: social.link comes back to "link your account", 
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await page.getByRole('button', { name: 'Continue with Example IdP' }).click();
   await signInAtIdp(t, 'social.link');
-  await signedInAs(page, 'user.password');
+  await signedInAs(page, suite.app.base, 'user.password', { timeout: 15000 });
   assert.equal(await claim(page, 'amr'), '["fed"]');
   expectNoProblems(t.problems());
   await t.close();
@@ -126,7 +115,7 @@ test('DaVinci: "Sign in with Example IdP" → the provider\'s page as social.use
   await provider.click();
 
   await signInAtIdp(t, 'social.user', 'idp-sign-in');
-  await signedInAs(page, 'user.social');
+  await signedInAs(page, suite.app.base, 'user.social', { timeout: 15000 });
   assert.equal(await claim(page, 'amr'), '["fed"]');
   assert.equal(await claim(page, 'acr'), suite.app.demo.apps.find((a) => a.kind === 'davinci').policy);
   const back = urls.find((u) => u.startsWith(`${suite.app.base}/callback`));
@@ -156,7 +145,7 @@ test('DaVinci account confirmation: social.new comes back to "Confirm Your Accou
   await t.shot('confirm-account', { of: card });
   await username.fill('new.from.idp');
   await card.locator('button[type="submit"]').click();
-  await signedInAs(page, 'new.from.idp');
+  await signedInAs(page, suite.app.base, 'new.from.idp', { timeout: 15000 });
   assert.equal(await claim(page, 'amr'), '["fed"]');
   expectNoProblems(t.problems());
   await t.close();
