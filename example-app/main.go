@@ -65,6 +65,14 @@ func (o *originList) Set(v string) error {
 	return nil
 }
 
+// allowIn registers every origin with every application of cfg. Set has checked each one, so
+// AllowAppOrigin cannot fail here.
+func (o originList) allowIn(cfg *emulator.Config) {
+	for _, origin := range o {
+		cfg.AllowAppOrigin(origin)
+	}
+}
+
 // run serves until ctx is cancelled, then shuts down gracefully. The banner goes to out, one
 // log line per request to logOut.
 func run(ctx context.Context, args []string, out, logOut io.Writer) error {
@@ -91,9 +99,7 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 	}
 	if *dumpConfig {
 		cfg := emulator.DemoConfig(baseFor(*baseURL, *addr, nil))
-		for _, o := range appOrigins {
-			cfg.AllowAppOrigin(o) // validated by the flag
-		}
+		appOrigins.allowIn(&cfg)
 		return dump(out, cfg)
 	}
 
@@ -121,12 +127,7 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 			return err
 		}
 	}
-	for _, o := range appOrigins {
-		if err := cfg.AllowAppOrigin(o); err != nil {
-			listener.Close()
-			return fmt.Errorf("-app-origin: %w", err)
-		}
-	}
+	appOrigins.allowIn(&cfg)
 	emu, err := emulator.New(cfg, emulator.WithBaseURL(base), emulator.WithVersion(buildVersion()))
 	if err != nil {
 		listener.Close()
