@@ -135,9 +135,6 @@ export function errorResult(err, fallback = 'UnknownError') {
   return { error: name, message };
 }
 
-/** Cancellation names: the person (or the page) stopped the ceremony. */
-export const isCancellation = (result) => result.error === 'NotAllowedError' || result.error === 'AbortError';
-
 // ---- WebAuthn ----
 
 /**
