@@ -503,8 +503,9 @@ func (e *Engine) step() *Step { return e.proto().step(e) }
 func (e *Engine) Tokens() *Tokens { return e.tokens }
 
 // Current tells the driver what to do now, for a freshly restored engine. An engine waiting for
-// the browser to come back from an identity provider gives its step back instead: the browser
-// came back without the provider's answer (call HandleRedirect when it has one).
+// the browser to come back from an identity provider gives up the navigation and shows its step
+// again (the browser came back without the provider's answer): a URL that carries the answer
+// goes to HandleRedirect instead of Current, which refuses it afterwards.
 func (e *Engine) Current() (Effect, error) {
 	switch e.st.Phase {
 	case phaseAwait:
