@@ -95,6 +95,9 @@ func (s *Server) pollRetries() int {
 func textField(key, label string) dvField {
 	return dvField{Type: "TEXT", Key: key, Label: label, Required: true}
 }
+func passwordField() dvField {
+	return dvField{Type: "PASSWORD", Key: "password", Label: "Password", Required: true}
+}
 func submit(key, label string) dvField { return dvField{Type: "SUBMIT_BUTTON", Key: key, Label: label} }
 func flowButton(key, label string) dvField {
 	return dvField{Type: "FLOW_BUTTON", Key: key, Label: label}
@@ -118,7 +121,7 @@ func (s *Server) form(it *interaction) (dvForm, map[string]any) {
 		}
 		fields = append(fields,
 			textField("username", "Username"),
-			dvField{Type: "PASSWORD", Key: "password", Label: "Password", Required: true},
+			passwordField(),
 			submit("SIGNON", "Sign On"))
 		if passkey, ok := s.passkeyField(it); ok {
 			fields = append(fields, passkey)

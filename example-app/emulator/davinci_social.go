@@ -135,7 +135,7 @@ func (s *Server) externalForm(it *interaction, f *dvForm, values map[string]any)
 	if it.screen == screenLinkAccount {
 		f.Name, f.Description = "Link Your Account", "You already have an account here. Sign on to it once to link it to "+provider+"; next time "+provider+" signs you on."
 		values["username"], values["password"] = "", ""
-		return []dvField{textField("username", "Username"), {Type: "PASSWORD", Key: "password", Label: "Password", Required: true},
+		return []dvField{textField("username", "Username"), passwordField(),
 			submit("SUBMIT", "Link account"), flowButton("BACK", "Cancel")}
 	}
 	f.Name, f.Description = "Confirm Your Account", "Choose the username of your new account; "+provider+" will sign you on to it."
