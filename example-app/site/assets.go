@@ -72,15 +72,24 @@ func newAsset(raw []byte, ctype string) *asset {
 	return a
 }
 
-// compressedForms keeps the compressed forms of every content this process has compressed, by
-// its SHA-256: a file touched but unchanged, or a second site in the same process (the tests
-// start many), costs a lookup instead of another brotli pass over the module.
-var compressedForms sync.Map // hash → [2][]byte{gzip, brotli}
+// recentForms keeps the compressed forms of the last few contents this process compressed, by
+// SHA-256: a file touched but unchanged, or a second site in the same process (the tests start
+// many), costs a lookup instead of another brotli pass over the module. It holds at most
+// maxRecentForms contents, so a long-running server that sees file after file edited does not grow.
+var recentForms struct {
+	sync.Mutex
+	forms map[string][2][]byte // hash → {gzip, brotli}
+	order []string             // hashes, oldest first
+}
+
+const maxRecentForms = 32
 
 // compress returns the gzip and brotli forms of raw, each nil when it does not pay.
 func compress(hash string, raw []byte) (gz, br []byte) {
-	if v, ok := compressedForms.Load(hash); ok {
-		forms := v.([2][]byte)
+	recentForms.Lock()
+	forms, ok := recentForms.forms[hash]
+	recentForms.Unlock()
+	if ok {
 		return forms[0], forms[1]
 	}
 	if b := gzipBytes(raw); len(b) < len(raw) {
@@ -89,7 +98,19 @@ func compress(hash string, raw []byte) (gz, br []byte) {
 	if b := brotliBytes(raw); len(b) < len(raw) {
 		br = b
 	}
-	compressedForms.Store(hash, [2][]byte{gz, br})
+	recentForms.Lock()
+	defer recentForms.Unlock()
+	if recentForms.forms == nil {
+		recentForms.forms = map[string][2][]byte{}
+	}
+	if _, ok := recentForms.forms[hash]; !ok {
+		recentForms.order = append(recentForms.order, hash)
+		if len(recentForms.order) > maxRecentForms {
+			delete(recentForms.forms, recentForms.order[0])
+			recentForms.order = recentForms.order[1:]
+		}
+	}
+	recentForms.forms[hash] = [2][]byte{gz, br}
 	return gz, br
 }
 

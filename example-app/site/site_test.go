@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -340,4 +341,24 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
 	assert.Contains(t, buf.String(), "path=/ status=200 duration=")
 	assert.Contains(t, buf.String(), "bytes=0")
+}
+
+// The compressed forms kept for reuse are bounded: a server that sees many contents keeps only
+// the last maxRecentForms, and a content seen again is served from them.
+func TestRecentFormsAreBounded(t *testing.T) {
+	first := newAsset(bytes.Repeat([]byte("first content "), 100), "text/css")
+	for i := 0; i < 2*maxRecentForms; i++ {
+		newAsset(bytes.Repeat([]byte(fmt.Sprintf("content %d ", i)), 100), "text/css")
+	}
+	recentForms.Lock()
+	n := len(recentForms.forms)
+	_, kept := recentForms.forms[first.hash]
+	recentForms.Unlock()
+	if n > maxRecentForms || kept {
+		t.Fatalf("%d forms kept (at most %d), the oldest still there: %v", n, maxRecentForms, kept)
+	}
+	again := newAsset(bytes.Repeat([]byte("first content "), 100), "text/css")
+	if !bytes.Equal(again.gzip, first.gzip) || !bytes.Equal(again.br, first.br) {
+		t.Fatal("a content compressed again gives the same forms")
+	}
 }
