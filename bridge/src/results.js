@@ -23,7 +23,7 @@ export function normaliseError(error) {
   return out;
 }
 
-export function normaliseStep(step) {
+function normaliseStep(step) {
   return step.error ? { ...step, error: normaliseError(step.error) } : step;
 }
 
