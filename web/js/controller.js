@@ -9,6 +9,7 @@ import { h } from './dom.js';
 import { icon } from './render/icons.js';
 import { busyLabel, t } from './render/text.js';
 import { conditionalAction } from './render/plan.js';
+import { loadBridge } from './bridge.js';
 import { clientConfig, returnParams, withoutReturnParams } from './config.js';
 
 export class SignonController {
@@ -64,7 +65,7 @@ export class SignonController {
     this.show(loadingPanel());
     let createClient;
     try {
-      ({ createClient } = await (bridge || import(bridgeUrl(config))));
+      ({ createClient } = await (bridge || loadBridge(config.bridgeUrl)));
       this.client = await createClient({
         ...clientConfig(config),
         storageKey: storageKey(this.mode, config),
@@ -482,17 +483,10 @@ function stepKey(step) {
   return [step.flowId, step.status, step.title || '', (step.actions || []).map((a) => a.name).join(',')].join('|');
 }
 
-/** bridgeUrl is where the bridge's pingflow.js is: config.bridgeUrl, or bridge/ beside web/. */
-export function bridgeUrl(config = {}) {
-  return config.bridgeUrl ? new URL(config.bridgeUrl, document.baseURI).href : DEFAULT_BRIDGE;
-}
-
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // Seconds "Send a new code" rests after sending one.
 const RESEND_COOLDOWN = 30;
-
-const DEFAULT_BRIDGE = new URL('../../bridge/pingflow.js', import.meta.url).href;
 
 // The page's own snapshot slot, apart from the application's redirect sign-on, and apart for
 // each policy: a card with acr-values must not resume another card's flow.

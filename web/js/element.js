@@ -25,7 +25,8 @@
 // module defines nothing and throws nothing; the element is defined in the browser.
 
 import { h } from './dom.js';
-import { SignonController, bridgeUrl } from './controller.js';
+import { SignonController } from './controller.js';
+import { loadBridge } from './bridge.js';
 import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKeys, withLocale, withDefaults } from './config.js';
 import { failurePanel } from './render/outcome.js';
 import { t, useLocale, mergeWords } from './render/text.js';
@@ -109,7 +110,7 @@ export class PingflowSignon extends Base {
   async #begin(level) {
     // The bridge (and through it the engine) starts loading while the configuration is read.
     const attrBridge = attributeConfig(this).bridgeUrl;
-    const bridge = import(bridgeUrl({ bridgeUrl: attrBridge }));
+    const bridge = loadBridge(attrBridge);
     bridge.catch(() => {}); // a failure is reported by begin()
     let config;
     try {

@@ -41,7 +41,7 @@ export async function mountCard(page, attrs) {
   await page.locator('pingflow-signon').waitFor({ state: 'attached' });
   await page.evaluate((a) => {
     const el = document.createElement('pingflow-signon');
-    for (const [k, v] of Object.entries(a)) el.setAttribute(k, v);
+    for (const [k, v] of Object.entries({ 'bridge-url': '/bridge/pingflow.js', ...a })) el.setAttribute(k, v);
     window.cardEvents = [];
     for (const name of ['pingflow-step', 'pingflow-success', 'pingflow-failure']) {
       el.addEventListener(name, (e) => window.cardEvents.push({ type: e.type, detail: JSON.parse(JSON.stringify(e.detail)) }));

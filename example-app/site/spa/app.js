@@ -139,7 +139,7 @@ function demoLocale() {
  */
 function signonCard(attrs = {}) {
   const locale = demoLocale();
-  const el = h('pingflow-signon', { config: '/config.json', 'no-autofocus': true, 'heading-level': '3', ...(locale ? { locale } : {}), ...attrs });
+  const el = h('pingflow-signon', { config: '/config.json', 'bridge-url': '/bridge/pingflow.js', 'no-autofocus': true, 'heading-level': '3', ...(locale ? { locale } : {}), ...attrs });
   el.protect = protect; // Protect signals for DaVinci forms that ask for them (protect.js)
   el.addEventListener('pingflow-success', (event) => {
     event.preventDefault();
