@@ -139,7 +139,7 @@ func TestDaVinciSignOnFieldErrors(t *testing.T) {
 
 	unknown := d.signOn("nobody", emulator.DemoPassword)
 	requireDaVinciError(t, unknown, "checkPassword", "INVALID_VALUE", "password")
-	assert.False(t, rawDetail(unknown).Get("innerError").Exists(), "no failure count for a user who does not exist")
+	assert.EqualValues(t, 4, rawDetail(unknown).Get("innerError.failuresRemaining").Int(), "an unknown user counts down as a known one")
 	assert.Equal(t, " Invalid username and/or password", unknown.json("message").String(), "same message: no user enumeration")
 
 	notStrings := d.submit("SIGNON", map[string]any{"username": 42, "password": true})

@@ -44,14 +44,17 @@ func (s *Server) checkDaVinciPassword(in formData, now time.Time) (*user, *dvErr
 		return nil, fieldError(checkPasswordNode, blank...)
 	}
 	u := s.st.userByName(in.str("username"))
-	if u == nil {
-		return nil, dvBadCredentials(-1)
+	var aerr *apiError
+	switch {
+	case u == nil:
+		aerr = s.wrongPassword(in.str("username"), now) // answered as a known user's wrong password
+	default:
+		aerr = s.checkLockout(&u.lockout, now)
+		if aerr == nil && !samePassword(u.Password, in.str("password")) {
+			aerr = s.passwordFailure(&u.lockout, now)
+		}
 	}
-	if aerr := s.checkLockout(u, now); aerr != nil {
-		return nil, wrapError(checkPasswordNode, aerr)
-	}
-	if !samePassword(u.Password, in.str("password")) {
-		aerr := s.passwordFailure(u, now)
+	if aerr != nil {
 		if aerr.Details[0].Code == "PASSWORD_LOCKED_OUT" {
 			return nil, wrapError(checkPasswordNode, aerr)
 		}
@@ -66,7 +69,7 @@ func (s *Server) checkDaVinciPassword(in formData, now time.Time) (*user, *dvErr
 }
 
 // dvBadCredentials is checkPassword's error as DaVinci relays it (reference §7.6), with the
-// failures left before lockout when the user exists and lockout is on.
+// failures left before lockout when lockout is on (an unknown username counts down as a known one).
 func dvBadCredentials(failuresRemaining int) *dvError {
 	d := invalidValue("password", "The provided password did not match provisioned password")
 	if failuresRemaining >= 0 {

@@ -12,7 +12,8 @@ import (
 // must-change passwords, forgotten passwords and self-service registration.
 
 // checkPassword is usernamePassword.check. Wrong credentials never say whether the username or
-// the password was wrong; they count towards the user's lockout.
+// the password was wrong; they count towards the user's lockout, and an unknown username's
+// count down and lock out the same way (wrongPassword), so failuresRemaining tells nothing.
 func (s *Server) checkPassword(f *flow, body []byte, now time.Time) *apiError {
 	var in struct{ Username, Password string }
 	if err := decode(body, &in); err != nil {
@@ -22,14 +23,17 @@ func (s *Server) checkPassword(f *flow, body []byte, now time.Time) *apiError {
 		return err
 	}
 	u := s.st.userByName(in.Username)
-	if u == nil || (f.user != nil && u != f.user) {
+	if u == nil {
+		return s.wrongPassword(in.Username, now)
+	}
+	if f.user != nil && u != f.user {
 		return badCredentials(-1)
 	}
-	if err := s.checkLockout(u, now); err != nil {
+	if err := s.checkLockout(&u.lockout, now); err != nil {
 		return err
 	}
 	if !samePassword(u.Password, in.Password) {
-		return s.passwordFailure(u, now)
+		return s.passwordFailure(&u.lockout, now)
 	}
 	u.failures = 0
 	f.user = u
@@ -65,8 +69,19 @@ func badCredentials(failuresRemaining int) *apiError {
 	return invalidData(d)
 }
 
+// wrongPassword answers a password for a username nobody has as a wrong password for a known
+// one: the same comparison work, the same count of failures remaining, the same lockout.
+func (s *Server) wrongPassword(username string, now time.Time) *apiError {
+	samePassword("phantom", username) // as long as a real comparison
+	lk := s.st.phantomLockout(username, now)
+	if err := s.checkLockout(lk, now); err != nil {
+		return err
+	}
+	return s.passwordFailure(lk, now)
+}
+
 // checkLockout refuses any password while the user is locked out, and lifts an expired lock.
-func (s *Server) checkLockout(u *user, now time.Time) *apiError {
+func (s *Server) checkLockout(u *lockout, now time.Time) *apiError {
 	if u.lockedUntil.IsZero() {
 		return nil
 	}
@@ -87,7 +102,7 @@ func lockedOut(left time.Duration) *apiError {
 
 // passwordFailure counts a wrong password; the failure that reaches the policy's limit locks
 // the password for the lockout duration.
-func (s *Server) passwordFailure(u *user, now time.Time) *apiError {
+func (s *Server) passwordFailure(u *lockout, now time.Time) *apiError {
 	lockout := s.cfg.PasswordPolicy.Lockout
 	if lockout.FailureCount == 0 {
 		return badCredentials(-1)

@@ -63,6 +63,32 @@ func TestWrongPasswordKeepsTheStepAndCountsDown(t *testing.T) {
 	assert.Equal(t, "password", detail(blank).Get("target").String())
 }
 
+// TestUnknownUsersAnswerAsKnownOnes: wrong passwords for a username nobody has get, body for body,
+// what a known user's get — the failures remaining counting down, then the lockout — so the
+// answers cannot tell which usernames exist.
+func TestUnknownUsersAnswerAsKnownOnes(t *testing.T) {
+	e := newEnv(t)
+	answers := func(username string) []string {
+		s := e.browser().start()
+		var out []string
+		for i := 0; i < 6; i++ {
+			resp := s.act("usernamePassword.check", map[string]string{"username": username, "password": "Wrong-Pass1"})
+			require.Equal(t, http.StatusBadRequest, resp.status)
+			d := detail(resp)
+			out = append(out, d.Get("code").String()+" "+d.Get("target").String()+" "+d.Get("message").String()+" "+d.Get("innerError").Raw)
+		}
+		return out
+	}
+	known, unknown := answers("user.password"), answers("no.such.user")
+	assert.Equal(t, known, unknown)
+	assert.Contains(t, known[0], `"failuresRemaining":4`)
+	assert.Contains(t, known[5], "PASSWORD_LOCKED_OUT")
+	assert.Equal(t, answers("NO.SUCH.USER ")[0], known[5], "the same unknown name, spelt otherwise, is still locked")
+
+	e.clock.Advance(901 * time.Second)
+	assert.Contains(t, answers("no.such.user")[0], `"failuresRemaining":4`, "its lock lifts as a known user's does")
+}
+
 func TestLockoutAfterFailuresAndUnlockAfterDuration(t *testing.T) {
 	e := newEnv(t)
 	s := e.browser().start()

@@ -36,6 +36,9 @@ type storeState struct {
 	continues *table[*continueGrant]
 	// challenges are DaVinci cross-device sign-ons waiting for approval, by challenge.
 	challenges *table[*phoneChallenge]
+	// phantoms count wrong passwords for usernames that do not exist, by lower-case name, so
+	// that they answer exactly as a known user's do (failures remaining, then a lockout).
+	phantoms *table[*phantom]
 }
 
 func newStore(cfg *Config, now time.Time) *store {
@@ -53,6 +56,7 @@ func newStore(cfg *Config, now time.Time) *store {
 		externals:    newTable[*externalAuth](cfg.Settings.MaxFlows),
 		continues:    newTable[*continueGrant](cfg.Settings.MaxTokens),
 		challenges:   newTable[*phoneChallenge](cfg.Settings.MaxInteractions),
+		phantoms:     newTable[*phantom](cfg.Settings.MaxFlows),
 	}}
 	for _, u := range cfg.Users {
 		s.addUser(newUser(u, cfg.PasswordPolicy, now))
@@ -69,6 +73,37 @@ func (s *store) userByName(name string) *user {
 	return s.byName[strings.ToLower(strings.TrimSpace(name))]
 }
 
+// lockout is what counts wrong passwords: a user's, or a phantom's for a name nobody has.
+type lockout struct {
+	failures    int
+	lockedUntil time.Time
+}
+
+// phantom is the lockout of a username that does not exist. It is kept while it could still
+// matter (until a day after its last failure or the end of its lock), and the table's cap
+// bounds how many are kept.
+type phantom struct {
+	lockout
+	until time.Time
+}
+
+func (p *phantom) expiry() time.Time { return p.until }
+
+// phantomLockout returns the lockout counted for an unknown username.
+func (s *store) phantomLockout(name string, now time.Time) *lockout {
+	key := strings.ToLower(strings.TrimSpace(name))
+	p, ok := s.phantoms.get(key, now)
+	if !ok {
+		p = &phantom{}
+	}
+	p.until = now.Add(24 * time.Hour)
+	if p.lockedUntil.After(p.until) {
+		p.until = p.lockedUntil
+	}
+	s.phantoms.put(key, p, now)
+	return &p.lockout
+}
+
 // purge drops everything that has expired; the janitor calls it so memory follows activity.
 func (s *store) purge(now time.Time) {
 	s.mu.Lock()
@@ -83,16 +118,16 @@ func (s *store) purge(now time.Time) {
 	s.externals.purge(now)
 	s.continues.purge(now)
 	s.challenges.purge(now)
+	s.phantoms.purge(now)
 }
 
 // user is a directory entry as it evolves: passwords change, lockouts come and go, profiles
 // fill in, agreements get accepted, and registration adds users.
 type user struct {
 	User
-	failures    int
-	lockedUntil time.Time
-	history     []string // earlier passwords, newest first
-	unverified  bool     // registered, email not verified yet
+	lockout
+	history    []string // earlier passwords, newest first
+	unverified bool     // registered, email not verified yet
 	// passkeys are the WebAuthn credentials of the FIDO2 devices, by device id.
 	passkeys map[string]*webauthn.Credential
 }
