@@ -86,3 +86,27 @@ func (s *Server) withCORS(allow allowOrigin, h http.HandlerFunc) http.Handler {
 
 // maxBody caps request bodies; nothing the emulator accepts comes close.
 const maxBody = 64 << 10
+
+// sameSiteOnly guards the dev routes that change state (approving a push, a reset): CORS only
+// keeps another site from reading the answer, not a form or a simple fetch from making the
+// change. A request a browser sends from another origin is refused unless that origin is the
+// emulator's own or one the applications allow; requests with neither Origin nor
+// Sec-Fetch-Site (tests, curl, the bridge in Node) are not a browser's and pass.
+func sameSiteOnly(allow allowOrigin, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		origin, site := r.Header.Get("Origin"), r.Header.Get("Sec-Fetch-Site")
+		own := origin == "http://"+r.Host || origin == "https://"+r.Host
+		switch {
+		case r.Method == http.MethodOptions, site == "same-origin", site == "none",
+			origin == "" && site == "", own, origin != "" && allow(r, origin):
+			h(w, r)
+		default:
+			from := origin
+			if from == "" {
+				from = "another site"
+			}
+			writeAPIError(w, &apiError{status: http.StatusForbidden, Code: "ACCESS_FAILED",
+				Message: "The emulator's dev routes refuse requests from " + from + "; call them from the emulator's own pages, an application origin it allows (-app-origin), or outside a browser."})
+		}
+	}
+}

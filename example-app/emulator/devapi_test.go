@@ -195,3 +195,35 @@ func TestResetForgetsPasskeysAndLinks(t *testing.T) {
 	requireDaVinciError(t, d.passkeyOn(t, a, e.localOrigin()), "checkAssertion", "INVALID_VALUE", "passkey")
 	d.mustForm(d.signOn("user.password", emulator.DemoPassword), "Set Up a Passkey")
 }
+
+// TestDevRoutesRefuseCrossSiteRequests: a page on another site cannot reset the emulator or
+// approve a push (a form POST needs no CORS), while the emulator's own pages, an allowed
+// application origin and non-browser clients can.
+func TestDevRoutesRefuseCrossSiteRequests(t *testing.T) {
+	const app = "http://localhost:5173"
+	e := newEnv(t, func(c *emulator.Config) { require.NoError(t, c.AllowAppOrigin(app)) })
+	reset := func(headers ...string) response {
+		return e.browser().do(http.MethodPost, e.base+"/_emulator/reset", nil, headers...)
+	}
+	for _, h := range [][]string{
+		{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"},
+		{"Origin", "https://evil.example"},
+		{"Sec-Fetch-Site", "cross-site"},
+		{"Origin", "null", "Sec-Fetch-Site", "cross-site"},
+	} {
+		resp := reset(h...)
+		requireAPIError(t, resp, http.StatusForbidden, "ACCESS_FAILED")
+		assert.Contains(t, resp.json("message").String(), "dev routes refuse", "%v", h)
+	}
+	push := e.browser().do(http.MethodPost, e.base+"/_emulator/push/anything/approve", nil, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+	requireAPIError(t, push, http.StatusForbidden, "ACCESS_FAILED")
+
+	for _, h := range [][]string{
+		nil,
+		{"Origin", e.base, "Sec-Fetch-Site", "same-origin"},
+		{"Sec-Fetch-Site", "same-origin"},
+		{"Origin", app, "Sec-Fetch-Site", "same-site"},
+	} {
+		assert.Equal(t, http.StatusNoContent, reset(h...).status, "%v", h)
+	}
+}
