@@ -1,0 +1,147 @@
+// The packages as a team installs them: `npm pack` of bridge/ (@pingflow/bridge) and web/
+// (@pingflow/signon), the tarballs installed into the fixture apps — Vite, webpack 5 and a plain
+// static page with no bundler (fixtures/) — copied outside the repository, built, served on
+// 127.0.0.1 and signed in as user.password in Chromium against example-app started with
+// `-app-origin <the fixture's origin>`. Also: what each build emitted (the module as an asset,
+// no `node:` import), and that the README's "In your own app" snippets are the fixtures' text.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { launch, openPage } from '../lib/browser.mjs';
+import { startApp, appBinary, resetEmulator, ROOT } from '../lib/app.mjs';
+import { waitForStatus, signOn, expectNoProblems } from '../lib/steps.mjs';
+import {
+  FIXTURES, KINDS, packPackages, buildFixture, serveDist, files, tempDir, readmeSnippets, containsLines,
+} from '../lib/fixtures.mjs';
+
+const NAMES = Object.keys(KINDS);
+// The keys the fixtures' /config.json has (the README's config.json shows the same).
+const CONFIG_KEYS = ['authPath', 'envId', 'clientId', 'redirectUri'];
+
+let app, browser, packDir, packed;
+const servers = {};
+const builds = {};
+const dists = {};
+const temps = [];
+const started = Date.now();
+
+before(async () => {
+  packDir = await tempDir('pingflow-pack-');
+  temps.push(packDir);
+  // Packing, then the three installs and builds, run while the servers, the app and the browser
+  // start; each test waits for its own fixture, so a failed build fails that test with npm's output.
+  packed = packPackages(packDir);
+  for (const name of NAMES) {
+    builds[name] = packed.then((tarballs) => buildFixture(name, tarballs)).then((b) => {
+      temps.push(b.dir);
+      dists[name] = b.dist;
+      return b;
+    });
+    builds[name].catch(() => {}); // reported by the test that awaits it
+  }
+  packed.catch(() => {});
+  for (const name of NAMES) {
+    servers[name] = await serveDist(() => dists[name], () => fixtureConfig(name));
+  }
+  app = await startApp(appBinary(), { args: NAMES.flatMap((n) => ['-app-origin', servers[n].origin]) });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  for (const s of Object.values(servers)) await s.close();
+  await Promise.allSettled([packed, ...Object.values(builds)]);
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  console.log(`# bundlers.test.mjs: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+/** The /config.json a fixture serves: the emulator, its Flows API application, the fixture's /callback. */
+function fixtureConfig(name) {
+  const flows = app.demo.apps.find((a) => a.kind === 'flows');
+  return {
+    authPath: app.demo.authPath,
+    envId: app.demo.envId,
+    clientId: flows.clientId,
+    redirectUri: `${servers[name].origin}/callback`,
+  };
+}
+
+test('npm pack gives both packages complete', async () => {
+  const t = await packed;
+  assert.match(path.basename(t.bridge), /^pingflow-bridge-\d+\.\d+\.\d+\.tgz$/);
+  assert.match(path.basename(t.signon), /^pingflow-signon-\d+\.\d+\.\d+\.tgz$/);
+  for (const f of ['package.json', 'pingflow.js', 'pingflow.min.js', 'pingflow.wasm', 'wasm_exec.js', 'LICENSE']) {
+    assert.ok(t.bridgeFiles.includes(f), `@pingflow/bridge's tarball lacks ${f}: ${t.bridgeFiles.join(' ')}`);
+  }
+  for (const f of ['package.json', 'js/element.js', 'dist/signon.min.js', 'signon.css', 'element.d.ts', 'LICENSE']) {
+    assert.ok(t.signonFiles.includes(f), `@pingflow/signon's tarball lacks ${f}: ${t.signonFiles.join(' ')}`);
+  }
+});
+
+for (const name of NAMES) {
+  test(`${name}: the built app emits the module and imports nothing from node:`, async () => {
+    const { dist, timings } = await builds[name];
+    console.log(`# ${name}: ${Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`);
+    const all = await files(dist);
+    const module = await readFile(path.join(ROOT, 'bridge', 'pingflow.wasm'));
+    const wasm = all.filter((f) => f.endsWith('.wasm'));
+    assert.equal(wasm.length, 1, `one .wasm in ${name}'s output: ${all.join(' ')}`);
+    assert.ok(module.equals(await readFile(path.join(dist, wasm[0]))), `${wasm[0]} is the bridge's pingflow.wasm`);
+    const scripts = all.filter((f) => /\.m?js$/.test(f));
+    assert.ok(scripts.length > 0, `scripts in ${name}'s output: ${all.join(' ')}`);
+    for (const f of scripts) {
+      const js = await readFile(path.join(dist, f), 'utf8');
+      assert.doesNotMatch(js, /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'`]node:/, `${name}: ${f} imports a node: module`);
+    }
+    assert.ok(all.some((f) => f.endsWith('.css')), `${name}'s output has the card's stylesheet: ${all.join(' ')}`);
+  });
+
+  test(`${name}: the built app signs in user.password against the emulator`, async () => {
+    const { dist } = await builds[name];
+    assert.ok(dist);
+    await resetEmulator(app.base);
+    const origin = servers[name].origin;
+    const flows = app.demo.apps.find((a) => a.kind === 'flows');
+    assert.ok(flows.redirectUris.includes(`${origin}/callback`), `-app-origin registered ${origin}/callback: ${flows.redirectUris}`);
+    const user = app.demo.users.find((u) => u.username === 'user.password');
+    const { page, problems, shot, close } = await openPage(browser, `bundlers-${name}`);
+    try {
+      await page.goto(`${origin}/`);
+      await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED', { timeout: 30000 });
+      await shot('sign-on');
+      await signOn(page, user.username, user.password);
+      const out = page.locator('#signed-in');
+      await out.waitFor({ state: 'visible', timeout: 15000 });
+      await shot('signed-in');
+      assert.equal(await out.textContent(), `Signed in as ${user.username}`);
+      assert.ok(await out.getAttribute('data-sub'), 'the ID token has a subject');
+      const requests = servers[name].requests;
+      assert.ok(requests.some((p) => p.endsWith('.wasm')), `the module came from the app's own origin: ${requests.join(' ')}`);
+      assert.ok(requests.includes('/config.json'), `the element read /config.json: ${requests.join(' ')}`);
+      assert.deepEqual(servers[name].missing, [], 'every file the page asked its origin for was there');
+      expectNoProblems(problems());
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('the README\'s "In your own app" snippets are the fixtures\' text', async () => {
+  const snippets = await readmeSnippets();
+  for (const name of NAMES) {
+    assert.ok(snippets.some((s) => s.file.startsWith(`${name}/`)), `the README shows the ${name} fixture`);
+  }
+  for (const { file, text } of snippets) {
+    const body = await readFile(path.join(FIXTURES, file), 'utf8');
+    assert.ok(containsLines(body, text), `README snippet marked ${file} is not in fixtures/${file}:\n${text}`);
+  }
+  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+  const config = readme.match(/<!-- config\.json -->\r?\n```json\n([\s\S]*?)\n```/);
+  assert.ok(config, 'the README shows the config.json the fixtures serve');
+  assert.deepEqual(Object.keys(JSON.parse(config[1])), CONFIG_KEYS);
+  assert.deepEqual(Object.keys(fixtureConfig(NAMES[0])), CONFIG_KEYS);
+});
