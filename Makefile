@@ -53,8 +53,12 @@ EMULATOR_BIN            := $(CURDIR)/bridge/node_modules/.cache/pingflow/example
 # The module and the wasm_exec.js of the same Go release (they must match): both git-ignored.
 # -gcflags=all=-l turns inlining off: the module is about 75 KB smaller gzipped, which keeps it
 # inside the budget, and the engine's calls stay in the microseconds (see make bench).
+# -X main.version stamps bridge/package.json's version into the module; the bridge refuses a module
+# of another version (one built without the flag reports "dev", which it accepts).
+PACKAGE_VERSION         := $(shell sed -n 's/^  "version": "\([^"]*\)".*/\1/p' bridge/package.json)
 wasm:
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -gcflags=all=-l -o $(WASM) ./wasm
+	@test -n "$(PACKAGE_VERSION)" || { echo "cannot read the version from bridge/package.json"; exit 1; }
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w -X main.version=$(PACKAGE_VERSION)' -gcflags=all=-l -o $(WASM) ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(WASM_EXEC)
 
 # Raw, gzip -9 and brotli (quality 11, through Node's zlib, so no extra tool) sizes.

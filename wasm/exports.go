@@ -32,7 +32,7 @@ func exports() map[string]export {
 	return map[string]export{
 		"version": func([]js.Value) (any, error) {
 			return map[string]any{
-				"namespace": Namespace, "snapshotVersion": flowcore.SnapshotVersion,
+				"version": version, "namespace": Namespace, "snapshotVersion": flowcore.SnapshotVersion,
 				"go": runtime.Version(), "actions": flowcore.Actions(),
 			}, nil
 		},

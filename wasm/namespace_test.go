@@ -21,13 +21,14 @@ func TestNamespaceHasEveryFunction(t *testing.T) {
 func TestVersionReportsSnapshotVersionAndActions(t *testing.T) {
 	t.Parallel()
 	var v struct {
+		Version         string   `json:"version"`
 		Namespace       string   `json:"namespace"`
 		SnapshotVersion int      `json:"snapshotVersion"`
 		Go              string   `json:"go"`
 		Actions         []string `json:"actions"`
 	}
 	ok(t, &v, "version")
-	if v.Namespace != Namespace || v.SnapshotVersion != 1 || v.Go == "" {
+	if v.Version != version || v.Namespace != Namespace || v.SnapshotVersion != 1 || v.Go == "" {
 		t.Fatalf("version = %+v", v)
 	}
 	if len(v.Actions) == 0 || v.Actions[0] != "usernamePassword.check" {
