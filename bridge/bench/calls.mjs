@@ -1,6 +1,6 @@
 // The engine's cost per call through the bridge: JSON in, the Go call, JSON out, parsed.
 import { readFileSync } from 'node:fs';
-import { loadModule } from '../pingflow.js';
+import { loadModule } from '../pingflow.node.js';
 import { Engine, call } from '../src/engine.js';
 
 const flow = readFileSync(new URL('./fixtures/authorize-flow.json', import.meta.url), 'utf8');

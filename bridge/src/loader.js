@@ -1,14 +1,27 @@
 import { PingflowError } from './errors.js';
 import { call } from './engine.js';
+import { VERSION } from './version.js';
+import { wasmUrl as bundledWasmUrl } from '../assets.js';
 
-// Loads wasm_exec.js and the module once per page or process. Every client shares the one
-// instance: the module keeps any number of engines in its handle table, and a second copy would
-// cost another few megabytes of memory and a second compile.
+// Loads the module once per page or process. Every client shares the one instance: the module
+// keeps any number of engines in its handle table, and a second copy would cost another few
+// megabytes of memory and a second compile. Go's wasm_exec.js comes with ../assets.js (imported,
+// so bundlers bundle it), as does the module's URL; wasmUrl / wasmExecUrl override them.
 
 const NAMESPACE = '__pingflow';
 const READY = '__pingflowReady';
 
 let loading = null;
+let readFile = null;
+
+/**
+ * Lets the loader read file: URLs. Only the Node entry (pingflow.node.js) calls it, with
+ * node:fs/promises' readFile, so that nothing reachable from the browser entry imports node:.
+ * @param {(url: URL) => Promise<Uint8Array>} fn
+ */
+export function setFileReader(fn) {
+  readFile = fn;
+}
 
 /**
  * The module's namespace, loading the module on first use.
@@ -26,17 +39,20 @@ export function loadModule(opts = {}) {
 }
 
 async function instantiate(opts) {
-  const wasmUrl = new URL(opts.wasmUrl ?? './pingflow.wasm', opts.wasmUrl ? baseUrl() : new URL('../', import.meta.url));
-  const execUrl = new URL(opts.wasmExecUrl ?? './wasm_exec.js', opts.wasmExecUrl ? baseUrl() : new URL('../', import.meta.url));
-  if (typeof globalThis.Go !== 'function') {
+  const wasmUrl = opts.wasmUrl ? new URL(opts.wasmUrl, baseUrl()) : bundledWasmUrl;
+  if (opts.wasmExecUrl) {
+    // Another wasm_exec.js (a module built with another Go release needs its own): it defines
+    // globalThis.Go over the bundled one.
+    const execUrl = new URL(opts.wasmExecUrl, baseUrl());
     try {
-      await import(execUrl.href); // a classic script that defines globalThis.Go
+      await import(/* @vite-ignore */ /* webpackIgnore: true */ execUrl.href);
     } catch (err) {
-      throw new PingflowError('load', `cannot load ${execUrl.href} (run \`make wasm\`, or set wasmExecUrl): ${err.message}`, { cause: err });
+      throw new PingflowError('load', `cannot load wasmExecUrl ${execUrl.href}: ${err.message}`, { cause: err });
     }
-    if (typeof globalThis.Go !== 'function') {
-      throw new PingflowError('load', `${execUrl.href} did not define Go; is it Go's wasm_exec.js?`);
-    }
+  }
+  if (typeof globalThis.Go !== 'function') {
+    const from = opts.wasmExecUrl ? `wasmExecUrl ${opts.wasmExecUrl} did not define it (is it Go's wasm_exec.js?)` : 'the wasm_exec.js that assets.js imports did not run';
+    throw new PingflowError('load', `globalThis.Go is not defined: ${from}`);
   }
   const go = new globalThis.Go();
   const { instance } = await compile(wasmUrl, go.importObject);
@@ -51,7 +67,12 @@ async function instantiate(opts) {
     const ns = await Promise.race([ready, exited]);
     exited.catch(() => {}); // a later exit surfaces as errors from the namespace's functions
     if (ns !== globalThis[NAMESPACE]) throw new PingflowError('load', `the module did not install globalThis.${NAMESPACE}`);
-    call(ns, 'version'); // proves the round trip works before any client relies on it
+    // The round trip proves the namespace works before any client relies on it, and the module
+    // must be the one this bridge was released with ("dev": built without a version, accepted).
+    const { version } = call(ns, 'version');
+    if (version !== VERSION && version !== 'dev') {
+      throw new PingflowError('load', `the module at ${wasmUrl.href} is version ${version ?? '(none)'}, but this bridge is version ${VERSION}: serve the pingflow.wasm of the same @pingflow/bridge release (or rebuild it with \`make wasm\`)`);
+    }
     return ns;
   } finally {
     delete globalThis[READY];
@@ -61,7 +82,9 @@ async function instantiate(opts) {
 /** Compiles and instantiates the module from a file (Node) or over HTTP (browsers). */
 async function compile(url, importObject) {
   if (url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
+    if (!readFile) {
+      throw new PingflowError('load', `cannot load ${url.href}: this is the browser entry of @pingflow/bridge (pingflow.js), which does not read files: under Node, import '@pingflow/bridge' by name so that the "node" export condition picks pingflow.node.js, or set wasmUrl to an http(s) URL`);
+    }
     let bytes;
     try {
       bytes = await readFile(url);

@@ -4,7 +4,7 @@
 // submit aborts it and goes ahead, and stopping it in any way resolves autofill() with null.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { SoftwareAuthenticator } from './support/authenticator.js';
 import { expectForm, expectDaVinciForm, expectSuccess, declinePasskeyOffer } from './support/flow.js';

@@ -1,7 +1,7 @@
 // The cookie jar used where fetch keeps no cookies (Node).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CookieJar } from '../pingflow.js';
+import { CookieJar } from '../pingflow.node.js';
 
 const base = 'http://127.0.0.1:9000';
 const env = `${base}/281f15cd`;

@@ -2,7 +2,7 @@
 // push whose POLLING form the client waits on until it is approved or denied in the inbox.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectDaVinciForm, expectSuccess, expectFailure, actionOf } from './support/flow.js';
 

@@ -2,7 +2,7 @@
 // newest interactionToken, which rotates with every form) and the form on screen.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, memoryStorage, CookieJar } from '../pingflow.js';
+import { createClient, memoryStorage, CookieJar } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectDaVinciForm, expectSuccess, actionOf } from './support/flow.js';
 

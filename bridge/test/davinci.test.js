@@ -4,7 +4,7 @@
 // the passkey offer that follows a password sign-on; ceremonies.test.js covers both.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectDaVinciForm, expectSuccess, actionOf, declinePasskeyOffer } from './support/flow.js';
 

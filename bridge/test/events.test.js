@@ -1,7 +1,7 @@
 // on('step' | 'error' | 'tokens') follow every result.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectSuccess } from './support/flow.js';
 

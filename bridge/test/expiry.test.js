@@ -1,7 +1,7 @@
 // An expired flow is a restart-class failure; starting again works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm, expectSuccess, expectFailure } from './support/flow.js';
 

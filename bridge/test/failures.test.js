@@ -1,7 +1,7 @@
 // Network trouble never hangs a call and never throws: it is a retry-class result.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { silentServer, failingServer } from './support/servers.js';
 import { expectForm, expectFailure } from './support/flow.js';

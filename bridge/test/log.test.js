@@ -1,7 +1,7 @@
 // The debug log says what happens and never what is secret.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm, expectSuccess, expectDaVinciForm } from './support/flow.js';
 import { SoftwareAuthenticator } from './support/authenticator.js';

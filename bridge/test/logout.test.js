@@ -1,7 +1,7 @@
 // logout(): the OpenID Connect signoff ends the PingOne session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm, expectSuccess } from './support/flow.js';
 

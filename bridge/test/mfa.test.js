@@ -1,7 +1,7 @@
 // Identifier-first with an SMS one-time code, device selection, and push approved and denied.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm, expectSuccess, expectFailure } from './support/flow.js';
 

@@ -2,7 +2,7 @@
 // overlapping calls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, PingflowError } from '../pingflow.js';
+import { createClient, PingflowError } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm } from './support/flow.js';
 

@@ -6,7 +6,7 @@
 // ceremonies come back as steps, and the other ways on still work.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { SoftwareAuthenticator, unb64url } from './support/authenticator.js';
 import { expectForm, expectDaVinciForm, expectSuccess, actionOf, declinePasskeyOffer } from './support/flow.js';

@@ -1,7 +1,7 @@
 // Expired password (password.reset) and forgotten password (recovery code from the inbox).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm, expectSuccess } from './support/flow.js';
 

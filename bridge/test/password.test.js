@@ -1,7 +1,7 @@
 // Sign-on with a username and password against the emulator, through the wasm engine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm, expectSuccess } from './support/flow.js';
 

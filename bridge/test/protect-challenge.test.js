@@ -4,7 +4,7 @@
 // your phone": a QR code, then poll() until the challenge is approved in the inbox).
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectDaVinciForm, expectSuccess, expectFailure, actionOf, declinePasskeyOffer } from './support/flow.js';
 

@@ -1,7 +1,7 @@
 // Through a recording proxy in front of the emulator: what goes on the wire.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { proxy } from './support/servers.js';
 import { expectForm, expectSuccess } from './support/flow.js';

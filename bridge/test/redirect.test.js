@@ -3,7 +3,7 @@
 // a reload, from the snapshot login() saved.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, memoryStorage, CookieJar } from '../pingflow.js';
+import { createClient, memoryStorage, CookieJar } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm, expectSuccess, expectFailure } from './support/flow.js';
 

@@ -1,7 +1,7 @@
 // Registration with e-mail verification, and session.reset ("not you?").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '../pingflow.js';
+import { createClient } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm, expectSuccess } from './support/flow.js';
 

@@ -1,7 +1,7 @@
 // Continuing after a reload: the snapshot kept in storage, a new client, restore().
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, memoryStorage, CookieJar } from '../pingflow.js';
+import { createClient, memoryStorage, CookieJar } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { expectForm, expectSuccess, expectFailure } from './support/flow.js';
 

@@ -6,7 +6,7 @@
 // cookies (the page loaded again) then finishes with restore() or handleRedirect().
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, memoryStorage, CookieJar } from '../pingflow.js';
+import { createClient, memoryStorage, CookieJar } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { signInAtIdP, follow } from './support/browser.js';
 import { expectForm, expectDaVinciForm, expectSuccess, expectFailure, declinePasskeyOffer } from './support/flow.js';

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, memoryStorage, PingflowError } from '../pingflow.js';
+import { createClient, memoryStorage, PingflowError } from '../pingflow.node.js';
 import { startEmulator } from './support/emulator.js';
 import { silentServer } from './support/servers.js';
 import { SoftwareAuthenticator } from './support/authenticator.js';
