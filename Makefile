@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 
 .PHONY: test test-flowcore test-emulator bench cover lint staticcheck
-.PHONY: wasm size size-check test-wasm test-bridge bench-bridge tools chromium wasmbrowsertest bridge-deps emulator-bin
+.PHONY: wasm size size-check test-wasm test-bridge bench-bridge tools chromium wasmbrowsertest bridge-deps emulator-bin dist
 .PHONY: run test-e2e bench-e2e
 
 # size-check comes last so that every suite has run and reported before the budget is judged.
@@ -90,8 +90,10 @@ wasmbrowsertest:
 		GOBIN=$(GOBIN_DIR) $(GO) install github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION); \
 	fi
 
+# Installed when missing or older than the lock file (npm writes node_modules/.package-lock.json).
+# esbuild among them also builds web/'s min file: web/ installs nothing of its own.
 bridge-deps:
-	@if [ ! -d bridge/node_modules/typescript ]; then cd bridge && npm ci --no-audit --no-fund; fi
+	@if [ ! -f bridge/node_modules/.package-lock.json ] || [ bridge/package-lock.json -nt bridge/node_modules/.package-lock.json ]; then cd bridge && npm ci --no-audit --no-fund; fi
 
 emulator-bin:
 	@mkdir -p $(dir $(EMULATOR_BIN))
@@ -112,6 +114,14 @@ test-bridge: wasm bridge-deps emulator-bin
 # Module size, start time in Node and per-call overhead through the bridge.
 bench-bridge: size bridge-deps
 	cd bridge && node bench/run.mjs
+
+# The npm packages @pingflow/bridge and @pingflow/signon, packed into dist/ (git-ignored). Each
+# prepack (bridge/scripts, web/scripts) builds what its tarball needs — the module, the min file,
+# LICENSE — and fails naming any file the package would lack.
+dist: wasm bridge-deps
+	@mkdir -p dist
+	cd bridge && npm pack --pack-destination ../dist
+	cd web && npm pack --pack-destination ../dist
 
 # ---- web/ and the demo (example-app) -----------------------------------------------------------
 
