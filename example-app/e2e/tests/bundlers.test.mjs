@@ -139,6 +139,11 @@ test('the README\'s "In your own app" snippets are the fixtures\' text', async (
     const body = await readFile(path.join(FIXTURES, file), 'utf8');
     assert.ok(containsLines(body, text), `README snippet marked ${file} is not in fixtures/${file}:\n${text}`);
   }
+  // What the README says in words: the webpack app's main.js is the Vite app's, and the static
+  // page's app.js is it without the import line.
+  const main = await readFile(path.join(FIXTURES, 'vite/src/main.js'), 'utf8');
+  assert.equal(await readFile(path.join(FIXTURES, 'webpack/src/main.js'), 'utf8'), main);
+  assert.equal(await readFile(path.join(FIXTURES, 'static/public/app.js'), 'utf8'), main.replace("import '@pingflow/signon';\n\n", ''));
   const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
   const config = readme.match(/<!-- config\.json -->\r?\n```json\n([\s\S]*?)\n```/);
   assert.ok(config, 'the README shows the config.json the fixtures serve');
