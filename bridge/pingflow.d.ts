@@ -95,9 +95,13 @@ export interface BridgeOptions {
    * davinci-client sends without signals.
    */
   protect?: ProtectCollector;
-  /** Where pingflow.wasm is (default next to pingflow.js). Used by the first createClient only. */
+  /**
+   * Where to fetch pingflow.wasm instead of the package's own (new URL('./pingflow.wasm',
+   * import.meta.url) in assets.js). Relative to the page, or in Node to the working directory.
+   * Used by the first createClient (or loadModule) only.
+   */
   wasmUrl?: string | URL;
-  /** Where wasm_exec.js is (default next to pingflow.js). */
+  /** Another Go wasm_exec.js, loaded over the one bundled with the bridge. */
   wasmExecUrl?: string | URL;
 }
 

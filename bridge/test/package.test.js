@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,19 @@ test('the real tarball, installed, loads the module in Node (node export) and in
     'process.stdout.write(JSON.parse(ns.version()).value.version);',
   ].join('\n'));
   assert.equal(execFileSync(process.execPath, ['load.js'], { cwd: app, encoding: 'utf8', timeout: 60000 }), VERSION);
+
+  // TypeScript finds the declarations through the "types" condition.
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'], types: [] },
+    files: ['use.ts'],
+  }));
+  writeFileSync(join(app, 'use.ts'), [
+    "import { createClient, type Result } from '@pingflow/bridge';",
+    "const client = await createClient({ authPath: 'https://auth.pingone.com', envId: 'e', clientId: 'c', redirectUri: 'https://app/cb' });",
+    'export const first: Result = await client.start();',
+  ].join('\n'));
+  const tsc = spawnSync(process.execPath, [join(bridgeDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { encoding: 'utf8' });
+  assert.equal(tsc.status, 0, `tsc:\n${tsc.stdout}${tsc.stderr}`);
 
   // The min file is for browsers: under Node it refuses the file: URL of the module beside it,
   // and loads it over HTTP.

@@ -5,7 +5,7 @@
 // and the real tarballs, installed side by side, import in Node without a DOM.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,4 +92,19 @@ test('the real tarballs, installed side by side, import in Node with no DOM and 
   ].join('\n'));
   const out = JSON.parse(execFileSync(process.execPath, ['ssr.js'], { cwd: app, encoding: 'utf8', timeout: 60000 }));
   assert.deepEqual(out, { element: 'function', bridge: 'function', dom: 'undefined' });
+
+  // TypeScript, in an app with both packages installed: the element's declarations and the
+  // bridge's types they refer to resolve from node_modules (not from the repository's layout).
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'], types: [], skipLibCheck: false },
+    files: ['use.ts'],
+  }));
+  writeFileSync(join(app, 'use.ts'), [
+    "import { PingflowSignon } from '@pingflow/signon';",
+    "import type { Tokens } from '@pingflow/bridge';",
+    "const el: PingflowSignon = document.createElement('pingflow-signon');",
+    "el.addEventListener('pingflow-success', (e) => { const t: Tokens = e.detail.tokens; void t; });",
+  ].join('\n'));
+  const tsc = spawnSync(process.execPath, [join(bridgeDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { encoding: 'utf8' });
+  assert.equal(tsc.status, 0, `tsc:\n${tsc.stdout}${tsc.stderr}`);
 });
