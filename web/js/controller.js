@@ -432,7 +432,9 @@ export class SignonController {
 
   show(node, { announce = null, alert = null, focus = false, focusOn = null } = {}) {
     const { body } = this.ui;
-    const hadFocus = body.contains(document.activeElement);
+    // The card is in a shadow root: the focused element there is the root's activeElement (the
+    // document's is the host).
+    const hadFocus = body.contains(body.getRootNode().activeElement);
     body.replaceChildren(node);
     // What the live regions said about the last screen goes with it: a screen reader reading
     // them on this one would hear a stale "Invalid code" or "Signing on…".

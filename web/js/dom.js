@@ -1,6 +1,9 @@
 // A tiny element builder. Every attribute goes through setAttribute and every text through
 // text nodes, so nothing a server sends is ever parsed as HTML, and nothing here writes a style
-// (the page runs under a Content-Security-Policy without 'unsafe-inline').
+// (the page runs under a Content-Security-Policy without 'unsafe-inline'). An element whose
+// classes name a ::part() (parts.js) gets its part attribute here.
+
+import { partsOf } from './parts.js';
 
 /**
  * h('button', {class: 'pf-btn', type: 'submit', onclick: fn}, 'Sign on')
@@ -15,6 +18,8 @@ export function h(tag, props = {}, ...children) {
     if (key === 'class') {
       const names = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
       if (names) el.className = names;
+      const parts = names ? partsOf(names) : '';
+      if (parts) el.setAttribute('part', parts);
     } else if (key.startsWith('on') && typeof value === 'function') {
       el.addEventListener(key.slice(2), value);
     } else if (key === 'value' && 'value' in el) {

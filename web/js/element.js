@@ -1,14 +1,18 @@
 // <pingflow-signon>: the sign-on card as a custom element. Drop it into any page:
 //
-//   <link rel="stylesheet" href="/signon/signon.css">
 //   <script type="module" src="/signon/js/element.js"></script>
 //   <pingflow-signon config="/config.json"></pingflow-signon>
 //
+// The card lives in the element's open shadow root, with its own stylesheet (signon.css, found
+// beside this folder and loaded by a <link> in the shadow root), so a host page's CSS neither
+// repaints it nor needs linking it. Theming (README "Theming"): --pf-* custom properties set on
+// the element, ::part() names (js/parts.js), and theme="light|dark|auto" (default auto: the
+// browser's prefers-color-scheme).
 // Attributes: config (URL of a JSON file) and/or auth-path, env-id, client-id, redirect-uri,
 // scope (default "openid profile email"), acr-values, login-hint, wasm-url, bridge-url,
 // restart-url, flow-id, locale (each also as data-*); heading-level (default 2); brand (show the
-// application's name); no-autofocus; label (the card's landmark name, default "Sign on"; cards
-// on one page sharing a name are told apart as "Sign on", "Sign on (2)", … in document order).
+// application's name); no-autofocus; theme; label (the card's landmark name, default "Sign on";
+// cards on one page sharing a name are told apart as "Sign on", "Sign on (2)", … in document order).
 // locale: one of js/i18n/index.js's LOCALES (or a tag matched to one: de-AT → de); without it
 // the browser's navigator.languages pick; sent to PingOne as ui_locales too.
 // Without flow-id the page's ?flowId= is used; with neither an embedded sign-on starts.
@@ -34,7 +38,13 @@ import { matchLocale, loadLocale, direction } from './i18n/index.js';
 
 export { useCatalog } from './render/text.js';
 
+// The card's look. This literal form is the one bundlers (Vite, webpack, Rollup, esbuild, Parcel)
+// rewrite to the asset they emit; dist/signon.min.js sits at this folder's depth, so it finds
+// the same file.
 const STYLESHEET = new URL('../signon.css', import.meta.url).href;
+
+// How long the card stays invisible waiting for its stylesheet before it is shown anyway.
+const STYLE_WAIT_MS = 5000;
 
 // Without a DOM (Node rendering a page on the server) the class extends a stand-in and is
 // never defined: nothing at this module's top level touches the DOM.
@@ -44,6 +54,7 @@ export class PingflowSignon extends Base {
   #controller = null;
   #started = false;
   #card = null;
+  #styled = null;
 
   /** A function returning PingOne Protect signals (see the bridge's protect option). */
   protect = null;
@@ -76,15 +87,18 @@ export class PingflowSignon extends Base {
   connectedCallback() {
     if (this.#started) return;
     this.#started = true;
-    ensureStylesheet();
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     const level = Math.min(6, Math.max(1, parseInt(this.getAttribute('heading-level') || '2', 10) || 2));
     const brand = this.hasAttribute('brand') ? h('div', { class: 'pf-brand pf-hidden' }) : null;
     const body = h('div', { class: 'pf-body' });
     const polite = h('div', { class: 'pf-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
     const assertive = h('div', { class: 'pf-sr-only', 'aria-live': 'assertive', 'aria-atomic': 'true' });
-    const card = h('section', { class: 'pf-card', 'aria-label': t('ui.signOn'), 'aria-busy': 'false' }, brand, body, polite, assertive);
+    // Hidden until its stylesheet is in (no flash of an unstyled card), or failed to load.
+    const card = h('section', { class: 'pf-card', 'aria-label': t('ui.signOn'), 'aria-busy': 'false', hidden: true }, brand, body, polite, assertive);
     this.#card = card;
-    this.replaceChildren(card);
+    const sheet = h('link', { rel: 'stylesheet', href: STYLESHEET });
+    this.#styled = stylesheetSettled(sheet).then(() => card.removeAttribute('hidden'));
+    root.replaceChildren(sheet, card);
     cards.add(this);
     relabel();
     this.#controller = new SignonController({ card, body, brand, polite, assertive }, {
@@ -125,9 +139,12 @@ export class PingflowSignon extends Base {
       if (!this.#card.lang) await this.#speak(matchLocale(this.getAttribute('locale') || globalThis.navigator?.languages || []));
       const error = { code: 'config', class: 'misconfiguration', message: err.message, details: [] };
       this.dispatchEvent(new CustomEvent('pingflow-failure', { detail: { error }, bubbles: true, composed: true }));
-      this.querySelector('.pf-body').replaceChildren(failurePanel(error, { level }));
+      await this.#styled;
+      this.#card.querySelector('.pf-body').replaceChildren(failurePanel(error, { level }));
       return;
     }
+    // The first screen is drawn once the card can be seen (focus cannot go into a hidden card).
+    await this.#styled;
     await this.#controller.begin(config, config.bridgeUrl && config.bridgeUrl !== attrBridge ? null : bridge);
   }
 
@@ -185,11 +202,20 @@ export class PingflowSignon extends Base {
   }
 }
 
-// The element's look lives in signon.css next to this folder; a page that did not link it gets
-// it added once (a <link>, which the Content-Security-Policy allows from 'self').
-function ensureStylesheet() {
-  const present = [...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === STYLESHEET);
-  if (!present) document.head.append(h('link', { rel: 'stylesheet', href: STYLESHEET }));
+/**
+ * stylesheetSettled resolves when the <link> has loaded or failed, or after STYLE_WAIT_MS: the
+ * card is shown then whatever happened (unstyled beats never).
+ */
+function stylesheetSettled(link) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, STYLE_WAIT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    link.addEventListener('load', done, { once: true });
+    link.addEventListener('error', done, { once: true });
+  });
 }
 
 // The cards on the page (connected elements, in shadow roots too). relabel names each: its label,

@@ -52,7 +52,7 @@ async function card(languages, attrs = '', setup = null) {
   await page.goto(`${base}/page?attrs=${encodeURIComponent(attrs)}`);
   await page.locator('pingflow-signon .pf-step').waitFor({ timeout: 10000 });
   const out = await page.evaluate(() => {
-    const c = document.querySelector('pingflow-signon .pf-card');
+    const c = document.querySelector('pingflow-signon').shadowRoot.querySelector('.pf-card');
     const reveal = c.querySelector('.pf-reveal')?.getBoundingClientRect();
     const input = c.querySelector('input[type="password"]')?.getBoundingClientRect();
     return {

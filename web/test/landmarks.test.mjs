@@ -38,8 +38,12 @@ async function open(cards, locale = 'en-US') {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // steps(root) counts the cards under root (each in its own shadow root) that show a step.
+  await page.addInitScript(() => {
+    window.steps = (root) => [...root.querySelectorAll('pingflow-signon')].filter((el) => el.shadowRoot?.querySelector('.pf-step')).length;
+  });
   await page.goto(`${base}/page?cards=${encodeURIComponent(JSON.stringify(cards))}`);
-  await page.waitForFunction((n) => document.querySelectorAll('pingflow-signon .pf-step').length === n, cards.length, { timeout: 10000 });
+  await page.waitForFunction((n) => steps(document) === n, cards.length, { timeout: 10000 });
   return { page, errors, close: () => context.close() };
 }
 
@@ -82,7 +86,7 @@ test('the label attribute names a card; only cards sharing a name are numbered',
 test('cards that come and go are renumbered', async () => {
   const { page, errors, close } = await open(['', '']);
   await page.evaluate(() => document.querySelector('#slot0').remove());
-  await page.waitForFunction(() => document.querySelector('pingflow-signon .pf-card').getAttribute('aria-label') === 'Sign on');
+  await page.waitForFunction(() => document.querySelector('pingflow-signon').card.getAttribute('aria-label') === 'Sign on');
   assert.deepEqual(await names(page), ['Sign on']);
   await page.evaluate(() => {
     const el = document.createElement('pingflow-signon');
@@ -90,7 +94,7 @@ test('cards that come and go are renumbered', async () => {
       'client-id': 'c', 'redirect-uri': 'https://app.example/cb', 'no-autofocus': '' })) el.setAttribute(k, v);
     document.body.prepend(el);
   });
-  await page.waitForFunction(() => document.querySelectorAll('pingflow-signon .pf-step').length === 2);
+  await page.waitForFunction(() => steps(document) === 2);
   assert.deepEqual(await names(page), ['Sign on', 'Sign on (2)'], 'the new card is first in document order');
   await close();
   assert.deepEqual(errors, []);
@@ -110,9 +114,10 @@ test('cards inside shadow roots count where their host is on the page', async ()
     }
     document.querySelector('#slot1').before(host);
   });
-  await page.waitForFunction(() => document.querySelector('#host').shadowRoot.querySelectorAll('pingflow-signon .pf-step').length === 2);
-  const inShadow = await page.evaluate(() => [...document.querySelector('#host').shadowRoot.querySelectorAll('.pf-card')].map((c) => c.getAttribute('aria-label')));
-  const outside = await page.evaluate(() => [...document.querySelectorAll('.pf-card')].map((c) => c.getAttribute('aria-label')));
+  await page.waitForFunction(() => steps(document.querySelector('#host').shadowRoot) === 2);
+  const labels = (root) => [...root.querySelectorAll('pingflow-signon')].map((el) => el.shadowRoot.querySelector('.pf-card').getAttribute('aria-label'));
+  const inShadow = await page.evaluate(`(${labels})(document.querySelector('#host').shadowRoot)`);
+  const outside = await page.evaluate(`(${labels})(document)`);
   assert.deepEqual([outside[0], ...inShadow, outside[1]], ['Anmelden', 'Anmelden (2)', 'Anmelden (3)', 'Anmelden (4)'],
     'the first card, the two in the shadow root between, the last card');
   await close();

@@ -11,14 +11,21 @@ import { launch } from '../lib/browser.mjs';
 const RUNS = Number(process.env.RUNS || 10);
 
 // Records when the card first shows a step (not its loading panel), relative to navigation.
+// The card is drawn in the element's shadow root: the observer watches each one as it is attached.
 const OBSERVER = () => {
-  new MutationObserver((_, obs) => {
-    const step = document.querySelector('pingflow-signon .pf-step:not([data-status="LOADING"])');
+  const observer = new MutationObserver(() => {
+    const step = document.querySelector('pingflow-signon')?.shadowRoot?.querySelector('.pf-step:not([data-status="LOADING"])');
     if (step) {
       window.firstStepMs = performance.now();
-      obs.disconnect();
+      observer.disconnect();
     }
-  }).observe(document, { childList: true, subtree: true });
+  });
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function attachShadow(init) {
+    const root = attach.call(this, init);
+    if (this.localName === 'pingflow-signon') observer.observe(root, { childList: true, subtree: true });
+    return root;
+  };
 };
 
 async function firstStep(context, base) {
@@ -30,7 +37,7 @@ async function firstStep(context, base) {
     const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
     return {
       ms: window.firstStepMs,
-      status: document.querySelector('pingflow-signon .pf-step').dataset.status,
+      status: document.querySelector('pingflow-signon').shadowRoot.querySelector('.pf-step').dataset.status,
       wasm: wasm && { transfer: wasm.transferSize, encoded: wasm.encodedBodySize, decoded: wasm.decodedBodySize, ms: wasm.duration },
     };
   });

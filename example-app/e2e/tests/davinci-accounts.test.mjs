@@ -30,7 +30,7 @@ test('DaVinci registration: terms beside the checkbox, the checklist and confirm
   const checkbox = card.getByRole('checkbox', { name: 'I agree to the terms of use' });
   const terms = card.locator('.pf-note');
   assert.equal(await terms.textContent(), 'By registering you accept the terms of use.');
-  assert.ok(await terms.evaluate((el) => el.nextElementSibling.contains(document.querySelector('pingflow-signon[data-kind="davinci"] input[type="checkbox"]'))),
+  assert.ok(await terms.evaluate((el) => el.nextElementSibling.contains(el.getRootNode().querySelector('input[type="checkbox"]'))),
     'the terms come just before the checkbox');
   assert.equal(await checkbox.getAttribute('aria-describedby'), await terms.getAttribute('id'));
   const link = terms.getByRole('link', { name: 'terms of use' });
@@ -68,7 +68,7 @@ test('DaVinci registration: terms beside the checkbox, the checklist and confirm
   await confirm.fill('Fresh-Start-43');
   await card.getByRole('button', { name: 'Register' }).click();
   await card.getByText('The passwords do not match.').waitFor();
-  assert.ok(await confirm.evaluate((el) => el === document.activeElement), 'focus goes to the confirmation');
+  assert.ok(await confirm.evaluate((el) => el === el.getRootNode().activeElement), 'focus goes to the confirmation');
   await confirm.fill(NEW_PASSWORD);
 
   // The agreement is required: the engine keeps the form and puts the error on the checkbox.
@@ -82,14 +82,14 @@ test('DaVinci registration: terms beside the checkbox, the checklist and confirm
   assert.equal(await password.inputValue(), NEW_PASSWORD);
   assert.equal(await confirm.inputValue(), NEW_PASSWORD);
   assert.equal((await ruleStates(card)).minLength, 'met');
-  assert.ok(await checkbox.evaluate((el) => el === document.activeElement), 'focus goes to the checkbox');
+  assert.ok(await checkbox.evaluate((el) => el === el.getRootNode().activeElement), 'focus goes to the checkbox');
   await checkbox.check();
   await card.getByRole('button', { name: 'Register' }).click();
   await waitForForm(page, 'Verify Email');
   assert.match(await card.locator('.pf-subtitle').textContent(), /d\*+@example\.com/);
   const code = card.getByLabel('Verification code');
   assert.equal(await code.getAttribute('autocomplete'), 'one-time-code');
-  assert.ok(await code.evaluate((el) => el === document.activeElement), 'the code field takes focus');
+  assert.ok(await code.evaluate((el) => el === el.getRootNode().activeElement), 'the code field takes focus');
   assert.ok(await card.getByRole('button', { name: 'Send a new code' }).isVisible());
   await s.shot('verify-email', { of: card });
 
@@ -142,7 +142,7 @@ test('DaVinci trouble signing on: recovery code from the inbox, a new password, 
   assert.match(await card.locator('.pf-text').first().textContent(), /password has been changed/);
   assert.equal(await card.getByLabel('Username', { exact: true }).inputValue(), 'user.password', 'the username comes back filled in');
   const password = card.getByLabel('Password', { exact: true });
-  assert.ok(await password.evaluate((el) => el === document.activeElement), 'focus skips the filled-in username');
+  assert.ok(await password.evaluate((el) => el === el.getRootNode().activeElement), 'focus skips the filled-in username');
   await s.shot('sign-on-again', { of: card });
   await password.fill(NEW_PASSWORD);
   await card.getByRole('button', { name: 'Sign On', exact: true }).click();

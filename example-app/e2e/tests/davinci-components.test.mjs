@@ -136,7 +136,7 @@ test('the values go out as DaVinci expects them, from either submit button, and 
   await card.getByLabel('Phone number: country code').fill('us');
   await phone.fill('5551234567');
   await card.getByRole('button', { name: 'Save for later' }).click();
-  await page.waitForFunction(() => document.querySelector('pingflow-signon .pf-card')?.getAttribute('aria-busy') === 'false');
+  await card.locator('.pf-card[aria-busy="false"]').waitFor();
   await waitForCalls(2);
   const second = gallery.calls[1].body.parameters.data;
   assert.equal(second.actionKey, 'LATER');
@@ -155,8 +155,8 @@ test('at 320 px wide every DaVinci component fits the card without sideways scro
   const s = await openPage(browser, 'davinci-components-320', { width: 320, height: 640 });
   const card = await openGallery(s);
   const overflow = await card.evaluate((el) => {
-    const cardBox = el.querySelector('.pf-card').getBoundingClientRect();
-    const outside = [...el.querySelectorAll('.pf-card *')].filter((n) => {
+    const cardBox = el.shadowRoot.querySelector('.pf-card').getBoundingClientRect();
+    const outside = [...el.shadowRoot.querySelectorAll('.pf-card *')].filter((n) => {
       const r = n.getBoundingClientRect();
       return r.width > 0 && (r.left < cardBox.left - 0.5 || r.right > cardBox.right + 0.5);
     }).map((n) => n.className?.baseVal ?? n.className);

@@ -40,7 +40,7 @@ test('DaVinci MFA: choose Email, a wrong code, then the code from the inbox', as
   const code = card.getByLabel('One-time code');
   assert.equal(await code.getAttribute('autocomplete'), 'one-time-code');
   assert.equal(await code.getAttribute('inputmode'), 'numeric');
-  assert.ok(await code.evaluate((el) => el === document.activeElement), 'the code field takes focus');
+  assert.ok(await code.evaluate((el) => el === el.getRootNode().activeElement), 'the code field takes focus');
   assert.match(await card.getByRole('button', { name: 'Use another method' }).getAttribute('class'), /pf-btn-secondary/);
   await s.shot('enter-code', { of: card });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { latest, inbox, decideChallenge } from '../lib/app.mjs';
 import { openPage } from '../lib/browser.mjs';
 import { expectNoProblems, claim } from '../lib/steps.mjs';
-import { openDaVinci, waitForForm, DAVINCI_CARD } from '../lib/davinci.mjs';
+import { openDaVinci, waitForForm } from '../lib/davinci.mjs';
 import { useSuite } from '../lib/suite.mjs';
 
 const suite = useSuite();
@@ -38,7 +38,7 @@ test('the QR panel waits while the card polls the challenge; approving it in the
   assert.equal(await step.getAttribute('data-wait'), 'challenge');
   const qr = card.getByRole('img', { name: 'QR code' });
   assert.match(await qr.getAttribute('src'), /^data:image\//);
-  await page.waitForFunction((sel) => document.querySelector(sel)?.naturalWidth > 0, `${DAVINCI_CARD} .pf-qr img`);
+  await page.waitForFunction((img) => img.naturalWidth > 0, await card.locator('.pf-qr img').elementHandle());
   const caption = await card.locator('.pf-qr figcaption').textContent();
   const phoneUrl = caption.match(/https?:\/\/\S+?(?=\s|$| on your phone)/)[0];
   assert.equal(phoneUrl, `${suite.app.base}/_emulator/?username=user.password`, 'the QR code\'s address, for a phone without a camera');

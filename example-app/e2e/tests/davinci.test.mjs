@@ -34,7 +34,7 @@ test('the home page offers "Sign in with DaVinci" beside the other ways in', asy
   await waitForForm(page, 'Sign On');
   const card = page.locator(DAVINCI_CARD);
   assert.equal(await card.getAttribute('client-id'), davinci.clientId);
-  assert.ok(await card.locator('.pf-title').evaluate((el) => el === document.activeElement), 'focus follows into the card');
+  assert.ok(await card.locator('.pf-title').evaluate((el) => el === el.getRootNode().activeElement), 'focus follows into the card');
   assert.equal(await page.locator('pingflow-signon').count(), 2, 'the Flows API card is still there');
   await s.shot('davinci-card');
   expectNoProblems(s.problems());
@@ -91,7 +91,7 @@ test('DaVinci wrong password: the error beside the password with the attempts le
   await error.waitFor();
   assert.equal(await error.textContent(), 'The provided password did not match provisioned password. 4 attempts left.');
   assert.equal(await password.getAttribute('aria-invalid'), 'true');
-  assert.ok(await password.evaluate((el) => el === document.activeElement), 'focus goes to the password');
+  assert.ok(await password.evaluate((el) => el === el.getRootNode().activeElement), 'focus goes to the password');
   assert.equal(await card.getByLabel('Username', { exact: true }).inputValue(), 'user.password', 'the username is kept');
   assert.equal(await card.locator('.pf-banner-error').count(), 0, 'no banner: the field owns the error');
   await page.locator(`${DAVINCI_CARD} [aria-live="assertive"]`, { hasText: 'Password: The provided password' }).waitFor();

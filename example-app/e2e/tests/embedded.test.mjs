@@ -41,7 +41,7 @@ test('a wrong password shows the error beside the field with attempts left, then
   const error = await page.locator(`[id="${errorId}"]`).textContent();
   assert.match(error, /Invalid username and\/or password/);
   assert.match(error, /4 attempts left/);
-  assert.ok(await password.evaluate((el) => el === document.activeElement), 'focus moves to the field in error');
+  assert.ok(await password.evaluate((el) => el === el.getRootNode().activeElement), 'focus moves to the field in error');
   assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), 'user.password', 'the username is kept');
   // The error is announced through the assertive live region, named by its field.
   await page.locator('pingflow-signon [aria-live="assertive"]').filter({ hasText: /Password: .*Invalid username.*4 attempts left/ })

@@ -10,10 +10,11 @@ import { useSuite } from '../lib/suite.mjs';
 
 const suite = useSuite();
 
-/** What has focus: its name, or its label's text, or its role and text. */
+/** What has focus (inside the card's shadow root): its name, or its label's text, or its role and text. */
 function focused(page) {
   return page.evaluate(() => {
-    const el = document.activeElement;
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
     if (!el || el === document.body) return 'body';
     const label = el.labels?.[0]?.textContent?.trim();
     return `${el.tagName.toLowerCase()}:${label || el.getAttribute('aria-label') || el.textContent.trim() || el.name}`;
@@ -39,7 +40,7 @@ test('sign in with the keyboard alone, through a wrong password and an email cod
   await page.keyboard.press('Enter'); // Enter in a field submits the form
   await page.locator('.pf-field-error').waitFor();
   assert.equal(await focused(page), 'input:Password', 'focus goes to the field in error');
-  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).boxShadow);
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement.shadowRoot.activeElement).boxShadow);
   assert.notEqual(ring, 'none', 'the focused field shows a focus ring');
   await t.shot('error-focused');
   await page.keyboard.type('Pingflow1!');
@@ -49,7 +50,7 @@ test('sign in with the keyboard alone, through a wrong password and an email cod
   assert.match(await focused(page), /^button:Text message/, 'focus on the first device');
   await page.keyboard.press('Tab');
   assert.match(await focused(page), /^button:Email/);
-  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement.shadowRoot.activeElement).outlineStyle);
   assert.equal(outline, 'solid', 'a keyboard-focused button shows its focus ring');
   await t.shot('device-focused');
   await page.keyboard.press('Enter');
@@ -87,7 +88,7 @@ test('while a request runs the controls are disabled and a second submit sends n
   assert.equal(await page.getByLabel('Username', { exact: true }).isDisabled(), true);
   assert.match(await button.textContent(), /Signing on…/);
   await t.shot('busy');
-  await page.evaluate(() => document.querySelector('form.pf-form').requestSubmit());
+  await page.locator('form.pf-form').evaluate((form) => form.requestSubmit());
   release();
   await waitForStatus(page, 'SUCCESS');
   assert.equal(posts.length, 1, 'one action was sent');

@@ -21,13 +21,19 @@ for (const path of ['/signon/', '/']) {
     assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
     assert.equal(response.headers()['referrer-policy'], 'no-referrer');
     await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
-    // Nothing inline anywhere: no style attributes, no inline scripts or styles.
-    const inline = await page.evaluate(() => ({
-      styleAttrs: document.querySelectorAll('[style]').length,
-      inlineScripts: [...document.scripts].filter((s) => !s.src).length,
-      styleTags: document.querySelectorAll('style').length,
-    }));
-    assert.deepEqual(inline, { styleAttrs: 0, inlineScripts: 0, styleTags: 0 });
+    // Nothing inline anywhere, the card's shadow root included: no style attributes, no inline
+    // scripts or styles.
+    const inline = await page.evaluate(() => {
+      const roots = [document, ...[...document.querySelectorAll('pingflow-signon')].map((el) => el.shadowRoot)];
+      const count = (sel) => roots.reduce((n, r) => n + r.querySelectorAll(sel).length, 0);
+      return {
+        shadowRoots: roots.length - 1,
+        styleAttrs: count('[style]'),
+        inlineScripts: count('script:not([src])'),
+        styleTags: count('style'),
+      };
+    });
+    assert.deepEqual(inline, { shadowRoots: 1, styleAttrs: 0, inlineScripts: 0, styleTags: 0 });
     await t.shot('loaded');
     expectNoProblems(t.problems());
     await t.close();
@@ -51,11 +57,11 @@ test('at 320 px wide the card fits without sideways scrolling', async () => {
   const { page } = t;
   await page.goto(suite.app.base + '/signon/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
-  const widths = await page.evaluate(() => ({
-    page: document.documentElement.scrollWidth,
-    card: document.querySelector('.pf-card').getBoundingClientRect().width,
-    button: document.querySelector('button[type="submit"]').getBoundingClientRect().width,
-  }));
+  const widths = {
+    page: await page.evaluate(() => document.documentElement.scrollWidth),
+    card: (await page.locator('.pf-card').boundingBox()).width,
+    button: (await page.locator('button[type="submit"]').boundingBox()).width,
+  };
   assert.ok(widths.page <= 320, `page is ${widths.page}px wide`);
   assert.ok(widths.card <= 320 && widths.card >= 280, `card is ${widths.card}px`);
   assert.ok(widths.button >= 240, 'the main button spans the card');

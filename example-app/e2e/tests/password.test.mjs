@@ -52,7 +52,7 @@ test('expired password: the policy checklist follows every keystroke, then the c
   const confirm = page.getByLabel('Confirm new password');
   await page.getByText('The passwords do not match.').waitFor();
   assert.equal(await confirm.getAttribute('aria-invalid'), 'true');
-  assert.ok(await confirm.evaluate((el) => el === document.activeElement));
+  assert.ok(await confirm.evaluate((el) => el === el.getRootNode().activeElement));
   await t.shot('confirm-mismatch');
   await confirm.fill('abcD9!xyz');
   await page.getByRole('button', { name: 'Change password' }).click();

@@ -24,7 +24,7 @@ test('registration: account, verification code, profile, terms, signed in', asyn
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.locator('.pf-field-error').first().waitFor();
   assert.equal(await page.locator('.pf-field-error').count(), 3);
-  assert.ok(await page.getByLabel('Username').evaluate((el) => el === document.activeElement), 'focus on the first missing field');
+  assert.ok(await page.getByLabel('Username').evaluate((el) => el === el.getRootNode().activeElement), 'focus on the first missing field');
   await t.shot('missing-fields');
   await page.getByLabel('Username').fill('new.person');
   await page.getByLabel('Email').fill('new.person@example.com');

@@ -196,7 +196,7 @@ async function callback() {
       h('h1', { id: 'return-title' }, 'Continue signing on'),
       h('p', { class: 'app-muted' }, 'You are back from your identity provider.'),
       card));
-    card.addEventListener('pingflow-step', () => card.querySelector('.pf-title')?.focus(), { once: true });
+    card.addEventListener('pingflow-step', () => card.card?.querySelector('.pf-title')?.focus(), { once: true });
     return;
   }
   main.replaceChildren(h('section', { class: 'app-panel', role: 'status' }, h('h1', {}, 'Finishing sign-on…')));

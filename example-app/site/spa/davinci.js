@@ -29,7 +29,7 @@ export function davinciOption(config, makeCard) {
   button.addEventListener('click', () => {
     const card = showCard();
     // The person asked for it: focus follows into the card once its first form is drawn.
-    card.addEventListener('pingflow-step', () => card.querySelector('.pf-title')?.focus(), { once: true });
+    card.addEventListener('pingflow-step', () => card.card?.querySelector('.pf-title')?.focus(), { once: true });
   });
   panel.append(button);
   return section;
