@@ -3,9 +3,9 @@
 // temp folder outside the repository (so Node's resolution cannot find bridge/ or web/), install
 // its lockfile and the tarballs, build it, and serve what it built on 127.0.0.1.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { cp, mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,8 @@ export function run(cmd, args, { cwd, env = {}, timeoutMs = 300000 } = {}) {
   });
 }
 
-const NPM_QUIET = ['--no-audit', '--no-fund', '--loglevel=error'];
+// --prefer-offline: the lockfiles pin exact versions, so npm's cache answers without asking the registry.
+const NPM_QUIET = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 /** A temp folder outside the repository. */
 export function tempDir(prefix) {
@@ -83,7 +84,9 @@ const SKIP = new Set(['node_modules', 'dist', 'vendor']);
 
 /**
  * buildFixture copies fixtures/<name> into a temp folder, installs and builds it, and resolves
- * with {dir, dist, timings}. Every step that fails rejects with what the tool printed.
+ * with {dir, dist, timings}. tarballs is packPackages' result or a promise of it: the lockfile's
+ * install runs while the packages are being packed. Every step that fails rejects with what the
+ * tool printed.
  */
 export async function buildFixture(name, tarballs) {
   const kind = KINDS[name];
@@ -96,16 +99,62 @@ export async function buildFixture(name, tarballs) {
     timings[label] = Date.now() - t0;
     return r;
   };
-  await cp(src, dir, {
-    recursive: true,
-    filter: (from) => !path.relative(src, from).split(path.sep).some((p) => SKIP.has(p)),
-  });
-  if (kind.lockfile) await t('npm ci', () => run('npm', ['ci', ...NPM_QUIET], { cwd: dir }));
-  // --prefix keeps npm in this folder even when it has no package.json (the static fixture).
-  await t('npm install tarballs', () => run('npm', ['install', '--no-save', '--prefix', dir, ...NPM_QUIET,
-    tarballs.bridge, tarballs.signon], { cwd: dir }));
-  await t('build', () => run(kind.build[0], kind.build[1], { cwd: dir }));
+  try {
+    await cp(src, dir, {
+      recursive: true,
+      filter: (from) => !path.relative(src, from).split(path.sep).some((p) => SKIP.has(p)),
+    });
+    if (kind.lockfile) await t('npm ci', () => run('npm', ['ci', ...NPM_QUIET], { cwd: dir }));
+    tarballs = await tarballs;
+    // --prefix keeps npm in this folder even when it has no package.json (the static fixture).
+    await t('npm install tarballs', () => run('npm', ['install', '--no-save', '--prefix', dir, ...NPM_QUIET,
+      tarballs.bridge, tarballs.signon], { cwd: dir }));
+    await t('build', () => run(kind.build[0], kind.build[1], { cwd: dir }));
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   return { dir, dist: path.join(dir, kind.dist), timings };
+}
+
+/**
+ * startViteDev runs the Vite fixture's dev server (`vite`, which pre-bundles the packages with
+ * its dependency optimizer) in dir on 127.0.0.1:port and resolves once it answers; stop() ends
+ * that process.
+ */
+export async function startViteDev(dir, port) {
+  const child = spawn(path.join(dir, 'node_modules', '.bin', 'vite'), ['--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  process.once('exit', reap);
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite (dev) exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(origin + '/')).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`vite (dev) did not answer within 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    origin,
+    output: () => output,
+    async stop() {
+      process.removeListener('exit', reap);
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** files lists every file under dir, relative, with '/' separators. */

@@ -7,21 +7,21 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { launch, openPage } from '../lib/browser.mjs';
-import { startApp, appBinary, resetEmulator, ROOT } from '../lib/app.mjs';
+import { startApp, appBinary, resetEmulator, freePort, ROOT } from '../lib/app.mjs';
 import { waitForStatus, signOn, expectNoProblems } from '../lib/steps.mjs';
 import {
-  FIXTURES, KINDS, packPackages, buildFixture, serveDist, files, tempDir, readmeSnippets, containsLines,
+  FIXTURES, KINDS, packPackages, buildFixture, serveDist, startViteDev, files, tempDir, readmeSnippets, containsLines,
 } from '../lib/fixtures.mjs';
 
 const NAMES = Object.keys(KINDS);
 // The keys the fixtures' /config.json has (the README's config.json shows the same).
 const CONFIG_KEYS = ['authPath', 'envId', 'clientId', 'redirectUri'];
 
-let app, browser, packDir, packed;
+let app, browser, packDir, packed, devPort;
 const servers = {};
 const builds = {};
 const dists = {};
@@ -35,7 +35,7 @@ before(async () => {
   // start; each test waits for its own fixture, so a failed build fails that test with npm's output.
   packed = packPackages(packDir);
   for (const name of NAMES) {
-    builds[name] = packed.then((tarballs) => buildFixture(name, tarballs)).then((b) => {
+    builds[name] = buildFixture(name, packed).then((b) => {
       temps.push(b.dir);
       dists[name] = b.dist;
       return b;
@@ -46,7 +46,10 @@ before(async () => {
   for (const name of NAMES) {
     servers[name] = await serveDist(() => dists[name], () => fixtureConfig(name));
   }
-  app = await startApp(appBinary(), { args: NAMES.flatMap((n) => ['-app-origin', servers[n].origin]) });
+  devPort = await freePort();
+  app = await startApp(appBinary(), {
+    args: [...NAMES.flatMap((n) => ['-app-origin', servers[n].origin]), '-app-origin', `http://127.0.0.1:${devPort}`],
+  });
   browser = await launch();
 });
 
@@ -60,14 +63,41 @@ after(async () => {
 });
 
 /** The /config.json a fixture serves: the emulator, its Flows API application, the fixture's /callback. */
-function fixtureConfig(name) {
+function fixtureConfig(name, origin = servers[name].origin) {
   const flows = app.demo.apps.find((a) => a.kind === 'flows');
   return {
     authPath: app.demo.authPath,
     envId: app.demo.envId,
     clientId: flows.clientId,
-    redirectUri: `${servers[name].origin}/callback`,
+    redirectUri: `${origin}/callback`,
   };
+}
+
+/**
+ * signInAt opens origin's page, signs in user.password and checks what the page shows; resolves
+ * with the URLs the page requested.
+ */
+async function signInAt(origin, suite) {
+  const user = app.demo.users.find((u) => u.username === 'user.password');
+  const { page, problems, shot, close } = await openPage(browser, suite);
+  const urls = [];
+  page.on('request', (req) => urls.push(req.url()));
+  try {
+    await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 })); // the fixtures have none
+    await page.goto(`${origin}/`);
+    await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED', { timeout: 30000 });
+    await shot('sign-on');
+    await signOn(page, user.username, user.password);
+    const out = page.locator('#signed-in');
+    await out.waitFor({ state: 'visible', timeout: 15000 });
+    await shot('signed-in');
+    assert.equal(await out.textContent(), `Signed in as ${user.username}`);
+    assert.ok(await out.getAttribute('data-sub'), 'the ID token has a subject');
+    expectNoProblems(problems());
+    return urls;
+  } finally {
+    await close();
+  }
 }
 
 test('npm pack gives both packages complete', async () => {
@@ -101,34 +131,35 @@ for (const name of NAMES) {
   });
 
   test(`${name}: the built app signs in user.password against the emulator`, async () => {
-    const { dist } = await builds[name];
-    assert.ok(dist);
+    await builds[name];
     await resetEmulator(app.base);
-    const origin = servers[name].origin;
+    const { origin, requests, missing } = servers[name];
     const flows = app.demo.apps.find((a) => a.kind === 'flows');
     assert.ok(flows.redirectUris.includes(`${origin}/callback`), `-app-origin registered ${origin}/callback: ${flows.redirectUris}`);
-    const user = app.demo.users.find((u) => u.username === 'user.password');
-    const { page, problems, shot, close } = await openPage(browser, `bundlers-${name}`);
-    try {
-      await page.goto(`${origin}/`);
-      await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED', { timeout: 30000 });
-      await shot('sign-on');
-      await signOn(page, user.username, user.password);
-      const out = page.locator('#signed-in');
-      await out.waitFor({ state: 'visible', timeout: 15000 });
-      await shot('signed-in');
-      assert.equal(await out.textContent(), `Signed in as ${user.username}`);
-      assert.ok(await out.getAttribute('data-sub'), 'the ID token has a subject');
-      const requests = servers[name].requests;
-      assert.ok(requests.some((p) => p.endsWith('.wasm')), `the module came from the app's own origin: ${requests.join(' ')}`);
-      assert.ok(requests.includes('/config.json'), `the element read /config.json: ${requests.join(' ')}`);
-      assert.deepEqual(servers[name].missing, [], 'every file the page asked its origin for was there');
-      expectNoProblems(problems());
-    } finally {
-      await close();
-    }
+    await signInAt(origin, `bundlers-${name}`);
+    assert.ok(requests.some((p) => p.endsWith('.wasm')), `the module came from the app's own origin: ${requests.join(' ')}`);
+    assert.ok(requests.includes('/config.json'), `the element read /config.json: ${requests.join(' ')}`);
+    assert.deepEqual(missing, [], 'every file the page asked its origin for was there');
   });
 }
+
+test('vite: the dev server (its dependency pre-bundling, no optimizeDeps setting) signs in too', async () => {
+  const { dir } = await builds.vite;
+  await resetEmulator(app.base);
+  const origin = `http://127.0.0.1:${devPort}`;
+  // Vite serves public/ at the root, as the README says to put config.json.
+  await mkdir(path.join(dir, 'public'), { recursive: true });
+  await writeFile(path.join(dir, 'public', 'config.json'), JSON.stringify(fixtureConfig('vite', origin)));
+  const dev = await startViteDev(dir, devPort);
+  try {
+    const urls = await signInAt(origin, 'bundlers-vite-dev');
+    assert.ok(urls.some((u) => u.includes('/node_modules/.vite/deps/@pingflow_signon.js')),
+      `the page ran Vite's pre-bundled @pingflow/signon:\n${urls.join('\n')}`);
+    assert.ok(urls.some((u) => u.endsWith('.wasm')), `the module loaded:\n${urls.join('\n')}`);
+  } finally {
+    await dev.stop();
+  }
+});
 
 test('the README\'s "In your own app" snippets are the fixtures\' text', async () => {
   const snippets = await readmeSnippets();
