@@ -180,15 +180,17 @@ const TYPES = {
  * serveDist serves dir (a path, or a function giving it when a request comes: the server may be
  * up before the build is done) on 127.0.0.1:<free port> as a plain static host would (no CSP header, so
  * nothing is forbidden that a page with no policy may do), plus /config.json from config(), a
- * function called per request (the emulator's address is known only after the server is up).
+ * function called per request (the emulator's address is known only after the server is up);
+ * csp (optional), a function too, gives the Content-Security-Policy header of every answer.
  * Resolves with {origin, requests, missing, close()}: the paths asked for, and those answered 404.
  */
-export async function serveDist(dir, config) {
+export async function serveDist(dir, config, { csp = null } = {}) {
   const requests = [];
   const missing = [];
   const server = createServer(async (req, res) => {
     const { pathname } = new URL(req.url, 'http://x');
     requests.push(pathname);
+    if (csp) res.setHeader('content-security-policy', csp());
     if (pathname === '/favicon.ico') {
       res.writeHead(204).end(); // the fixtures have none; Chromium asks anyway
       return;

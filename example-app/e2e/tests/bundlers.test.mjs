@@ -44,7 +44,9 @@ before(async () => {
   }
   packed.catch(() => {});
   for (const name of NAMES) {
-    servers[name] = await serveDist(() => dists[name], () => fixtureConfig(name));
+    // The static page is served under the policy the README gives for it.
+    const csp = name === 'static' ? () => staticPolicy(app.demo.authPath) : null;
+    servers[name] = await serveDist(() => dists[name], () => fixtureConfig(name), { csp });
   }
   devPort = await freePort();
   app = await startApp(appBinary(), {
@@ -61,6 +63,11 @@ after(async () => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
   console.log(`# bundlers.test.mjs: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
+
+/** The static page's Content-Security-Policy, as the README gives it, for an auth host. */
+function staticPolicy(authHost) {
+  return `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${authHost}`;
+}
 
 /** The /config.json a fixture serves: the emulator, its Flows API application, the fixture's /callback. */
 function fixtureConfig(name, origin = servers[name].origin) {
@@ -178,6 +185,12 @@ test('the README\'s "In your own app" snippets are the fixtures\' text', async (
   const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
   const config = readme.match(/<!-- config\.json -->\r?\n```json\n([\s\S]*?)\n```/);
   assert.ok(config, 'the README shows the config.json the fixtures serve');
-  assert.deepEqual(Object.keys(JSON.parse(config[1])), CONFIG_KEYS);
+  const shown = JSON.parse(config[1]);
+  assert.deepEqual(Object.keys(shown), CONFIG_KEYS);
+  // The demo's ids as the emulator has them, at its default address.
+  assert.equal(shown.envId, app.demo.envId);
+  assert.equal(shown.clientId, app.demo.apps.find((a) => a.kind === 'flows').clientId);
+  assert.equal(shown.authPath, 'http://localhost:8080');
+  assert.ok(readme.includes('`' + staticPolicy('https://auth.pingone.com') + '`'), 'the README gives the static page\'s policy');
   assert.deepEqual(Object.keys(fixtureConfig(NAMES[0])), CONFIG_KEYS);
 });
