@@ -48,12 +48,29 @@ export interface PingflowSignonEventMap {
   'pingflow-navigate': CustomEvent<PingflowNavigateDetail>;
 }
 
+/** The theme attribute's values: auto (the default) follows prefers-color-scheme. */
+export type PingflowTheme = 'light' | 'dark' | 'auto';
+
+/**
+ * The ::part() names of the card (js/parts.js), for `pingflow-signon::part(button-primary) {…}`.
+ * An element carries every part its role gives it: the main button is `button button-primary`.
+ */
+export type PingflowPart =
+  | 'card' | 'brand' | 'header' | 'title' | 'subtitle' | 'body' | 'form' | 'field' | 'label' | 'input'
+  | 'field-error' | 'button' | 'button-primary' | 'button-secondary' | 'link' | 'links' | 'banner'
+  | 'banner-error' | 'banner-warning' | 'banner-info' | 'device' | 'policy';
+
 /**
  * <pingflow-signon>: the sign-on card. Configuration is by attributes (each also as data-*):
  * config (URL of a JSON file), auth-path, env-id, client-id, redirect-uri, scope (default
  * "openid profile email"), acr-values, login-hint, custom-domain, wasm-url, bridge-url,
  * restart-url, flow-id, locale, heading-level, brand, no-autofocus, label. Attributes are read
  * when the element is connected.
+ *
+ * The card is drawn in the element's open shadow root (`shadowRoot`) with its own stylesheet, so
+ * the page's CSS does not reach it. Theming, from the page's CSS: the --pf-* custom properties
+ * set on the element (`pingflow-signon { --pf-accent: #0f766e }`), the parts ({@link PingflowPart})
+ * with ::part(), and the `theme` attribute ({@link PingflowTheme}; live: CSS reads it).
  */
 export class PingflowSignon extends HTMLElement {
   /** A function returning PingOne Protect signals (the bridge's protect option); set before connecting. */
@@ -67,7 +84,7 @@ export class PingflowSignon extends HTMLElement {
   /** The landmark name before numbering: the `label` attribute, else "Sign on" in the card's language. */
   get label(): string;
   set label(value: string);
-  /** The card's landmark section (null before the element is connected). */
+  /** The card's landmark section, in the shadow root (null before the element is connected). */
   readonly card: HTMLElement | null;
   /** The bridge client, once created (for its tokens or logout()); null before. */
   readonly client: Client | null;

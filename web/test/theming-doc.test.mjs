@@ -57,3 +57,10 @@ test('README lists every ::part() name', () => {
   const rows = [...section.matchAll(/^\| `([a-z-]+)` \| `\.(pf-[a-z-]+)` \|/gm)].map((m) => [m[2], m[1]]);
   assert.deepEqual(Object.fromEntries(rows), { ...PARTS }, 'web/README.md "Parts" lists js/parts.js');
 });
+
+test('element.d.ts\'s PingflowPart is js/parts.js\'s names', () => {
+  const dts = readFileSync(new URL('../element.d.ts', import.meta.url), 'utf8');
+  const decl = dts.match(/export type PingflowPart =([^;]+);/);
+  assert.ok(decl, 'element.d.ts declares PingflowPart');
+  assert.deepEqual([...decl[1].matchAll(/'([a-z-]+)'/g)].map((m) => m[1]).sort(), Object.values(PARTS).sort());
+});
