@@ -14,10 +14,10 @@ import { ROOT } from './app.mjs';
 export const FIXTURES = path.resolve(fileURLToPath(new URL('../fixtures', import.meta.url)));
 
 /**
- * run executes a command in cwd and resolves with its stdout; a failure rejects with the
+ * run executes a command in cwd and resolves with its stdout (and stderr after it, withStderr); a failure rejects with the
  * command, its exit code and everything it printed, so a broken install or build reads clearly.
  */
-export function run(cmd, args, { cwd, env = {}, timeoutMs = 300000 } = {}) {
+export function run(cmd, args, { cwd, env = {}, timeoutMs = 300000, withStderr = false } = {}) {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { cwd, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 << 20 },
@@ -27,7 +27,7 @@ export function run(cmd, args, { cwd, env = {}, timeoutMs = 300000 } = {}) {
             `${Date.now() - started} ms:\n${stdout}\n${stderr}`));
           return;
         }
-        resolve(stdout);
+        resolve(withStderr ? stdout + stderr : stdout);
       });
   });
 }
@@ -84,7 +84,7 @@ const SKIP = new Set(['node_modules', 'dist', 'vendor']);
 
 /**
  * buildFixture copies fixtures/<name> into a temp folder, installs and builds it, and resolves
- * with {dir, dist, timings}. tarballs is packPackages' result or a promise of it: the lockfile's
+ * with {dir, dist, timings, log} (log: what the build printed). tarballs is packPackages' result or a promise of it: the lockfile's
  * install runs while the packages are being packed. Every step that fails rejects with what the
  * tool printed.
  */
@@ -93,6 +93,7 @@ export async function buildFixture(name, tarballs) {
   const src = path.join(FIXTURES, name);
   const dir = await tempDir(`pingflow-fixture-${name}-`);
   const timings = {};
+  let log = '';
   const t = async (label, fn) => {
     const t0 = Date.now();
     const r = await fn();
@@ -109,12 +110,12 @@ export async function buildFixture(name, tarballs) {
     // --prefix keeps npm in this folder even when it has no package.json (the static fixture).
     await t('npm install tarballs', () => run('npm', ['install', '--no-save', '--prefix', dir, ...NPM_QUIET,
       tarballs.bridge, tarballs.signon], { cwd: dir }));
-    await t('build', () => run(kind.build[0], kind.build[1], { cwd: dir }));
+    log = await t('build', () => run(kind.build[0], kind.build[1], { cwd: dir, withStderr: true }));
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
-  return { dir, dist: path.join(dir, kind.dist), timings };
+  return { dir, dist: path.join(dir, kind.dist), timings, log };
 }
 
 /**

@@ -121,7 +121,8 @@ test('npm pack gives both packages complete', async () => {
 
 for (const name of NAMES) {
   test(`${name}: the built app emits the module and imports nothing from node:`, async () => {
-    const { dist, timings } = await builds[name];
+    const { dist, timings, log } = await builds[name];
+    assert.doesNotMatch(log, /\bwarning\b/i, `${name}'s build warned:\n${log}`);
     console.log(`# ${name}: ${Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`);
     const all = await files(dist);
     const module = await readFile(path.join(ROOT, 'bridge', 'pingflow.wasm'));
