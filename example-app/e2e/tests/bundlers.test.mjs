@@ -186,6 +186,13 @@ test('the README\'s "In your own app" snippets are the fixtures\' text', async (
   const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
   const config = readme.match(/<!-- config\.json -->\r?\n```json\n([\s\S]*?)\n```/);
   assert.ok(config, 'the README shows the config.json the fixtures serve');
+  // The releases the README names are the fixtures' pinned devDependencies.
+  for (const name of ['vite', 'webpack']) {
+    const { devDependencies } = JSON.parse(await readFile(path.join(FIXTURES, name, 'package.json'), 'utf8'));
+    for (const [dep, version] of Object.entries(devDependencies)) {
+      assert.ok(readme.toLowerCase().includes(`${dep} ${version}`), `the README names ${dep} ${version} (fixtures/${name}/package.json)`);
+    }
+  }
   const shown = JSON.parse(config[1]);
   assert.deepEqual(Object.keys(shown), CONFIG_KEYS);
   // The demo's ids as the emulator has them, at its default address.
