@@ -226,11 +226,12 @@ func webFile(rel string) bool {
 	return webTypes[strings.ToLower(path.Ext(rel))]
 }
 
-// bridgeFileAllowed allows what a page loads from the bridge: its modules, Go's wasm_exec.js
-// and the module itself.
+// bridgeFileAllowed allows what a page loads from the bridge: its modules (the browser entry,
+// assets.js, src/, the one-file pingflow.min.js), Go's wasm_exec.js and the module itself —
+// not the Node entry, tests or scripts.
 func bridgeFileAllowed(rel string) bool {
 	switch rel {
-	case "pingflow.js", "pingflow.d.ts", "wasm_exec.js", "pingflow.wasm":
+	case "pingflow.js", "pingflow.min.js", "assets.js", "pingflow.d.ts", "wasm_exec.js", "pingflow.wasm":
 		return true
 	}
 	return strings.HasPrefix(rel, "src/") && strings.HasSuffix(rel, ".js")

@@ -36,6 +36,9 @@ func fixture(t *testing.T) string {
 	write("web/README.md", "# notes")
 	write("web/test/unit.test.js", "test")
 	write("bridge/pingflow.js", "export {};")
+	write("bridge/assets.js", "export {};")
+	write("bridge/pingflow.node.js", "export {};")
+	write("bridge/scripts/prepack.mjs", "no")
 	write("bridge/src/client.js", "export {};")
 	write("bridge/test/secret.test.js", "no")
 	write("bridge/package.json", "{}")
@@ -208,6 +211,9 @@ func TestOnlyThePagesFilesAreServed(t *testing.T) {
 		"/signon/.git/config":         http.StatusNotFound,
 		"/bridge/pingflow.js":         http.StatusOK,
 		"/bridge/src/client.js":       http.StatusOK,
+		"/bridge/assets.js":           http.StatusOK,
+		"/bridge/pingflow.node.js":    http.StatusNotFound,
+		"/bridge/scripts/prepack.mjs": http.StatusNotFound,
 		"/bridge/test/secret.test.js": http.StatusNotFound,
 		"/bridge/package.json":        http.StatusNotFound,
 		"/app/app.js":                 http.StatusOK,
