@@ -76,6 +76,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		view.AuthorizeResponse = &authorizeResponse{Code: code, State: req.state}
 	} else {
 		f = s.newFlow(app, req, now)
+		f.browser = s.browserOf(w, r)
 		view = s.view(f)
 	}
 	s.st.mu.Unlock()

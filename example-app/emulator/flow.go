@@ -15,6 +15,9 @@ type flow struct {
 	req       authRequest
 	createdAt time.Time
 	expires   time.Time // last activity + flow timeout
+	// browser is the browser cookie of the request that started the flow (browserCookie): the
+	// flow id travels in URLs, so it alone must not open the flow to someone else.
+	browser string
 
 	step   int // index of the current policy action
 	status string
@@ -122,7 +125,7 @@ func (s *Server) fail(f *flow, code, message string) {
 // The flow keeps its identity and authorize request; everything learned since is dropped.
 func (s *Server) resetSession(f *flow, _ []byte, now time.Time) *apiError {
 	s.cancelPush(f)
-	*f = flow{id: f.id, app: f.app, policy: f.policy, req: f.req, createdAt: f.createdAt, expires: f.expires, origin: f.origin}
+	*f = flow{id: f.id, app: f.app, policy: f.policy, req: f.req, createdAt: f.createdAt, expires: f.expires, origin: f.origin, browser: f.browser}
 	s.advance(f, now)
 	return nil
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"crypto/subtle"
 	"encoding/json"
 	"io"
 	"mime"
@@ -32,9 +33,9 @@ func (s *Server) flow(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	s.st.mu.Lock()
 	f, ok := s.st.flows.get(r.PathValue("flowId"), now)
-	if !ok {
+	if !ok || !sameBrowser(f, r) {
 		s.st.mu.Unlock()
-		writeAPIError(w, notFound())
+		writeAPIError(w, notFound()) // another browser's flow is as unknown as a made-up id
 		return
 	}
 	s.refresh(f, now)
@@ -138,6 +139,32 @@ func (s *Server) takeCookie(f *flow) *http.Cookie {
 	}
 	f.cookiePending = false
 	return s.sessionCookie(f.sessionToken, s.cfg.Settings.SessionLifetimeSeconds)
+}
+
+// browserCookie ties flows to the browser that started them: authorize sets it (a random value
+// kept for the browser session) when the browser does not present one, and every flow started
+// records it. The Flows API reads a flow only for a request carrying the same cookie, as
+// PingOne's flows answer only the browser (its cookies) that began them. The name is the
+// emulator's own; PingOne's cookie names for this are not documented.
+const browserCookie = "pingflow-browser"
+
+// browserOf returns the request's browser cookie, setting a new one on w when it has none.
+func (s *Server) browserOf(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(browserCookie); err == nil && len(c.Value) >= 16 {
+		return c.Value
+	}
+	c := &http.Cookie{Name: browserCookie, Value: newSecret(), Path: "/" + s.cfg.Environment.ID, HttpOnly: true}
+	if s.secureCookies() {
+		c.Secure, c.SameSite = true, http.SameSiteNoneMode
+	}
+	http.SetCookie(w, c)
+	return c.Value
+}
+
+// sameBrowser reports whether r carries the browser cookie f was started with.
+func sameBrowser(f *flow, r *http.Request) bool {
+	c, err := r.Cookie(browserCookie)
+	return err == nil && f.browser != "" && subtle.ConstantTimeCompare([]byte(c.Value), []byte(f.browser)) == 1
 }
 
 // sessionCookie builds the ST cookie (a negative maxAge clears it). It is scoped to the

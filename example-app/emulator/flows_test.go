@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func TestMediaTypeSelectsTheAction(t *testing.T) {
 	for _, ct := range accepted {
 		t.Run(ct, func(t *testing.T) {
 			s := e.browser().start()
-			resp := e.browser().do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(body), "Content-Type", ct)
+			resp := s.b.do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(body), "Content-Type", ct)
 			require.Equal(t, http.StatusOK, resp.status, string(resp.body))
 			assert.Equal(t, "COMPLETED", resp.json("status").String())
 		})
@@ -35,7 +36,7 @@ func TestUnsupportedMediaType(t *testing.T) {
 	e := newEnv(t)
 	s := e.browser().start()
 	for _, ct := range []string{"application/json", "application/vnd.pingidentity.no.such.action+json", "text/plain", ""} {
-		resp := e.browser().do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(`{}`), "Content-Type", ct)
+		resp := s.b.do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(`{}`), "Content-Type", ct)
 		requireAPIError(t, resp, http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE")
 	}
 	assert.Equal(t, "USERNAME_PASSWORD_REQUIRED", s.poll().json("status").String())
@@ -66,7 +67,7 @@ func TestMalformedJSONIsInvalidData(t *testing.T) {
 	e := newEnv(t)
 	s := e.browser().start()
 	for _, body := range []string{`{"username":`, `not json`, ``, `["a"]`} {
-		resp := e.browser().do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(body),
+		resp := s.b.do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(body),
 			"Content-Type", "application/vnd.pingidentity.usernamePassword.check+json")
 		requireAPIError(t, resp, http.StatusBadRequest, "INVALID_DATA")
 		assert.NotEmpty(t, detail(resp).Get("message").String())
@@ -115,7 +116,7 @@ func TestSessionResetReturnsToTheFirstStep(t *testing.T) {
 	s := e.browser().start("acr_values", emulator.DemoIdentifierFirstPolicy)
 	s.mustAct("user.lookup", map[string]string{"username": "user.password"}, "PASSWORD_REQUIRED")
 	// session.reset has no body, as in PingOne's documentation.
-	resp := e.browser().do(http.MethodPost, e.url("/flows/"+s.id()), nil, "Content-Type", "application/vnd.pingidentity.session.reset+json")
+	resp := s.b.do(http.MethodPost, e.url("/flows/"+s.id()), nil, "Content-Type", "application/vnd.pingidentity.session.reset+json")
 	require.Equal(t, http.StatusOK, resp.status, string(resp.body))
 	assert.Equal(t, "SIGN_ON_REQUIRED", resp.json("status").String())
 	assert.False(t, resp.json("_embedded.user").Exists())
@@ -155,4 +156,38 @@ func TestFailedFlowIsTwoHundredWithError(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resumed.status)
 	assert.Equal(t, "FAILED", resumed.json("status").String())
 	assert.False(t, resumed.json("authorizeResponse").Exists())
+}
+
+// TestAFlowAnswersOnlyTheBrowserThatStartedIt: the flow id travels in URLs (the custom sign-on
+// page's ?flowId=), so another browser holding it — without the cookie authorize set — finds no
+// flow, to read or to act on; the browser that started it goes on, and keeps one cookie across
+// its flows.
+func TestAFlowAnswersOnlyTheBrowserThatStartedIt(t *testing.T) {
+	e := newEnv(t)
+	owner := e.browser()
+	s := owner.start()
+	cookies := owner.client.Jar.Cookies(mustParse(t, e.url("/flows/"+s.id())))
+	require.Len(t, cookies, 1, "authorize sets the browser cookie")
+	assert.Equal(t, "pingflow-browser", cookies[0].Name)
+
+	other := e.browser()
+	requireAPIError(t, other.get(e.url("/flows/"+s.id())), http.StatusNotFound, "NOT_FOUND")
+	body := `{"username":"user.password","password":"` + emulator.DemoPassword + `"}`
+	acted := other.do(http.MethodPost, e.url("/flows/"+s.id()), strings.NewReader(body), "Content-Type", "application/vnd.pingidentity.usernamePassword.check+json")
+	requireAPIError(t, acted, http.StatusNotFound, "NOT_FOUND")
+	forged := e.browser().get(e.url("/flows/"+s.id()), "Cookie", "pingflow-browser=not-the-right-value-at-all")
+	requireAPIError(t, forged, http.StatusNotFound, "NOT_FOUND")
+
+	assert.Equal(t, "USERNAME_PASSWORD_REQUIRED", s.poll().json("status").String(), "the owner still reads it")
+	second := owner.start()
+	assert.Equal(t, cookies[0].Value, owner.client.Jar.Cookies(mustParse(t, e.url("/flows/"+second.id())))[0].Value, "one cookie per browser")
+	s.mustAct("usernamePassword.check", map[string]string{"username": "user.password", "password": emulator.DemoPassword}, "COMPLETED")
+	second.mustAct("usernamePassword.check", map[string]string{"username": "user.password", "password": emulator.DemoPassword}, "COMPLETED")
+}
+
+func mustParse(t *testing.T, raw string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(raw)
+	require.NoError(t, err)
+	return u
 }

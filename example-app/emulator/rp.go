@@ -85,7 +85,7 @@ func (s *Server) rpAuthenticate(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case q.Get("flowId") != "":
 		f, ok := s.st.flows.get(q.Get("flowId"), now)
-		if !ok {
+		if !ok || !sameBrowser(f, r) {
 			s.st.mu.Unlock()
 			writeAPIError(w, notFound())
 			return
