@@ -56,7 +56,7 @@ test('DaVinci registration: terms beside the checkbox, the checklist and confirm
   assert.equal(states['chars:abcdefghijklmnopqrstuvwxyz'], 'met');
   await card.getByRole('button', { name: 'Register' }).click();
   // Checked in the page before anything is sent: the field's own regular expression.
-  await card.getByText('Enter a valid email address.').waitFor();
+  await card.locator('.pf-field-error', { hasText: 'Enter a valid email address.' }).waitFor(); // not the live region saying it too
   assert.equal(await email.getAttribute('aria-invalid'), 'true');
   await s.shot('bad-email', { of: card });
 
@@ -67,7 +67,7 @@ test('DaVinci registration: terms beside the checkbox, the checklist and confirm
   for (const id of ['minLength', 'chars:ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'chars:0123456789', 'unique', 'repeat', 'profile']) assert.equal(states[id], 'met', id);
   await confirm.fill('Fresh-Start-43');
   await card.getByRole('button', { name: 'Register' }).click();
-  await card.getByText('The passwords do not match.').waitFor();
+  await card.locator('.pf-field-error', { hasText: 'The passwords do not match.' }).waitFor(); // not the live region saying it too
   assert.ok(await confirm.evaluate((el) => el === el.getRootNode().activeElement), 'focus goes to the confirmation');
   await confirm.fill(NEW_PASSWORD);
 
@@ -129,7 +129,7 @@ test('DaVinci trouble signing on: recovery code from the inbox, a new password, 
   await fresh.pressSequentially(NEW_PASSWORD);
   await confirm.fill(NEW_PASSWORD);
   await card.getByRole('button', { name: 'Reset password' }).click();
-  await card.getByText('The recovery code is invalid or has expired.').waitFor();
+  await card.locator('.pf-field-error', { hasText: 'The recovery code is invalid or has expired.' }).waitFor(); // not the live region saying it too
   assert.equal(await code.getAttribute('aria-invalid'), 'true');
   await s.shot('wrong-recovery-code', { of: card });
 

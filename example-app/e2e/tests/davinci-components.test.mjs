@@ -102,7 +102,7 @@ test('the values go out as DaVinci expects them, from either submit button, and 
   await card.getByLabel('Nickname').fill('Pat 2');
   await card.getByRole('button', { name: 'Save', exact: true }).click();
   // The field's regular expression is checked in the page, before anything is sent.
-  await card.getByText('Letters and spaces only.').waitFor();
+  await card.locator('.pf-field-error', { hasText: 'Letters and spaces only.' }).waitFor(); // not the live region saying it too
   assert.equal(gallery.calls.length, 0);
 
   await card.getByLabel('Nickname').fill('Pat');
@@ -117,7 +117,7 @@ test('the values go out as DaVinci expects them, from either submit button, and 
   await card.getByRole('button', { name: 'Save', exact: true }).click();
 
   const phone = card.getByLabel('Phone number', { exact: true });
-  await card.getByText('That number cannot receive text messages.').waitFor();
+  await card.locator('.pf-field-error', { hasText: 'That number cannot receive text messages.' }).waitFor(); // not the live region saying it too
   assert.equal(await phone.getAttribute('aria-invalid'), 'true', 'the server\'s error sits on the phone field');
   assert.equal(gallery.calls.length, 1);
   const [first] = gallery.calls;
