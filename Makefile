@@ -29,6 +29,22 @@ test-flowcore:
 	$(GO) vet ./flowcore/...
 	$(GO) test -count=1 -coverprofile=coverage.out ./flowcore/...
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ { sub("%","",$$3); printf "flowcore coverage: %s%%\n", $$3; if ($$3+0 < 85) { print "flowcore coverage is below 85%"; exit 1 } }'
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_CI)
+
+# Every fuzz target in flowcore, one after another, each for FUZZTIME: briefly inside make test
+# (FUZZTIME_CI), long with `make fuzz` (FUZZTIME=10m make fuzz for longer still). A failure
+# leaves its input in flowcore/testdata/fuzz/<target>/, which later plain test runs replay.
+FUZZ_TARGETS := $(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' flowcore/*_test.go | cut -c6-)
+FUZZTIME     ?= 2m
+FUZZTIME_CI  := 4s
+
+.PHONY: fuzz
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		printf '%-18s ' $$t; \
+		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./flowcore 2>&1 | \
+			awk -v t=$$t '/^fuzz: elapsed.*execs: [0-9]/ { last = $$0 } /FAIL|panic|Error/ { bad = 1; print } END { sub(/.*execs: /, "", last); sub(/ \(.*/, "", last); print (bad ? "FAILED" : "ok") ", " (last == "" ? "baseline only" : last " executions"); exit bad }'; \
+	done
 
 # the emulator: httptest suites under the race detector.
 test-emulator:
@@ -146,7 +162,7 @@ endef
 # suite's playwright-core, hence after its set-up), then the browser suite: playwright-core (npm)
 # driving Debian's Chromium against example-app on a free port; screenshots land in
 # example-app/e2e/screenshots/.
-test-e2e: wasm chromium
+test-e2e: wasm chromium bridge-deps
 	$(e2e_setup)
 	cd web && node --test test/
 	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) node --test --test-concurrency=1 tests/
