@@ -68,6 +68,9 @@ type state struct {
 	LastError  *Error   `json:"lastError,omitempty"`
 	LastAction string   `json:"lastAction,omitempty"`
 	Polls      int      `json:"polls,omitempty"`
+	// Reread is the error to show if the flow read after an unconfirmed action is still on the
+	// same step.
+	Reread *Error `json:"reread,omitempty"`
 	// Ceremony is the ceremony the browser is performing (without its Step).
 	Ceremony *Ceremony `json:"ceremony,omitempty"`
 	// A DaVinci flow keeps its last form and interaction instead of a flow document.
@@ -379,6 +382,12 @@ func (e *Engine) onResume(r Response) Effect {
 
 func (e *Engine) onToken(r Response) Effect {
 	if te, ok := transportError(r); ok {
+		if te.Class == ClassRetry && te.Code != CodeRateLimited {
+			// The code may have been redeemed by a request whose answer was lost: posting it
+			// again cannot work (a code is single-use), a new sign-on (SSO, usually) can.
+			te.Class = ClassRestart
+			te.Message += "; the authorization code may be spent, so start again"
+		}
 		return fail(te)
 	}
 	if r.Status >= 400 {
@@ -434,15 +443,17 @@ func (e *Engine) Poll() (Effect, error) {
 }
 
 // Retry gives back the pending request after a Fail. A Flows API action is not sent twice: the
-// flow is read again instead, since the server may have applied it; a DaVinci form goes back on
-// screen to be sent again.
+// flow is read again instead, since the server may have applied it (the same step comes back
+// with a not_applied error when it had not); a DaVinci form goes back on screen to be sent
+// again (its interaction token makes a second application impossible: DaVinci refuses a spent
+// one, interaction_rejected).
 func (e *Engine) Retry() (Effect, error) {
 	if e.st.Phase != phaseAwait || e.st.Pending == nil {
 		return Effect{}, usage("Retry: no request is pending (the engine is %s)", e.st.Phase)
 	}
 	switch {
 	case e.st.Pending.Purpose == PurposeAction:
-		return e.await(getJSON(e.selfURL(), PurposeFlowRead)), nil
+		return e.reread(newError(CodeNotApplied, ClassRetry, "the server did not confirm %s and the flow has not moved on: submit it again", e.st.Pending.Action)), nil
 	case e.st.Pending.Purpose == PurposeDaVinci && e.node != nil:
 		e.st.Polls = 0
 		return e.show(), nil

@@ -57,6 +57,7 @@ const (
 	CodeUntrustedLink        = "untrusted_link"         // a link points off the auth host
 	CodeIDTokenInvalid       = "id_token_invalid"       // iss, aud, nonce or exp check failed
 	CodeChallengeExpired     = "challenge_expired"      // a DaVinci challenge expired unapproved
+	CodeNotApplied           = "not_applied"            // an unconfirmed action found not applied (submit again)
 )
 
 // Error is a flow outcome that is not success. Server error bodies are kept verbatim in Body.

@@ -80,9 +80,9 @@ func TestErrorClassification(t *testing.T) {
 		}, EffectShow, CodeAlreadyExists, ClassFix, "INVALID_DATA"},
 		{"action invalid email", atAction, func(t *testing.T) Response { return resp(400, fixture(t, "error-invalid-email")) }, EffectShow, CodeInvalidInput, ClassFix, "INVALID_DATA"},
 		{"action bad otp", atAction, func(t *testing.T) Response { return resp(400, fixture(t, "error-invalid-otp")) }, EffectShow, CodeInvalidCode, ClassFix, "INVALID_DATA"},
-		{"action not allowed now", atAction, func(t *testing.T) Response { return resp(400, fixture(t, "error-request-invalid")) }, EffectShow, CodeRequestRejected, ClassFix, "INVALID_REQUEST"},
-		{"action 5xx keeps the step", atAction, func(t *testing.T) Response { return resp(500, server(t)) }, EffectShow, CodeServerUnavailable, ClassRetry, "UNEXPECTED_ERROR"},
-		{"action offline keeps the step", atAction, func(*testing.T) Response { return Response{NetworkError: "timeout"} }, EffectShow, CodeNetwork, ClassRetry, ""},
+		{"action 5xx keeps it pending", atAction, func(t *testing.T) Response { return resp(500, server(t)) }, EffectFail, CodeServerUnavailable, ClassRetry, "UNEXPECTED_ERROR"},
+		{"action offline keeps it pending", atAction, func(*testing.T) Response { return Response{NetworkError: "timeout"} }, EffectFail, CodeNetwork, ClassRetry, ""},
+		{"action 429 keeps it pending", atAction, func(*testing.T) Response { return resp(429, "") }, EffectFail, CodeRateLimited, ClassRetry, ""},
 		{"action 415", atAction, func(t *testing.T) Response { return resp(415, fixture(t, "error-unsupported-media-type")) }, EffectFail, CodeUnsupportedMediaType, ClassMisconfiguration, "UNSUPPORTED_MEDIA_TYPE"},
 		{"action expired", atAction, func(t *testing.T) Response { return resp(404, fixture(t, "error-not-found")) }, EffectFail, CodeFlowExpired, ClassRestart, "NOT_FOUND"},
 		{"action 403", atAction, func(*testing.T) Response { return resp(403, `{"id":"1","code":"ACCESS_FAILED","message":"no"}`) }, EffectFail, CodeSessionRejected, ClassRestart, "ACCESS_FAILED"},
@@ -115,6 +115,9 @@ func TestErrorClassification(t *testing.T) {
 		}, EffectFail, CodeStateMismatch, ClassRestart, ""},
 		{"resume failed", atResume, func(t *testing.T) Response { return ok200(fixture(t, "failed-no-usable-devices")) }, EffectFail, CodeFlowFailed, ClassRestart, "NO_USABLE_DEVICES"},
 
+		{"token lost", atToken, func(*testing.T) Response { return Response{NetworkError: "reset"} }, EffectFail, CodeNetwork, ClassRestart, ""},
+		{"token 503", atToken, func(t *testing.T) Response { return resp(503, server(t)) }, EffectFail, CodeServerUnavailable, ClassRestart, "UNEXPECTED_ERROR"},
+		{"token 429", atToken, func(*testing.T) Response { return resp(429, "") }, EffectFail, CodeRateLimited, ClassRetry, ""},
 		{"token invalid_grant", atToken, func(t *testing.T) Response { return resp(400, fixture(t, "oauth-invalid-grant")) }, EffectFail, CodeGrantRejected, ClassRestart, "invalid_grant"},
 		{"token invalid_client", atToken, func(*testing.T) Response { return resp(401, `{"error":"invalid_client"}`) }, EffectFail, CodeUnknownClient, ClassMisconfiguration, "invalid_client"},
 		{"token invalid_request", atToken, func(*testing.T) Response { return resp(400, `{"error":"invalid_request"}`) }, EffectFail, CodeOAuthRequestRejected, ClassMisconfiguration, "invalid_request"},
@@ -315,7 +318,7 @@ func TestRetry(t *testing.T) {
 	e = atAction(t)
 	eff, err = e.Receive(resp(500, "<html>"))
 	require.NoError(t, err)
-	require.Equal(t, EffectShow, eff.Kind, "the person can submit again")
+	require.Equal(t, EffectFail, eff.Kind, "the action stays pending")
 	e = atAction(t)
 	_, err = e.Receive(resp(200, "garbage"))
 	require.NoError(t, err)
@@ -350,7 +353,8 @@ func TestPushPollingIsBounded(t *testing.T) {
 	require.Equal(t, EffectFail, eff.Kind)
 	assert.Equal(t, CodePollLimit, eff.Error.Code)
 
-	// While waiting, the person may switch device; a 5xx on that keeps the wait.
+	// While waiting, the person may switch device; a 5xx on that is a retry, and the retry
+	// reads the flow: still waiting, with the step's error saying the switch was not applied.
 	e = started(t)
 	_, err = e.Receive(ok200(fixture(t, "push-confirmation-required")))
 	require.NoError(t, err)
@@ -358,8 +362,14 @@ func TestPushPollingIsBounded(t *testing.T) {
 	require.NoError(t, err)
 	eff, err = e.Receive(resp(502, ""))
 	require.NoError(t, err)
+	assert.Equal(t, EffectFail, eff.Kind)
+	assert.Equal(t, CodeServerUnavailable, eff.Error.Code)
+	_, err = e.Retry()
+	require.NoError(t, err)
+	eff, err = e.Receive(ok200(fixture(t, "push-confirmation-required")))
+	require.NoError(t, err)
 	assert.Equal(t, EffectWait, eff.Kind)
-	assert.Equal(t, CodeServerUnavailable, eff.Step.Error.Code)
+	assert.Equal(t, CodeNotApplied, eff.Step.Error.Code)
 	_, err = e.Poll()
 	require.NoError(t, err)
 	eff, err = e.Receive(resp(404, fixture(t, "error-not-found")))
@@ -432,4 +442,77 @@ func TestSignoffURL(t *testing.T) {
 	assert.Contains(t, u, issuer+"/signoff?id_token_hint="+e.Tokens().IDToken)
 	assert.Contains(t, u, "&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2F&state=s%201")
 	assert.Equal(t, issuer+"/signoff?id_token_hint=hint", e.SignoffURL("hint", "", ""))
+}
+
+// A lost answer to an action: Retry reads the flow (never posts again) and shows where the
+// server says the flow is; on the same step, with not_applied.
+func TestRetryAfterALostActionReadsTheFlow(t *testing.T) {
+	for _, lost := range []Response{{NetworkError: "reset"}, resp(502, ""), resp(429, "")} {
+		e := atAction(t)
+		eff, err := e.Receive(lost)
+		require.NoError(t, err)
+		require.Equal(t, EffectFail, eff.Kind)
+		require.Equal(t, ClassRetry, eff.Error.Class)
+		again, err := e.Retry()
+		require.NoError(t, err)
+		require.Equal(t, "GET", again.Request.Method)
+		assert.Equal(t, PurposeFlowRead, again.Request.Purpose)
+		// Still where it was: the action was not applied.
+		eff, err = e.Receive(ok200(fixture(t, "username-password-required")))
+		require.NoError(t, err)
+		require.Equal(t, EffectShow, eff.Kind)
+		require.NotNil(t, eff.Step.Error)
+		assert.Equal(t, CodeNotApplied, eff.Step.Error.Code)
+		assert.Equal(t, ClassRetry, eff.Step.Error.Class)
+		// The person submits again: the step's error goes once the flow moves on.
+		_, err = e.Submit("usernamePassword.check", map[string]any{"username": "ava.patel", "password": "secret-pw"})
+		require.NoError(t, err)
+		eff, err = e.Receive(ok200(fixture(t, "completed")))
+		require.NoError(t, err)
+		assert.Equal(t, PurposeResume, eff.Request.Purpose)
+		assert.False(t, eff.Request.Idempotent, "resume consumes the flow: never repeated by the driver")
+	}
+	// Applied: the flow moved on, and the next leg follows.
+	e := atAction(t)
+	_, err := e.Receive(Response{NetworkError: "reset"})
+	require.NoError(t, err)
+	_, err = e.Retry()
+	require.NoError(t, err)
+	eff, err := e.Receive(ok200(fixture(t, "completed")))
+	require.NoError(t, err)
+	assert.Equal(t, PurposeResume, eff.Request.Purpose)
+	// A snapshot taken while the re-read is pending restores to that read.
+	e = atAction(t)
+	_, _ = e.Receive(Response{NetworkError: "reset"})
+	_, _ = e.Retry()
+	snap, err := e.Snapshot()
+	require.NoError(t, err)
+	r := started(t)
+	require.NoError(t, r.Restore(snap))
+	cur, err := r.Current()
+	require.NoError(t, err)
+	assert.Equal(t, PurposeFlowRead, cur.Request.Purpose)
+}
+
+// A refusal without field details (the action is not available any more) reads the flow: a
+// flow that moved on is shown where it is, one that did not keeps the error.
+func TestActionRefusedWithoutDetailsReadsTheFlow(t *testing.T) {
+	e := atAction(t)
+	eff, err := e.Receive(resp(400, fixture(t, "error-request-invalid")))
+	require.NoError(t, err)
+	require.Equal(t, EffectFetch, eff.Kind)
+	assert.Equal(t, PurposeFlowRead, eff.Request.Purpose)
+	eff, err = e.Receive(ok200(fixture(t, "username-password-required")))
+	require.NoError(t, err)
+	require.Equal(t, EffectShow, eff.Kind)
+	require.NotNil(t, eff.Step.Error)
+	assert.Equal(t, CodeRequestRejected, eff.Step.Error.Code)
+	assert.Equal(t, ClassFix, eff.Step.Error.Class)
+
+	e = atAction(t)
+	_, err = e.Receive(resp(400, fixture(t, "error-request-invalid")))
+	require.NoError(t, err)
+	eff, err = e.Receive(ok200(fixture(t, "completed")))
+	require.NoError(t, err)
+	assert.Equal(t, PurposeResume, eff.Request.Purpose)
 }

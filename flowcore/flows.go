@@ -119,12 +119,11 @@ func flowHTTPError(r Response) *Error {
 	return e.keepBody(r.Status, r.Body)
 }
 
+// onAction reads the answer to a posted action. A lost answer (no response, 5xx, 429) is a
+// Fail that keeps the action pending: the server may have applied it, so Retry reads the flow
+// instead of posting it again.
 func (e *Engine) onAction(r Response) Effect {
 	if te, ok := transportError(r); ok {
-		if te.Class == ClassRetry && e.doc != nil {
-			// The person may simply submit again; the step stays on screen.
-			return e.showWithError(te)
-		}
 		return fail(te)
 	}
 	switch {
@@ -135,17 +134,27 @@ func (e *Engine) onAction(r Response) Effect {
 		if !ok {
 			return fail(newError(CodeMalformedResponse, ClassProtocol, "the error response (HTTP %d) is not a PingOne error body", r.Status).keepBody(r.Status, r.Body))
 		}
-		if len(pe.Details) > 0 {
-			classifyFieldError(pe)
-		} else {
-			pe.Code, pe.Class = CodeRequestRejected, ClassFix
-		}
 		if pe.Message == "" {
 			pe.Message = "the server refused the input"
 		}
+		if len(pe.Details) == 0 {
+			// Nothing wrong with a field: the flow may have moved on (the action was applied by a
+			// request whose answer was lost, or by another tab). Read it and show where it is.
+			pe.Code, pe.Class = CodeRequestRejected, ClassFix
+			return e.reread(pe.keepBody(r.Status, r.Body))
+		}
+		classifyFieldError(pe)
 		return e.showWithError(pe.keepBody(r.Status, r.Body))
 	}
 	return e.onFlowBody(r)
+}
+
+// reread reads the flow again after an action that may or may not have been applied; if the
+// flow is still on the same step, that step comes back with err.
+func (e *Engine) reread(err *Error) Effect {
+	eff := e.await(getJSON(e.selfURL(), PurposeFlowRead))
+	e.st.Reread = err
+	return eff
 }
 
 func (e *Engine) onFlowBody(r Response) Effect {
@@ -163,6 +172,8 @@ func (e *Engine) onFlowBody(r Response) Effect {
 // need nothing from the page.
 func (e *Engine) onFlow(d *flowDoc) Effect {
 	wasPolling := e.st.Pending != nil && e.st.Pending.Purpose == PurposeFlowPoll
+	reread, action, same := e.st.Reread, e.st.LastAction, e.doc != nil && e.doc.id == d.id && e.doc.status == d.status
+	e.st.Reread = nil
 	switch {
 	case d.hasAuthorize:
 		return e.exchange(d.authCode, d.authState)
@@ -178,10 +189,16 @@ func (e *Engine) onFlow(d *flowDoc) Effect {
 	e.st.Flow, e.doc = d.raw, d
 	e.st.Protocol = protocolFlows
 	e.st.LastError, e.st.LastAction = nil, ""
+	if reread != nil && same {
+		e.st.LastError, e.st.LastAction = reread, action
+	}
 	switch d.status {
 	case StatusCompleted:
 		if e.st.Mode == modeEmbedded {
-			return e.await(getJSON(d.resumeURL, PurposeResume))
+			// Resume consumes the flow: never repeated by the driver on its own.
+			resume := getJSON(d.resumeURL, PurposeResume)
+			resume.Idempotent = false
+			return e.await(resume)
 		}
 		e.st.Phase, e.st.Pending = phaseRedirected, nil
 		return Effect{Kind: EffectRedirect, URL: d.resumeURL}
