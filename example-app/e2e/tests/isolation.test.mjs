@@ -29,6 +29,7 @@ section { padding: 0; border: 6px solid purple; background: pink }
 p, nav, div { margin: 40px; color: blue }
 a { color: red }
 * { box-sizing: content-box }
+body.hidden { visibility: hidden }
 `;
 
 /** The pieces of the card compared, found the way the tests find them (through the shadow root). */
@@ -119,6 +120,9 @@ test('a hostile host stylesheet leaves the card\'s computed styles as on a bare 
   const hostileShot = await hostile.page.locator('pingflow-signon .pf-card').screenshot();
   await hostile.shot('hostile');
   assert.ok(hostileShot.equals(bareShot), 'the card looks the same, pixel for pixel');
+  // What the page means for the card as a whole still holds: hiding its container hides it.
+  await hostile.page.evaluate(() => document.body.classList.add('hidden'));
+  assert.equal(await hostile.page.getByRole('button', { name: 'Sign on' }).isVisible(), false, 'visibility: hidden on body hides the card');
   expectNoProblems(hostile.problems());
   await hostile.close();
 });
