@@ -1,6 +1,7 @@
 // <pingflow-signon> in Chromium (playwright-core from example-app/e2e, /usr/bin/chromium):
 // the card's language comes from navigator.languages or the `locale` attribute, reaches the
-// bridge as uiLocales, is right to left in Arabic, and the `messages` property changes words.
+// bridge as uiLocales, is right to left in Arabic, and the `messages` property changes words;
+// the card is in an open shadow root with its own stylesheet and ::part() names.
 // The bridge is a stub served beside web/, so no engine or emulator is needed. It needs
 // playwright-core and Chromium, which `make test` installs before it runs these tests; without
 // them the file fails and says so, rather than passing with nothing checked.
@@ -62,6 +63,13 @@ async function card(languages, attrs = '', setup = null) {
       uiLocales: window.clientConfig?.uiLocales, locale: document.querySelector('pingflow-signon').locale,
       toggleAtStart: reveal && input ? reveal.left - input.left < input.right - reveal.right : null,
       textAlign: getComputedStyle(c.querySelector('.pf-title')).direction,
+      shadow: {
+        mode: c.getRootNode().mode, host: c.getRootNode().host.localName,
+        lightChildren: document.querySelector('pingflow-signon').childNodes.length,
+        sheet: [...c.getRootNode().querySelectorAll('link[rel="stylesheet"]')].map((l) => new URL(l.href).pathname),
+        hidden: c.hidden, radius: getComputedStyle(c).borderTopLeftRadius,
+        parts: ['.pf-card', '.pf-title', '.pf-form', '.pf-input', '.pf-label', 'button[type="submit"]'].map((sel) => c.matches(sel) ? c.part.value : c.querySelector(sel).part.value),
+      },
     };
   });
   await context.close();
@@ -112,4 +120,12 @@ test('the messages property changes a few words over the locale\'s', async () =>
   const out = await card('de-DE', 'data-messages');
   assert.equal(out.title, 'Willkommen', 'the word the page chose');
   assert.equal(out.button, 'Anmelden', 'the rest is the locale\'s');
+});
+
+test('the card is drawn in an open shadow root, styled by its own stylesheet, with part names', async () => {
+  const { shadow } = await card('en-US');
+  assert.deepEqual(shadow, {
+    mode: 'open', host: 'pingflow-signon', lightChildren: 0, sheet: ['/signon.css'], hidden: false, radius: '16px',
+    parts: ['card', 'title', 'form', 'input', 'label', 'button button-primary'],
+  });
 });
