@@ -68,7 +68,8 @@ export interface BridgeOptions {
   /** Per-attempt request timeout, headers and body (default 15000). */
   timeoutMs?: number;
   /** Retries of idempotent GETs on network errors and 5xx: a count, or the full policy (default 2, 250 ms doubling to 2 s, jittered). */
-  retries?: number | { count?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** maxWaitMs (10000): the longest Retry-After (429/503) waited for; a longer one ends the retries. */
+  retries?: number | { count?: number; baseDelayMs?: number; maxDelayMs?: number; maxWaitMs?: number };
   /** The fetch to use (default globalThis.fetch). */
   fetch?: typeof fetch;
   /** Where snapshots live (default sessionStorage, or memory where there is none). */
@@ -468,6 +469,8 @@ export interface FlowError {
   /** Always an array (empty when the server sent none). */
   details: ErrorDetail[];
   httpStatus?: number;
+  /** A 429/503's Retry-After in milliseconds; retry() waits it (up to retries.maxWaitMs). */
+  retryAfterMs?: number;
   /** PingOne's code (INVALID_DATA, PUSH_DENIED, ...) or the OAuth error. */
   serverCode?: string;
   serverId?: string;

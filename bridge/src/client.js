@@ -3,7 +3,7 @@ import { Cancelled, PingflowError } from './errors.js';
 import { checkEnvironment } from './env.js';
 import { loadModule } from './loader.js';
 import { splitConfig } from './config.js';
-import { perform, sleep } from './http.js';
+import { perform, sleep, retryAfterMs } from './http.js';
 import { makeLogger, describeResult } from './log.js';
 import { toResult, bridgeFailure } from './results.js';
 import {
@@ -53,6 +53,7 @@ export class Client {
   #lastForm = null; // the step of the last form result (what autofill() looks at)
   #autofill = null; // while autofill() runs: { controller, promise, running, cancelled }
   #returns = new WeakMap(); // redirect result of a navigate ceremony → {flowId, protocol} of its step
+  #notBefore = 0; // Date.now() before which retry() waits (the last failure's Retry-After)
 
   constructor(engine, opts) {
     this.#engine = engine;
@@ -102,6 +103,9 @@ export class Client {
     if (typeof action !== 'string') return Promise.reject(new PingflowError('usage', 'submit: action must be a string'));
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       return Promise.reject(new PingflowError('usage', 'submit: input must be an object of field values'));
+    }
+    if (tooDeep(input, MAX_INPUT_DEPTH)) {
+      return Promise.reject(new PingflowError('usage', `submit: input is nested more than ${MAX_INPUT_DEPTH} levels deep (or refers to itself); field values are strings, booleans, arrays or small objects`));
     }
     const run = () => this.#run('submit', (signal) => this.#drive(this.#engine.submit(action, input), signal));
     const poller = this.#poller;
@@ -153,7 +157,12 @@ export class Client {
 
   /** Sends again the request that failed with a retry-class failure (an action is re-read, not re-sent). */
   retry() {
-    return this.#run('retry', (signal) => this.#drive(this.#engine.retry(), signal));
+    return this.#run('retry', async (signal) => {
+      // A 429/503 asked for a pause (Retry-After): it is kept, up to retries.maxWaitMs.
+      const wait = Math.min(this.#notBefore - Date.now(), this.#opts.retries.maxWaitMs);
+      if (wait > 0) await sleep(wait, signal);
+      return this.#drive(this.#engine.retry(), signal);
+    });
   }
 
   /** Redirect sign-on: saves a snapshot and navigates to authorize (resolves with the URL). */
@@ -354,6 +363,9 @@ export class Client {
         const response = await perform(effect.request, this.#http(signal));
         if (signal.aborted) throw new Cancelled();
         effect = this.#engine.receive(response);
+        const after = effect.kind === 'fail' ? retryAfterMs(response) : 0;
+        this.#notBefore = Date.now() + after;
+        if (after > 0) effect.error.retryAfterMs = after;
       } else if (effect.kind === 'ceremony' && !isNavigate(effect)) {
         effect = this.#engine.resolve(await this.#ceremony(effect.ceremony, signal));
       } else {
@@ -551,6 +563,22 @@ export class Client {
       }
     }
   }
+}
+
+/** How deep submit()'s input may nest (a phone is {countryCode, phoneNumber}: depth 2). */
+const MAX_INPUT_DEPTH = 32;
+
+/** Whether value nests deeper than max (a cycle always does), walked without recursion. */
+function tooDeep(value, max) {
+  const stack = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop();
+    if (depth > max) return true;
+    for (const child of Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** Whether effect is a navigate ceremony (the browser goes to an identity provider). */

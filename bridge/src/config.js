@@ -13,7 +13,7 @@ const ENGINE_OPTION_KEYS = ['pollIntervalMs', 'maxPolls', 'clockSkewMs'];
 
 const DEFAULTS = {
   timeoutMs: 15000,
-  retries: { count: 2, baseDelayMs: 250, maxDelayMs: 2000 },
+  retries: { count: 2, baseDelayMs: 250, maxDelayMs: 2000, maxWaitMs: 10000 },
   persist: true,
   debug: false,
   middleware: [],
@@ -79,10 +79,11 @@ function checkCount(field, v) {
 
 function checkRetries(r) {
   if (Number.isInteger(r) && r >= 0) return { ...DEFAULTS.retries, count: r };
-  if (!r || typeof r !== 'object') throw bad('retries', 'must be a count or {count, baseDelayMs, maxDelayMs}');
+  if (!r || typeof r !== 'object') throw bad('retries', 'must be a count or {count, baseDelayMs, maxDelayMs, maxWaitMs}');
   const out = { ...DEFAULTS.retries, ...r };
   if (!Number.isInteger(out.count) || out.count < 0) throw bad('retries', 'count must be a whole number ≥ 0');
   if (!(out.baseDelayMs >= 0) || !(out.maxDelayMs >= out.baseDelayMs)) throw bad('retries', 'need 0 ≤ baseDelayMs ≤ maxDelayMs');
+  if (!(out.maxWaitMs >= 0)) throw bad('retries', 'maxWaitMs (the longest Retry-After honoured) must be ≥ 0');
   return out;
 }
 

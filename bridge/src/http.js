@@ -11,7 +11,7 @@ import { describeRequest } from './log.js';
  * @property {typeof fetch} fetch
  * @property {import('./cookies.js').CookieJar | null} jar null where the browser keeps cookies
  * @property {number} timeoutMs per attempt, covering the headers and the body
- * @property {{ count: number, baseDelayMs: number, maxDelayMs: number }} retries
+ * @property {{ count: number, baseDelayMs: number, maxDelayMs: number, maxWaitMs: number }} retries
  * @property {Array<Function>} middleware
  * @property {AbortSignal} signal aborted by cancel()
  * @property {{ enabled: boolean, log: Function }} log
@@ -23,8 +23,9 @@ import { describeRequest } from './log.js';
  */
 export async function perform(req, ctx) {
   const out = await applyMiddleware(req, ctx.middleware);
-  // Only requests the engine marks idempotent (GETs of flows, authorize, resume) are repeated:
-  // a POSTed action may already have been applied by the server.
+  // Only requests the engine marks idempotent (GETs of flows and authorize) are repeated: a
+  // POSTed action may already have been applied by the server, resume consumes the flow and a
+  // code is redeemed once.
   const attempts = req.idempotent ? 1 + ctx.retries.count : 1;
   let response;
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -37,9 +38,13 @@ export async function perform(req, ctx) {
         status: response.status, networkError: response.networkError,
       });
     }
-    const transient = response.networkError !== undefined || response.status >= 500;
+    const transient = response.networkError !== undefined || response.status >= 500 || response.status === 429;
     if (!transient || attempt === attempts) break;
-    await sleep(backoff(attempt, ctx.retries), ctx.signal);
+    // Retry-After (429, 503) is honoured up to maxWaitMs; a longer wait ends the retries here
+    // and the failure carries retryAfterMs for the page.
+    const after = retryAfterMs(response);
+    if (after > ctx.retries.maxWaitMs) break;
+    await sleep(Math.max(after, backoff(attempt, ctx.retries)), ctx.signal);
   }
   if (response.networkError !== undefined && !timedOutResponses.has(response)) {
     return explainBrowserFailure(response, out, req, ctx);
@@ -187,6 +192,18 @@ function describeFetchError(err) {
   const cause = err?.cause;
   const detail = cause?.code || cause?.message;
   return detail ? `${err.message} (${detail})` : String(err?.message ?? err);
+}
+
+/**
+ * A response's Retry-After in milliseconds (delay-seconds or an HTTP date), 0 without one.
+ * @param {{status?: number, headers?: Record<string, string>}} response
+ */
+export function retryAfterMs(response) {
+  const v = response.headers?.['retry-after']?.trim();
+  if (!v || (response.status !== 429 && response.status !== 503)) return 0;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? 0 : Math.max(0, at - Date.now());
 }
 
 /** Exponential backoff with jitter, so many clients do not retry in step. */
