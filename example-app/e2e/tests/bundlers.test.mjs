@@ -93,6 +93,11 @@ async function signInAt(origin, suite) {
     await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 })); // the fixtures have none
     await page.goto(`${origin}/`);
     await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED', { timeout: 30000 });
+    // The card's stylesheet came with the package (the element shows an unstyled card rather
+    // than none when it does not load, so signing in alone would not notice).
+    const card = page.locator('pingflow-signon .pf-card');
+    assert.equal(await card.evaluate((el) => getComputedStyle(el).borderTopLeftRadius), '16px', 'signon.css styles the card');
+    assert.ok(urls.some((u) => /\.css(\?|$)/.test(u)), 'the card loaded a stylesheet');
     await shot('sign-on');
     await signOn(page, user.username, user.password);
     const out = page.locator('#signed-in');
