@@ -603,7 +603,8 @@ export function memoryStorage(): SnapshotStorage;
 
 /** The cookie store used outside browsers; share one between clients to act as one browser. */
 export class CookieJar {
-  constructor(options?: { now?: () => number });
+  /** maxPerDomain (50) and maxTotal (3000) cap the cookies kept; past them the oldest go. */
+  constructor(options?: { now?: () => number; maxPerDomain?: number; maxTotal?: number });
   store(requestUrl: string | URL, setCookies: string[]): void;
   header(requestUrl: string | URL): string;
   clear(): void;

@@ -2,6 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CookieJar } from '../pingflow.node.js';
+import { setPublicSuffixList } from '../src/cookies.js';
+import { isPublicSuffix } from '../src/public-suffix.node.js';
+
+const installNodeList = () => setPublicSuffixList(isPublicSuffix);
 
 const base = 'http://127.0.0.1:9000';
 const env = `${base}/281f15cd`;
@@ -76,4 +80,87 @@ test('malformed lines are ignored', () => {
   const jar = new CookieJar();
   jar.store(`${base}/`, ['', 'novalue', '=x', 'ok=1; Path=/']);
   assert.equal(jar.header(`${base}/`), 'ok=1');
+});
+
+// ---- public suffixes, host-only, caps ----
+
+test('a public suffix is refused as Domain (com, co.uk, github.io); a registrable domain is not', () => {
+  const jar = new CookieJar();
+  jar.store('https://a.example.com/', ['c=1; Domain=com; Path=/', 'c2=1; Domain=.COM; Path=/']);
+  jar.store('https://a.example.co.uk/', ['u=1; Domain=co.uk; Path=/', 'r=1; Domain=example.co.uk; Path=/']);
+  jar.store('https://me.github.io/', ['g=1; Domain=github.io; Path=/']);
+  assert.equal(jar.header('https://b.example.com/'), '');
+  assert.equal(jar.header('https://other.co.uk/'), '');
+  assert.equal(jar.header('https://b.example.co.uk/'), 'r=1', 'example.co.uk is registrable');
+  assert.equal(jar.header('https://you.github.io/'), '', 'private suffixes count too');
+  assert.equal(jar.size, 1);
+});
+
+test('a Domain naming the host when the host is a public suffix makes a host-only cookie', () => {
+  const jar = new CookieJar();
+  jar.store('http://localhost:8080/', ['h=1; Domain=localhost; Path=/']);
+  assert.equal(jar.header('http://localhost:8080/'), 'h=1');
+  assert.equal(jar.header('http://sub.localhost:8080/'), '', 'host-only: not for subdomains');
+});
+
+test('host-only cookies stay on their host; a Domain cookie (even Domain=host) reaches subdomains', () => {
+  const jar = new CookieJar();
+  jar.store('https://example.com/', ['host=1; Path=/', 'dom=1; Domain=example.com; Path=/']);
+  assert.equal(jar.header('https://example.com/'), 'host=1; dom=1');
+  assert.equal(jar.header('https://auth.example.com/'), 'dom=1');
+  jar.store('https://auth.example.com/', ['parent=1; Domain=example.com; Path=/', 'sibling=1; Domain=api.example.com; Path=/']);
+  assert.equal(jar.header('https://example.com/'), 'host=1; dom=1; parent=1', 'a subdomain may set its parent; not a sibling');
+});
+
+test('Path: a value not starting with / means the default path; the last Domain counts', () => {
+  const jar = new CookieJar();
+  jar.store('https://example.com/a/b/page', ['p=1; Path=relative', 'q=1; Domain=com; Domain=example.com; Path=/']);
+  assert.equal(jar.header('https://example.com/a/b/other'), 'p=1; q=1');
+  assert.equal(jar.header('https://example.com/a/'), 'q=1');
+});
+
+test('IP addresses: Domain only as the address itself', () => {
+  const jar = new CookieJar();
+  jar.store('http://127.0.0.1:9000/', ['ip=1; Domain=127.0.0.1; Path=/', 'no=1; Domain=0.0.1; Path=/']);
+  assert.equal(jar.header('http://127.0.0.1:9000/'), 'ip=1');
+});
+
+test('at most 50 cookies per domain: the oldest go first; a replacement keeps its age', () => {
+  const jar = new CookieJar();
+  for (let i = 0; i < 50; i++) jar.store('https://example.com/', [`c${i}=1; Path=/`]);
+  jar.store('https://example.com/', ['c0=again; Path=/']); // replaced: still the oldest
+  jar.store('https://example.com/', ['c50=1; Path=/']);
+  assert.equal(jar.size, 50);
+  const names = jar.header('https://example.com/').split('; ').map((p) => p.split('=')[0]);
+  assert.ok(!names.includes('c0'), 'the oldest went');
+  assert.ok(names.includes('c1') && names.includes('c50'));
+  jar.store('https://other.example/', ['o=1; Path=/']);
+  assert.equal(jar.size, 51, 'the cap is per domain');
+});
+
+test('at most 3000 cookies in all (20,000 offered), the oldest going first', () => {
+  const jar = new CookieJar();
+  for (let d = 0; d < 400; d++) {
+    jar.store(`https://h${d}.example/`, Array.from({ length: 50 }, (_, i) => `c${i}=${d}; Path=/`));
+  }
+  assert.equal(jar.size, 3000);
+  assert.equal(jar.header('https://h0.example/'), '', 'the first domains went');
+  assert.equal(jar.header('https://h399.example/').split('; ').length, 50);
+  const small = new CookieJar({ maxTotal: 3, maxPerDomain: 2 });
+  small.store('https://a.example/', ['a1=1', 'a2=1', 'a3=1']);
+  small.store('https://b.example/', ['b1=1', 'b2=1']);
+  assert.equal(small.size, 3);
+  assert.equal(small.header('https://a.example/'), 'a3=1');
+});
+
+test('without a public suffix list, a Domain attribute is honoured only as the host itself', () => {
+  setPublicSuffixList(null);
+  try {
+    const jar = new CookieJar();
+    jar.store('https://auth.example.com/', ['p=1; Domain=example.com; Path=/', 'h=1; Domain=auth.example.com; Path=/']);
+    assert.equal(jar.header('https://auth.example.com/'), 'h=1');
+    assert.equal(jar.header('https://example.com/'), '');
+  } finally {
+    installNodeList();
+  }
 });

@@ -73,6 +73,8 @@ test('nothing reachable from the browser entries imports node:, the Node entry d
   assert.deepEqual(nodeImports(element), []);
   const node = await importGraph([join(bridgeDir, 'pingflow.node.js')]);
   assert.deepEqual(nodeImports(node).map((e) => e.path), ['node:fs/promises'], 'the walk sees node: imports');
+  // tldts (the cookie jar's public suffix list) is the Node entry's only package, never the browser's.
+  assert.deepEqual(node.external.filter((e) => !nodeImports(node).includes(e)).map((e) => e.path), ['tldts']);
 });
 
 test('pingflow.min.js imports nothing and carries wasm_exec.js', async () => {
@@ -92,6 +94,10 @@ test('the real tarball, installed, loads the module in Node (node export) and in
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', join(packDir, filename), '-C', installed, '--strip-components=1']);
   writeFileSync(join(app, 'package.json'), '{"type": "module"}');
+  // Its dependencies, as npm would install them beside it (the Node entry's public suffix list).
+  const pkg = readJSON(join(installed, 'package.json'));
+  assert.deepEqual(Object.keys(pkg.dependencies ?? {}), ['tldts'], 'the one runtime dependency, for the Node entry only');
+  for (const dep of ['tldts', 'tldts-core']) cpSync(join(bridgeDir, 'node_modules', dep), join(app, 'node_modules', dep), { recursive: true });
 
   // By name: Node picks pingflow.node.js, which reads the module beside it.
   writeFileSync(join(app, 'load.js'), [
