@@ -10,7 +10,7 @@ import { startEmulator } from './support/emulator.js';
 import { faultProxy, FAULTS } from './support/proxy.js';
 import { retryAfterMs } from '../src/http.js';
 
-const KINDS = ['authorize', 'action', 'resume', 'token'];
+const KINDS = ['authorize', 'action', 'resume', 'token', 'davinci'];
 const creds = { username: 'user.password', password: 'Pingflow1!' };
 const TIMEOUT_MS = 1000;
 
@@ -52,7 +52,12 @@ async function signOn(client, calls) {
   };
   let r = await call('start', () => client.start());
   for (let i = 0; i < 10 && r.kind !== 'success'; i++) {
-    if (r.kind === 'form') {
+    if (r.kind === 'form' && r.step.protocol === 'davinci') {
+      // DaVinci: the Sign On form, then the offer to set up a passkey.
+      const [action, input] = r.step.title === 'Sign On' ? ['SIGNON', creds] : ['NOT_NOW', {}];
+      assert.ok(r.step.actions.some((a) => a.name === action), `${r.step.title}: ${JSON.stringify(r.step.error)}`);
+      r = await call('submit', () => client.submit(action, input));
+    } else if (r.kind === 'form') {
       assert.equal(r.step.status, 'USERNAME_PASSWORD_REQUIRED', JSON.stringify(r.step.error));
       r = await call('submit', () => client.submit('usernamePassword.check', creds));
     } else if (r.kind === 'failure' && r.error.class === 'retry') {
@@ -81,9 +86,8 @@ for (const kind of KINDS) {
       const from = px.log.length;
       const upFrom = px.upstream.length;
       const calls = [];
-      const client = await createClient(emu.clientConfig({
-        timeoutMs: TIMEOUT_MS, retries: { count: 2, baseDelayMs: 20, maxDelayMs: 40 },
-      }));
+      const opts = { timeoutMs: TIMEOUT_MS, retries: { count: 2, baseDelayMs: 20, maxDelayMs: 40 } };
+      const client = await createClient(kind === 'davinci' ? emu.davinciConfig({ ...opts, protect: emu.protect }) : emu.clientConfig(opts));
       const t0 = Date.now();
       let steps;
       try {
@@ -100,13 +104,13 @@ for (const kind of KINDS) {
       for (const [i, c] of calls.entries()) {
         const end = calls[i + 1]?.from ?? px.log.length;
         const sent = px.log.slice(c.from, end);
-        for (const k of ['action', 'resume', 'token']) {
+        for (const k of ['action', 'davinci', 'resume', 'token']) {
           assert.ok(sent.filter((r) => r.kind === k).length <= 1, `${c.name} sent ${k} twice: ${JSON.stringify(sent)}`);
         }
       }
       const log = px.log.slice(from);
       const submits = steps.filter((s) => s.startsWith('submit')).length;
-      assert.equal(log.filter((r) => r.kind === 'action').length, submits, 'one action POST per submit()');
+      assert.equal(log.filter((r) => r.kind === 'action' || r.kind === 'davinci').length, submits, 'one action POST per submit()');
       const upstream = px.upstream.slice(upFrom);
       matrix.push({ kind, fault, steps, ms, sent: log.length, upstream: upstream.length });
 
@@ -141,6 +145,11 @@ for (const kind of KINDS) {
         assert.match(steps[1], /\/restart$/, 'a lost token answer is restart: the code may be spent');
       }
       if (kind === 'action' && fault === '503-retry-after') assert.ok(ms >= 1000, `retry() waited the Retry-After (${ms} ms)`);
+      if (kind === 'davinci' && ['reset-after', 'hang', 'truncate', 'replay'].includes(fault)) {
+        // Applied by DaVinci: the form sent again carries the spent interaction token, which
+        // DaVinci refuses (never applies twice): restart, and start() signs on.
+        assert.ok(steps.some((s) => s.endsWith('interaction_rejected/restart')), steps.join(' '));
+      }
     });
   }
 }

@@ -26,6 +26,7 @@ export function kindOf(method, url) {
   if (url.includes('/as/resume')) return 'resume';
   if (url.includes('/as/token')) return 'token';
   if (method === 'POST' && url.includes('/flows/')) return 'action';
+  if (method === 'POST' && url.includes('/davinci/') && !url.includes('/challenge/')) return 'davinci';
   if (url.includes('/flows/')) return 'flow.read';
   if (url.startsWith('/_emulator')) return 'emulator';
   return 'other';
