@@ -76,8 +76,15 @@ export interface BridgeOptions {
   storage?: SnapshotStorage;
   /** The snapshot's key (default "pingflow:<clientId>"). */
   storageKey?: string;
-  /** Save a snapshot after every step so restore() can continue after a reload (default true). */
-  persist?: boolean;
+  /**
+   * Save a snapshot after every step so restore() can continue after a reload (default true).
+   * 'session' or 'local' also keeps the refresh token (and its subject) in sessionStorage or
+   * localStorage, so getTokens() works after a reload — any script on the origin can read it
+   * there (see the README); the default keeps tokens in memory only.
+   */
+  persist?: boolean | 'session' | 'local';
+  /** Share tokens and renewals with the other tabs (BroadcastChannel, Web Locks); default true in a page. */
+  syncTabs?: boolean;
   /** true logs to console.debug; a function receives each entry. Never includes secrets. */
   debug?: boolean | ((message: string, details: Record<string, unknown>) => void);
   middleware?: Middleware[];
@@ -490,7 +497,7 @@ export interface Tokens {
   /** When the access token expires, in milliseconds since the epoch (compare with Date.now());
    * absent when the server gave no expires_in. */
   expiresAt?: number;
-  /** The ID token's claims (iss, aud, nonce and exp checked; the signature is not). */
+  /** The ID token's claims (iss, aud, nonce and exp checked, and the signature: RS256 or ES256 against the JWKS). */
   claims?: { [claim: string]: unknown };
 }
 
@@ -524,7 +531,35 @@ export interface LogoutOptions {
 export interface EventMap {
   step: [result: FormResult | WaitResult];
   error: [error: FlowError, result: Result];
+  /** A sign-on, a renewal (getTokens, refresh), or another client or tab's. */
   tokens: [tokens: Tokens, result: SuccessResult];
+  /** The access token expires within a minute. */
+  expiring: [tokens: Tokens];
+  /** The access token has expired. */
+  expired: [tokens: Tokens];
+  /** logout() here, or in another tab (otherTab). */
+  signedOut: [info: { otherTab: boolean }];
+}
+
+export interface GetTokensOptions {
+  /** Renew when the access token expires within this many milliseconds (default 0). */
+  minValidityMs?: number;
+}
+
+/**
+ * getTokens(), refresh() and userinfo() reject with this when no valid tokens can be had:
+ * code and class are the error's (login_required / restart: sign on again; grant_rejected;
+ * network / retry; id_token_invalid...).
+ */
+export interface TokenError extends PingflowError {
+  class: ErrorClass;
+  error: FlowError;
+}
+
+/** The userinfo endpoint's claims; sub is the ID token's. */
+export interface UserInfo {
+  sub: string;
+  [claim: string]: unknown;
 }
 
 // ---- the API ----
@@ -541,8 +576,18 @@ export class PingflowError extends Error {
 
 export class Client {
   private constructor();
-  /** The tokens of the last successful sign-on (memory only), or null. */
+  /** The current tokens (the last sign-on or renewal, here, in a client sharing the storage, or another tab), or null. */
   readonly tokens: Tokens | null;
+  /**
+   * Valid tokens: the current ones, or renewed when they expire within minValidityMs (the
+   * refresh token, rotated; without one, prompt=none while the PingOne session lives). One
+   * renewal at a time across clients sharing a storage and across tabs. Rejects with a TokenError.
+   */
+  getTokens(options?: GetTokensOptions): Promise<Tokens>;
+  /** Renewed tokens now, whatever the current ones' expiry. Rejects with a TokenError. */
+  refresh(): Promise<Tokens>;
+  /** The userinfo endpoint's claims for the access token (sub checked). Rejects with a TokenError. */
+  userinfo(): Promise<UserInfo>;
   /** Embedded sign-on (authorize with response_mode=pi.flow). */
   start(): Promise<Result>;
   /** Continue a flow this page was sent with ?flowId= (custom sign-on page). */
@@ -584,7 +629,10 @@ export class Client {
   capabilities(): Promise<PasskeySupport>;
   /** Abandon the flow; a running call resolves with a 'cancelled' failure. */
   cancel(): void;
-  /** Sign off from PingOne (navigates in a page, requests the signoff URL elsewhere). */
+  /**
+   * Sign off: revokes the refresh and access tokens, tells the other tabs (signedOut), then
+   * signs off from PingOne (navigates in a page, requests the signoff URL elsewhere).
+   */
   logout(options?: LogoutOptions): Promise<LogoutResult>;
   on<E extends keyof EventMap>(event: E, listener: (...args: EventMap[E]) => void): () => void;
   use(middleware: Middleware): () => void;

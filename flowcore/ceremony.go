@@ -63,6 +63,8 @@ type CeremonyResult struct {
 	// SecurityError, InvalidStateError, UnknownError...
 	Error   string `json:"error,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Valid answers EffectVerify: the signature checks out (jwt.go).
+	Valid bool `json:"valid,omitempty"`
 }
 
 // Codes of a ceremony the browser could not perform.
@@ -72,9 +74,13 @@ const (
 	CodeWebAuthnFailed      = "webauthn_failed"      // any other DOMException
 )
 
-// Resolve gives the engine the result of the ceremony it asked for.
+// Resolve gives the engine the result of the ceremony it asked for, or of the signature check
+// (EffectVerify).
 func (e *Engine) Resolve(res CeremonyResult) (Effect, error) {
 	c := e.st.Ceremony
+	if e.st.Phase == phaseVerify && e.verifying != nil {
+		return e.verified(res), nil
+	}
 	if e.st.Phase != phaseCeremony || c == nil {
 		return Effect{}, usage("Resolve: no ceremony is waiting for its result (the engine is %s)", e.st.Phase)
 	}

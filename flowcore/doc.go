@@ -21,11 +21,21 @@
 //				save(eng.Snapshot()); navigate(eff.Ceremony.URL); return // then Restore and HandleRedirect
 //			}
 //			eff, err = eng.Resolve(perform(eff.Ceremony)) // navigator.credentials, Protect signals
+//		case flowcore.EffectVerify:   eff, err = eng.Resolve(verify(eff.Verify)) // crypto.subtle.verify
 //		case flowcore.EffectRedirect: navigate(eff.URL); return
 //		case flowcore.EffectDone:     return eff.Tokens
 //		case flowcore.EffectFail:     return eff.Error
 //		}
 //	}
+//
+// After the token response the engine checks the ID token's signature without cryptography of
+// its own: it fetches the environment's JWKS (purpose jwks; the keys are cached in the engine,
+// never in a snapshot, and fetched again once when a token's kid is not among them), then asks
+// the host for the check with an EffectVerify {alg, jwk, signingInput, signature}: RS256 or ES256
+// only (none, HS256 and any other alg fail at once). The host verifies with WebCrypto and
+// answers through Resolve with CeremonyResult{Valid: true}; anything else fails with
+// id_token_invalid, class protocol (the code is spent: start again). Refresh runs the
+// refresh_token grant through the same checks.
 //
 // Both protocols give the page the same Step: a stable Key for what is on screen, actions with
 // roles (primary, resend, passkey, social...), fields with their checks, devices with stable keys,

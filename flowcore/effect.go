@@ -31,6 +31,8 @@ type Effect struct {
 	Error   *Error     `json:"error,omitempty"`
 	// Ceremony is what the browser must do for an EffectCeremony.
 	Ceremony *Ceremony `json:"ceremony,omitempty"`
+	// Verify is the signature check the host performs for an EffectVerify (jwt.go).
+	Verify *Verify `json:"verify,omitempty"`
 }
 
 // Delay is DelayMS as a duration.

@@ -92,6 +92,10 @@ type Engine struct {
 	// so it lives only in memory, never in a snapshot; it goes with st.Ceremony (await and show
 	// drop both).
 	held *heldCall
+	// keys is the environment's JWKS "keys" array, cached across sign-ons; verifying is an ID
+	// token under its signature check. Memory only (jwt.go).
+	keys      []byte
+	verifying *verifying
 }
 
 // protocol is what differs between the Flows API and DaVinci: how their responses move the
@@ -212,7 +216,7 @@ func (e *Engine) begin(m mode) error {
 
 func (e *Engine) reset(m mode) {
 	e.st = state{Mode: m, Phase: phaseIdle}
-	e.doc, e.node, e.tokens, e.held = nil, nil, nil, nil
+	e.doc, e.node, e.tokens, e.held, e.verifying = nil, nil, nil, nil, nil
 }
 
 // Cancel abandons the flow in progress. The engine is idle afterwards.
@@ -284,6 +288,8 @@ func (e *Engine) Receive(r Response) (Effect, error) {
 		eff = next.onResume(r)
 	case PurposeToken:
 		eff = next.onToken(r)
+	case PurposeJWKS:
+		eff = next.onJWKS(r)
 	default:
 		eff = next.proto().receive(&next, r)
 	}
@@ -403,9 +409,7 @@ func (e *Engine) onToken(r Response) Effect {
 	if err != nil {
 		return fail(err)
 	}
-	e.reset(e.st.Mode)
-	e.st.Phase, e.tokens = phaseDone, t
-	return Effect{Kind: EffectDone, Tokens: t}
+	return e.checkSignature(t)
 }
 
 // onStep reports whether a step is on screen: shown, polled, or beside a ceremony.

@@ -222,6 +222,7 @@ func TestIDTokenChecks(t *testing.T) {
 			eff, err := e.Receive(ok200(`{"access_token":"at","token_type":"Bearer","expires_in":3600,"id_token":"` + tok + `"}`))
 			require.NoError(t, err)
 			if tc.says == "" {
+				eff = signed(t, e, eff)
 				require.Equal(t, EffectDone, eff.Kind)
 				assert.Equal(t, testNow.Add(time.Hour).UnixMilli(), eff.Tokens.ExpiresAt)
 				assert.Same(t, eff.Tokens, e.Tokens())
@@ -287,7 +288,7 @@ func TestHandleRedirect(t *testing.T) {
 		require.Equal(t, EffectFetch, eff.Kind)
 		eff, err = fresh.Receive(ok200(fill(e, fixture(t, "token"))))
 		require.NoError(t, err)
-		assert.Equal(t, EffectDone, eff.Kind)
+		assert.Equal(t, EffectDone, signed(t, fresh, eff).Kind)
 	})
 }
 
@@ -417,8 +418,9 @@ func TestCancelAndCurrent(t *testing.T) {
 	assert.Error(t, err)
 
 	e = atToken(t)
-	_, err = e.Receive(ok200(fill(e, fixture(t, "token"))))
+	eff, err = e.Receive(ok200(fill(e, fixture(t, "token"))))
 	require.NoError(t, err)
+	signed(t, e, eff)
 	eff, err = e.Current()
 	require.NoError(t, err)
 	assert.Equal(t, EffectDone, eff.Kind)
@@ -436,8 +438,9 @@ func TestSignoffURL(t *testing.T) {
 	e := atToken(t)
 	issuer := testAuth + "/" + testEnv + "/as"
 	assert.Equal(t, issuer+"/signoff", e.SignoffURL("", "", ""))
-	_, err := e.Receive(ok200(fill(e, fixture(t, "token"))))
+	eff, err := e.Receive(ok200(fill(e, fixture(t, "token"))))
 	require.NoError(t, err)
+	signed(t, e, eff)
 	u := e.SignoffURL("", "https://app.example.com/", "s 1")
 	assert.Contains(t, u, issuer+"/signoff?id_token_hint="+e.Tokens().IDToken)
 	assert.Contains(t, u, "&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2F&state=s%201")

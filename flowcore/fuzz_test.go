@@ -86,6 +86,8 @@ func FuzzReceive(f *testing.F) {
 			require.True(t, sameOrigin(eff.Request.URL, e.cfg.origin()), "followed %s", eff.Request.URL)
 		case EffectDone:
 			require.NotNil(t, eff.Tokens)
+		case EffectVerify:
+			require.NotEmpty(t, eff.Verify.Signature)
 		case EffectRedirect:
 			require.NotEmpty(t, eff.URL)
 		case EffectCeremony:

@@ -52,7 +52,9 @@ func (e *Engine) Snapshot() ([]byte, error) {
 			st.Phase = phaseWait
 		}
 	}
-	if st.Phase == phaseDone {
+	// Past the code exchange (the ID token's signature under check) or refreshing, a snapshot
+	// would need the tokens: it keeps nothing.
+	if st.Phase == phaseDone || e.verifying != nil || st.Mode == modeRefresh {
 		st = state{Mode: st.Mode, Phase: phaseIdle}
 	}
 	inner, err := json.Marshal(snapshotState{

@@ -36,7 +36,7 @@ func TestSnapshotRestoreContinuesTheFlow(t *testing.T) {
 	assert.Contains(t, eff.Request.Body, "code_verifier="+e.st.Verifier, "the verifier survives the reload")
 	eff, err = fresh.Receive(ok200(fill(e, fixture(t, "token"))))
 	require.NoError(t, err)
-	assert.Equal(t, EffectDone, eff.Kind)
+	assert.Equal(t, EffectDone, signed(t, fresh, eff).Kind)
 
 	done, err := fresh.Snapshot()
 	require.NoError(t, err)

@@ -20,24 +20,28 @@ type Tokens struct {
 	// ExpiresAt is when the access token expires, in milliseconds since the Unix epoch (the
 	// scale of JavaScript's Date.now()); zero when the server gave no expires_in.
 	ExpiresAt int64 `json:"expiresAt,omitempty"`
-	// Claims are the ID token's claims, verbatim. Its iss, aud, nonce and exp have been checked; its
-	// signature has not (verify it against the environment's JWKS where that matters).
+	// Claims are the ID token's claims, verbatim. Its iss, aud, nonce and exp have been checked, and
+	// its signature (RS256 or ES256) against the environment's JWKS, by the host's WebCrypto.
 	Claims json.RawMessage `json:"claims,omitempty"`
 }
 
 // tokenRequest is the RFC 6749 §4.1.3 authorization_code request with the RFC 7636 verifier.
 func (e *Engine) tokenRequest(code string) *Request {
-	form := params{
+	return e.postToken(params{
 		"grant_type":    "authorization_code",
 		"code":          code,
 		"redirect_uri":  e.cfg.RedirectURI,
 		"client_id":     e.cfg.ClientID,
 		"code_verifier": e.st.Verifier,
-	}
+	}.encode())
+}
+
+// postToken is a POST of the form body to the token endpoint.
+func (e *Engine) postToken(body string) *Request {
 	return &Request{
 		Method: "POST", URL: e.cfg.base() + "/as/token",
 		Headers:     map[string]string{"Content-Type": mediaForm, "Accept": mediaJSON},
-		Body:        form.encode(),
+		Body:        body,
 		Credentials: credsOmit, Purpose: "token", Sensitive: true,
 	}
 }
@@ -73,14 +77,14 @@ func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
 			return nil, err
 		}
 		t.Claims = claims
-	} else if strings.Contains(" "+e.cfg.scope()+" ", " openid ") {
+	} else if e.st.Mode != modeRefresh && strings.Contains(" "+e.cfg.scope()+" ", " openid ") {
 		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "scope has openid but the token response has no id_token")
 	}
 	return t, nil
 }
 
 // checkIDToken decodes the JWT payload and checks iss, aud, nonce and exp (OpenID Connect Core
-// §3.1.3.7, items 2, 3, 9 and 11). The signature is not checked here.
+// §3.1.3.7, items 2, 3, 9 and 11). The signature is checked afterwards (jwt.go).
 func (e *Engine) checkIDToken(tok string, nowMS int64) (json.RawMessage, *Error) {
 	bad := func(format string, args ...any) *Error {
 		return newError(CodeIDTokenInvalid, ClassProtocol, "ID token: "+format, args...)
@@ -109,7 +113,8 @@ func (e *Engine) checkIDToken(tok string, nowMS int64) (json.RawMessage, *Error)
 	if !audOK {
 		return nil, bad("aud %s does not contain the client id %q", aud.Raw, e.cfg.ClientID)
 	}
-	if nonce := c.Get("nonce").String(); nonce != e.st.Nonce {
+	// A refreshed ID token answers no request of ours: it has no nonce to match (OIDC Core §12.2).
+	if nonce := c.Get("nonce").String(); nonce != e.st.Nonce && e.st.Mode != modeRefresh {
 		return nil, bad("nonce does not match the one sent")
 	}
 	exp := c.Get("exp")
@@ -129,14 +134,17 @@ func (e *Engine) SignoffURL(idTokenHint, postLogoutRedirectURI, state string) st
 	if idTokenHint == "" && e.tokens != nil {
 		idTokenHint = e.tokens.IDToken
 	}
-	q := params{}
-	for k, v := range map[string]string{"id_token_hint": idTokenHint, "post_logout_redirect_uri": postLogoutRedirectURI, "state": state} {
+	q := ""
+	add := func(k, v string) {
 		if v != "" {
-			q[k] = v
+			q += "&" + k + "=" + escape(v)
 		}
 	}
-	if len(q) == 0 {
+	add("id_token_hint", idTokenHint)
+	add("post_logout_redirect_uri", postLogoutRedirectURI)
+	add("state", state)
+	if q == "" {
 		return e.cfg.Issuer() + "/signoff"
 	}
-	return e.cfg.Issuer() + "/signoff?" + q.encode()
+	return e.cfg.Issuer() + "/signoff?" + q[1:]
 }

@@ -348,6 +348,20 @@ func runScenario(t *testing.T, sc scenario, log *bytes.Buffer) Effect {
 			logEffect(log, n, eff)
 		}
 	}
+	if eff.Kind == EffectFetch && eff.Request.Purpose == PurposeJWKS {
+		// After the token response: the keys, and the host's signature check.
+		n++
+		logRequest(log, n, eff.Request)
+		fmt.Fprintf(log, "#%02d response  200 (the test JWKS)\n", n)
+		eff, err = e.Receive(ok200(testJWKS))
+		require.NoError(t, err)
+	}
+	if eff.Kind == EffectVerify {
+		fmt.Fprintf(log, "     effect    verify %s jwk=%s\n     verified  valid\n", eff.Verify.Alg, eff.Verify.Key)
+		eff, err = e.Resolve(CeremonyResult{Valid: true})
+		require.NoError(t, err)
+		logEffect(log, n, eff)
+	}
 	if eff.Kind == EffectFetch {
 		logRequest(log, n+1, eff.Request)
 	}

@@ -76,7 +76,19 @@ func TestPasswordFlowToTokens(t *testing.T) {
 	}
 
 	before := time.Now()
-	done := do(t, "receive", h, responseJSON(200, tokenResponse(nonce, 3600)))
+	jwks := do(t, "receive", h, responseJSON(200, tokenResponse(nonce, 3600)))
+	if jwks.Kind != "fetch" || jwks.Request.Purpose != "jwks" || jwks.Request.URL != testBase+"/as/jwks" {
+		t.Fatalf("token response gave %+v", jwks)
+	}
+	verify := do(t, "receive", h, responseJSON(200, `{"keys":[{"kty":"RSA","kid":"k1","n":"sXch","e":"AQAB"}]}`))
+	if verify.Kind != "verify" || verify.Verify == nil || verify.Verify.Alg != "RS256" || verify.Verify.Signature != "c2ln" {
+		t.Fatalf("JWKS gave %+v", verify)
+	}
+	bad := do(t, "resolve", h, `{"valid":false}`)
+	if bad.Kind != "fail" || bad.Error.Code != "id_token_invalid" {
+		t.Fatalf("a bad signature gave %+v", bad)
+	}
+	done := do(t, "resolve", h, `{"valid":true}`)
 	if done.Kind != "done" || done.Tokens.AccessToken != "at-1" {
 		t.Fatalf("token response gave %+v", done)
 	}
@@ -100,7 +112,7 @@ func tokenResponse(nonce string, expiresIn int) string {
 		"iss": testBase + "/as", "aud": testClientID, "nonce": nonce,
 		"sub": "9ba742de", "exp": time.Now().Add(time.Hour).Unix(),
 	})
-	idToken := enc([]byte(`{"alg":"RS256"}`)) + "." + enc(claims) + ".c2ln"
+	idToken := enc([]byte(`{"alg":"RS256","kid":"k1"}`)) + "." + enc(claims) + ".c2ln"
 	b, _ := json.Marshal(map[string]any{
 		"access_token": "at-1", "token_type": "Bearer", "expires_in": expiresIn, "id_token": idToken,
 	})
@@ -200,5 +212,14 @@ func TestCancelIdlesTheEngine(t *testing.T) {
 	ok(t, &step, "step", h)
 	if string(step) != "null" {
 		t.Fatalf("step after cancel = %s", step)
+	}
+}
+
+func TestRefresh(t *testing.T) {
+	t.Parallel()
+	h := newEngine(t)
+	r := do(t, "refresh", h, "rt-1")
+	if r.Kind != "fetch" || r.Request.Purpose != "token" || !strings.Contains(r.Request.Body, "grant_type=refresh_token&refresh_token=rt-1") {
+		t.Fatalf("refresh gave %+v", r)
 	}
 }

@@ -56,6 +56,8 @@ func exports() map[string]export {
 		"step":           step,
 		"tokens":         tokens,
 		"signoffUrl":     signoffURL,
+		// Tokens after sign-on: a verify effect is answered with resolve({valid}).
+		"refresh": stringEffectCall("refresh", "refreshToken", (*flowcore.Engine).Refresh),
 	}
 }
 

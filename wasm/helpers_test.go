@@ -134,7 +134,11 @@ func newEngine(t *testing.T) int {
 
 // effect is the part of a flowcore effect the tests look at.
 type effect struct {
-	Kind    string `json:"kind"`
+	Kind   string `json:"kind"`
+	Verify *struct {
+		Alg       string `json:"alg"`
+		Signature string `json:"signature"`
+	} `json:"verify"`
 	DelayMS int64  `json:"delayMs"`
 	URL     string `json:"url"`
 	Request *struct {

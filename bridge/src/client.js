@@ -6,6 +6,8 @@ import { splitConfig } from './config.js';
 import { perform, sleep, retryAfterMs } from './http.js';
 import { makeLogger, describeResult } from './log.js';
 import { toResult, bridgeFailure } from './results.js';
+import { verifySignature } from './verify.js';
+import { sharedTokens, TokenKeeper } from './tokens.js';
 import {
   webauthnSource, performWebAuthn, performProtect, conditionalAvailable, passkeySupport,
   carriesReturn,
@@ -29,10 +31,11 @@ export async function createClient(config) {
     if (err.code === 'bad_argument') throw new PingflowError('config', err.message, { cause: err });
     throw err;
   }
-  return new Client(engine, bridge);
+  // Renewals run on engines of their own, so a flow on screen is never disturbed.
+  return new Client(engine, { ...bridge, clientId: engineConfig.clientId }, (overrides) => new Engine(ns, { ...engineConfig, ...overrides }, engineOptions));
 }
 
-const EVENTS = ['step', 'error', 'tokens'];
+const EVENTS = ['step', 'error', 'tokens', 'expiring', 'expired', 'signedOut'];
 
 /**
  * One sign-on client. Its calls run one at a time: a second call while one is running rejects
@@ -49,23 +52,59 @@ export class Client {
   #abort = null; // aborts the running call (cancel)
   #poller = null; // while poll() runs: { interrupt, queued }
   #delayMs = 0; // the engine's delay before the next poll
-  #tokens = null;
+  #keeper; // tokens after sign-on (src/tokens.js), shared with the clients of the same storage
+  #onShared;
   #lastForm = null; // the step of the last form result (what autofill() looks at)
   #autofill = null; // while autofill() runs: { controller, promise, running, cancelled }
   #returns = new WeakMap(); // redirect result of a navigate ceremony → {flowId, protocol} of its step
   #notBefore = 0; // Date.now() before which retry() waits (the last failure's Retry-After)
 
-  constructor(engine, opts) {
+  constructor(engine, opts, spawn) {
     this.#engine = engine;
     this.#opts = opts;
     this.#log = makeLogger(opts.debug);
     this.#jar = opts.cookies === 'browser' ? null : opts.cookies;
     this.#middleware = [...opts.middleware];
+    const shared = sharedTokens(opts.storage, opts.storageKey, { persist: opts.persistTokens, syncTabs: opts.syncTabs });
+    this.#keeper = new TokenKeeper(shared, spawn, () => this.#http(new AbortController().signal), this.#log);
+    this.#onShared = (event, payload) => this.#fire(event, payload, event === 'tokens' ? { kind: 'success', tokens: payload } : undefined);
+    shared.listeners.add(this.#onShared);
   }
 
-  /** The tokens of the last successful sign-on, or null. Kept in memory only. */
+  /**
+   * The current tokens (of the last sign-on or renewal, here or in a client sharing this one's
+   * storage, or another tab), or null. In memory; only the refresh token may be persisted.
+   */
   get tokens() {
-    return this.#tokens;
+    return this.#keeper.shared.tokens;
+  }
+
+  /**
+   * Valid tokens: the current ones, or new ones when they expire within minValidityMs —
+   * refreshed with the refresh token (rotation kept), or without one renewed silently
+   * (prompt=none) while the PingOne session lives. One renewal at a time across the clients
+   * sharing a storage and across tabs. Rejects when none can be had: err.code is the error's
+   * (login_required, grant_rejected, network...), err.class its class, err.error the whole error.
+   */
+  getTokens({ minValidityMs = 0 } = {}) {
+    if (!(minValidityMs >= 0)) return Promise.reject(new PingflowError('usage', 'getTokens: minValidityMs must be a number of milliseconds ≥ 0'));
+    return this.#keeper.getTokens(minValidityMs);
+  }
+
+  /** New tokens now (see getTokens), whatever the current ones' expiry. */
+  refresh() {
+    return this.#keeper.refresh();
+  }
+
+  /** The userinfo claims for the current access token; their sub is checked against the ID token's. */
+  userinfo() {
+    return this.#keeper.userinfo(this.#issuer);
+  }
+
+  /** The issuer, {authPath}/{envId}/as (or the custom domain's), as the engine builds it. */
+  get #issuer() {
+    const u = new URL(this.#engine.signoffUrl({ idTokenHint: '-' }));
+    return u.origin + u.pathname.replace(/\/signoff$/, '');
   }
 
   /** Listens to 'step' (form and wait results), 'error' (failures and step errors) or 'tokens'. */
@@ -281,12 +320,16 @@ export class Client {
   async logout(opts = {}) {
     this.stopAutofill();
     if (this.#busy) this.cancel();
+    const tokens = this.#keeper.shared.tokens;
     const url = this.#engine.signoffUrl({
-      idTokenHint: opts.idTokenHint ?? this.#tokens?.idToken,
+      idTokenHint: opts.idTokenHint ?? tokens?.idToken,
       postLogoutRedirectUri: opts.postLogoutRedirectUri,
       state: opts.state,
     });
-    this.#tokens = null;
+    // Revoked before the signoff, so that neither outlives it; then forgotten here and in the
+    // other tabs (signedOut).
+    await this.#keeper.revoke(this.#issuer, tokens, this.#opts.clientId);
+    this.#keeper.shared.clear();
     this.#engine.cancel();
     await this.#forget();
     if (this.#opts.navigate) {
@@ -305,6 +348,7 @@ export class Client {
 
   /** Frees the engine inside the module. The client cannot be used afterwards. */
   dispose() {
+    this.#keeper.shared.listeners.delete(this.#onShared);
     this.stopAutofill();
     this.#abort?.abort();
     this.#engine.destroy();
@@ -368,6 +412,10 @@ export class Client {
         if (after > 0) effect.error.retryAfterMs = after;
       } else if (effect.kind === 'ceremony' && !isNavigate(effect)) {
         effect = this.#engine.resolve(await this.#ceremony(effect.ceremony, signal));
+      } else if (effect.kind === 'verify') {
+        // The ID token's signature, checked with WebCrypto (src/verify.js).
+        effect = this.#engine.resolve(await verifySignature(effect.verify));
+        if (signal.aborted) throw new Cancelled();
       } else {
         const result = toResult(effect);
         if (effect.kind === 'ceremony') {
@@ -460,7 +508,7 @@ export class Client {
     if (this.#log.enabled) this.#log.log('result', { call: name, ...describeResult(result) });
     if (result.kind === 'wait') this.#delayMs = result.delayMs;
     this.#lastForm = result.kind === 'form' ? result.step : null;
-    if (result.kind === 'success') this.#tokens = result.tokens;
+    if (result.kind === 'success') this.#keeper.shared.set(result.tokens, { except: this.#onShared });
     await this.#save(name, result);
     if (result.kind === 'redirect' && this.#opts.navigate) this.#opts.navigate(result.url);
     this.#emit(result);

@@ -21,7 +21,7 @@ const DEFAULTS = {
 };
 
 const BRIDGE_KEYS = ['timeoutMs', 'retries', 'fetch', 'storage', 'storageKey', 'persist', 'debug',
-  'middleware', 'navigate', 'cookies', 'wasmUrl', 'wasmExecUrl', 'webauthn', 'protect'];
+  'middleware', 'navigate', 'cookies', 'wasmUrl', 'wasmExecUrl', 'webauthn', 'protect', 'syncTabs'];
 
 function bad(field, message) {
   return new PingflowError('config', `config ${field}: ${message}`, { field });
@@ -56,6 +56,9 @@ export function splitConfig(config) {
   bridge.cookies = checkCookies(bridge.cookies);
   checkWebAuthn(bridge.webauthn);
   if (bridge.protect !== undefined && typeof bridge.protect !== 'function') throw bad('protect', 'must be a function returning the signals string');
+  bridge.persistTokens = checkPersist(bridge.persist);
+  bridge.syncTabs ??= isBrowser();
+  if (typeof bridge.syncTabs !== 'boolean') throw bad('syncTabs', 'must be true or false');
   return { engine, engineOptions, bridge };
 }
 
@@ -110,6 +113,24 @@ function checkWebAuthn(w) {
     if (w[name] !== undefined && typeof w[name] !== 'function') throw bad('webauthn', `${name} must be a function`);
   }
   if (typeof w.get !== 'function' && typeof w.create !== 'function') throw bad('webauthn', 'needs get() and/or create()');
+}
+
+/**
+ * persist: true (snapshots, the default), false (nothing), or 'session' / 'local': snapshots and
+ * the refresh token too, in sessionStorage / localStorage (src/tokens.js). Returns that storage,
+ * or null.
+ */
+function checkPersist(p) {
+  if (p === true || p === false) return null;
+  if (p !== 'session' && p !== 'local') throw bad('persist', "must be true, false, 'session' or 'local'");
+  let store;
+  try {
+    store = p === 'session' ? globalThis.sessionStorage : globalThis.localStorage;
+  } catch {
+    // disabled storage: refused below
+  }
+  if (!store || typeof store.getItem !== 'function') throw bad('persist', `${p}Storage is not available here`);
+  return store;
 }
 
 /** navigate: a function, false (never navigate) or undefined (location.assign in a browser). */

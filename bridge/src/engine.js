@@ -34,6 +34,7 @@ export class Engine {
   step() { return this.#call('step'); }
   tokens() { return this.#call('tokens'); }
   signoffUrl(params) { return this.#call('signoffUrl', JSON.stringify(params ?? {})); }
+  refresh(refreshToken) { return this.#call('refresh', refreshToken); }
   destroy() { this.#call('destroy'); }
 
   #call(fn, ...args) {

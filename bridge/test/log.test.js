@@ -21,7 +21,7 @@ test('a whole password + OTP sign-on logs no password, code, token or cookie', a
 
   const text = JSON.stringify(entries);
   const purposes = new Set(entries.filter((e) => e.message === 'request').map((e) => e.details.purpose));
-  assert.deepEqual([...purposes].sort(), ['authorize', 'flow.action', 'resume', 'token'], 'every leg is logged');
+  assert.deepEqual([...purposes].sort(), ['authorize', 'flow.action', 'jwks', 'resume', 'token'], 'every leg is logged');
   assert.ok(entries.some((e) => e.message === 'result' && e.details.kind === 'success'));
 
   for (const [what, secret] of Object.entries({

@@ -31,7 +31,7 @@ test('requests carry the engine\'s media types, the session cookie, and the midd
   await client.start();
   expectSuccess(await client.submit('usernamePassword.check', { username: 'user.password', password: 'Pingflow1!' }));
 
-  assert.deepEqual(calls, ['authorize', 'flow.action', 'resume', 'token']);
+  assert.deepEqual(calls, ['authorize', 'flow.action', 'resume', 'token', 'jwks']);
   for (const r of px.seen.filter((x) => !x.url.startsWith('/_emulator'))) {
     assert.equal(r.headers['x-trace'], 'abc', `${r.method} ${r.url}`);
     assert.equal(r.headers['x-tenant'], 't1');

@@ -62,6 +62,9 @@ async function collect() {
   keep('WaitResult', await c.submit('SUBMIT', { device: mobileOption.value }));
   await emu.answerPush((await emu.latest('user.devices', 'push')).id, 'approve');
   keep('SuccessResult', await c.poll());
+  // Tokens after sign-on: a renewal (refresh_token grant) and userinfo.
+  keep('Tokens', await c.getTokens({ minValidityMs: 2 * 3600 * 1000 }));
+  keep('UserInfo', await c.userinfo());
 
   c = await createClient(emu.clientConfig({ storage: memoryStorage(), navigate: false }));
   keep('RedirectResult', await c.login());
@@ -134,7 +137,7 @@ function compile(dir, files) {
 test('the declarations describe every real result, and the documented usage type-checks', async () => {
   const results = await collect();
   const kinds = new Set(results.map(([type]) => type));
-  assert.deepEqual([...kinds].sort(), ['FailureResult', 'FormResult', 'RedirectResult', 'SignedOutResult', 'SuccessResult', 'WaitResult']);
+  assert.deepEqual([...kinds].sort(), ['FailureResult', 'FormResult', 'RedirectResult', 'SignedOutResult', 'SuccessResult', 'Tokens', 'UserInfo', 'WaitResult']);
 
   const dir = tempDir();
   const api = JSON.stringify(join(bridgeDir, 'pingflow.js'));
@@ -171,7 +174,7 @@ test('PingflowError is what misuse rejects with', async () => {
 function usage(api) {
   return `
 import { createClient, memoryStorage, CookieJar, PingflowError, loadModule, passkeySupport } from ${api};
-import type { Result, Step, FlowError, Tokens } from ${api};
+import type { Result, Step, FlowError, Tokens, TokenError, UserInfo } from ${api};
 
 type Render = (step: Step) => Promise<{ action: string; input: Record<string, unknown> }>;
 
@@ -185,6 +188,21 @@ export async function signOn(render: Render): Promise<Tokens | FlowError | strin
     middleware: [(req, info) => { req.headers['X-Trace'] = info.purpose; }],
   });
   const off = client.on('tokens', (tokens) => void tokens.accessToken.length);
+  client.on('expiring', (tokens) => void tokens.expiresAt);
+  client.on('expired', (tokens) => void tokens.accessToken);
+  client.on('signedOut', (info) => void (info.otherTab === true));
+  const fresh: Tokens = await client.getTokens({ minValidityMs: 60_000 });
+  const renewed: Tokens = await client.refresh();
+  const info: UserInfo = await client.userinfo();
+  void [fresh.refreshToken, renewed.claims?.sub, info.sub.length];
+  try {
+    await client.getTokens();
+  } catch (err) {
+    const e = err as TokenError;
+    if (e.class === 'restart' && e.code === 'login_required') void e.error.message;
+  }
+  const persistent = await createClient({ authPath: 'https://auth.pingone.com', envId: 'e', clientId: 'c', redirectUri: 'https://a/cb', persist: 'local', syncTabs: true });
+  void persistent;
   client.on('error', (error, result) => void [error.class === 'retry', result.kind]);
   client.on('step', (result) => void result.step.status);
   client.use(async () => ({ headers: { 'X-Other': '1' } }));

@@ -182,6 +182,8 @@ func (w *world) drive(e *flowcore.Engine, eff flowcore.Effect, p person) (flowco
 				continue
 			}
 			eff, err = e.Resolve(w.perform(p, eff.Ceremony))
+		case flowcore.EffectVerify:
+			eff, err = e.Resolve(verifySignature(eff.Verify))
 		default:
 			return eff, seen
 		}
