@@ -468,7 +468,8 @@ export interface FlowError {
   /**
    * Stable: invalid_credentials, invalid_code, missing_field, flow_expired, network, cancelled,
    * cors_refused (a browser refused the response: the page's origin is not allowed), webauthn_cancelled,
-   * webauthn_unsupported, webauthn_failed, challenge_expired, ...
+   * webauthn_unsupported, webauthn_failed, challenge_expired, not_applied (on a step after retry():
+   * the action was not applied, submit it again), ...
    */
   code: string;
   class: ErrorClass;

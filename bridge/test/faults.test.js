@@ -1,8 +1,9 @@
 // The fault matrix: through a proxy that resets (before and after the server applied the
-// request), hangs, truncates, 5xx's (with and without Retry-After) and replays each kind of
-// request — authorize, action, resume, token — a sign-on ends signed on by following the
-// error's class (retry → retry(), a step with an error → submit again, restart → start()), and
-// no action POST, resume or token request is ever sent twice by the bridge on its own.
+// request), hangs, truncates or stalls the body, 5xx's (with and without Retry-After) and
+// replays each kind of request — authorize, action, resume, token, a DaVinci call — a sign-on
+// ends signed on by following the error's class (retry → retry(), a step with an error →
+// submit again, restart → start()), and no action POST, DaVinci call, resume or token request
+// is ever sent twice by the bridge on its own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '../pingflow.node.js';
@@ -120,7 +121,7 @@ for (const kind of KINDS) {
         const next = calls[calls.indexOf(mine) + 1];
         return px.log.slice(mine.from, next?.from ?? px.log.length).map((r) => r.kind);
       };
-      if (kind === 'action' && ['reset-after', 'hang', 'truncate'].includes(fault)) {
+      if (kind === 'action' && ['reset-after', 'hang', 'truncate', 'stall-body'].includes(fault)) {
         // Applied by the server, answer lost: retry() reads the flow, which has moved on (to
         // resume); the password is not posted again. (The emulator sends the session cookie
         // only with the answer that completed the flow, which was lost: resume refuses the
@@ -145,7 +146,7 @@ for (const kind of KINDS) {
         assert.match(steps[1], /\/restart$/, 'a lost token answer is restart: the code may be spent');
       }
       if (kind === 'action' && fault === '503-retry-after') assert.ok(ms >= 1000, `retry() waited the Retry-After (${ms} ms)`);
-      if (kind === 'davinci' && ['reset-after', 'hang', 'truncate', 'replay'].includes(fault)) {
+      if (kind === 'davinci' && ['reset-after', 'hang', 'truncate', 'stall-body', 'replay'].includes(fault)) {
         // Applied by DaVinci: the form sent again carries the spent interaction token, which
         // DaVinci refuses (never applies twice): restart, and start() signs on.
         assert.ok(steps.some((s) => s.endsWith('interaction_rejected/restart')), steps.join(' '));

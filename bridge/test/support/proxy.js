@@ -9,6 +9,8 @@
 //   hang            forwarded and applied, then never answered (the client's timeout fires)
 //   truncate        forwarded and applied; the headers and half the body are sent, then the
 //                   connection is reset (the body never completes)
+//   stall-body      forwarded and applied; the headers and half the body are sent, then nothing
+//                   more: a body that never ends (the client's timeout fires)
 //   503             answered 503 by the proxy; nothing reaches the server
 //   503-retry-after the same with Retry-After: 1
 //   replay          forwarded twice (a duplicate delivery); the client gets the second answer
@@ -18,7 +20,7 @@
 import http from 'node:http';
 import { freePort } from './emulator.js';
 
-export const FAULTS = ['reset-before', 'reset-after', 'hang', 'truncate', '503', '503-retry-after', 'replay'];
+export const FAULTS = ['reset-before', 'reset-after', 'hang', 'truncate', 'stall-body', '503', '503-retry-after', 'replay'];
 
 /** What kind of request this is, by its method and path. */
 export function kindOf(method, url) {
@@ -85,11 +87,13 @@ export async function faultProxy() {
         return;
       case 'hang':
         return; // never answered; closeAllConnections ends it at close()
-      case 'truncate': {
+      case 'truncate':
+      case 'stall-body': {
         const headers = { ...answer.headers, 'content-length': String(answer.body.length) };
         delete headers['transfer-encoding'];
         res.writeHead(answer.status, headers);
-        res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)), () => setTimeout(() => req.socket.destroy(), 20));
+        const half = answer.body.subarray(0, Math.floor(answer.body.length / 2));
+        res.write(half, () => { if (fault === 'truncate') setTimeout(() => req.socket.destroy(), 20); });
         return;
       }
       case 'replay':
