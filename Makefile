@@ -40,10 +40,11 @@ FUZZTIME_CI  := 4s
 
 .PHONY: fuzz
 fuzz:
-	@set -e; for t in $(FUZZ_TARGETS); do \
+	@set -e; out=$$(mktemp); trap 'rm -f $$out' EXIT; for t in $(FUZZ_TARGETS); do \
 		printf '%-18s ' $$t; \
-		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./flowcore 2>&1 | \
-			awk -v t=$$t '/^fuzz: elapsed.*execs: [0-9]/ { last = $$0 } /FAIL|panic|Error/ { bad = 1; print } END { sub(/.*execs: /, "", last); sub(/ \(.*/, "", last); print (bad ? "FAILED" : "ok") ", " (last == "" ? "baseline only" : last " executions"); exit bad }'; \
+		if $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./flowcore >$$out 2>&1; then \
+			awk '/^fuzz: elapsed.*execs: [0-9]/ { last = $$0 } END { sub(/.*execs: /, "", last); sub(/ \(.*/, "", last); print "ok, " (last == "" ? "baseline only" : last " executions") }' $$out; \
+		else echo FAILED; cat $$out; exit 1; fi; \
 	done
 
 # the emulator: httptest suites under the race detector.
