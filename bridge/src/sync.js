@@ -3,13 +3,17 @@
 // single flight in tokens.js is all there is.
 
 /**
- * Runs fn holding the exclusive Web Lock name, across the tabs of the origin; without Web Locks
- * it just runs fn.
+ * Runs fn(waited) holding the exclusive Web Lock name, across the tabs of the origin; waited is
+ * true when another tab held it first (its outcome may still be on its way: see settle). Without
+ * Web Locks it just runs fn(false).
  */
-export function withLock(name, fn) {
+export async function withLock(name, fn) {
   const locks = globalThis.navigator?.locks;
-  if (typeof locks?.request !== 'function') return fn();
-  return locks.request(name, { mode: 'exclusive' }, () => fn());
+  if (typeof locks?.request !== 'function') return fn(false);
+  const none = Symbol('busy');
+  const first = await locks.request(name, { ifAvailable: true }, (lock) => (lock ? fn(false) : none));
+  if (first !== none) return first;
+  return locks.request(name, () => fn(true));
 }
 
 /**
@@ -36,7 +40,10 @@ export function openChannel(name, onMessage) {
   };
 }
 
-/** Lets messages already posted by other tabs arrive (they are delivered as tasks). */
-export function settle() {
-  return new Promise((resolve) => { setTimeout(resolve, 0); });
+/**
+ * Lets messages already posted by other tabs arrive: they are delivered as tasks, and a tab that
+ * waited for the lock gives the one that held it a moment more for its broadcast to land.
+ */
+export function settle(waited) {
+  return new Promise((resolve) => { setTimeout(resolve, waited ? 50 : 0); });
 }

@@ -188,10 +188,10 @@ export class TokenKeeper {
   #renewOnce(seen, minValidityMs) {
     const shared = this.#shared;
     if (shared.inflight) return shared.inflight;
-    const run = withLock(shared.lockName, async () => {
-      await settle();
+    const run = withLock(shared.lockName, async (waited) => {
+      await settle(waited);
       const now = shared.tokens;
-      if (now && now !== seen && (fresh(now, minValidityMs) || minValidityMs === Infinity)) return now; // another tab renewed
+      if (now && now !== seen) return now; // renewed meanwhile (another tab): spend nothing
       return this.#renew(now);
     });
     shared.inflight = run.finally(() => { shared.inflight = null; });
