@@ -15,9 +15,10 @@
 //   503-retry-after the same with Retry-After: 1
 //   replay          forwarded twice (a duplicate delivery); the client gets the second answer
 //
-// log holds every request as the client sent it ({method, url, kind, fault}); upstream holds
+// log holds every request as the client sent it ({method, url, kind, fault, digest}); upstream holds
 // every request the server received (a replay shows there twice, never in log twice).
 import http from 'node:http';
+import { createHash } from 'node:crypto';
 import { freePort } from './emulator.js';
 
 export const FAULTS = ['reset-before', 'reset-after', 'hang', 'truncate', 'stall-body', '503', '503-retry-after', 'replay'];
@@ -68,7 +69,8 @@ export async function faultProxy() {
   async function handle(req, res, body) {
     const kind = kindOf(req.method, req.url);
     const fault = rule({ method: req.method, url: req.url, kind });
-    log.push({ method: req.method, url: req.url, kind, fault });
+    // digest: the body's SHA-256, so a test can tell the same request sent twice from two calls.
+    log.push({ method: req.method, url: req.url, kind, fault, digest: createHash('sha256').update(body).digest('hex').slice(0, 16) });
     switch (fault) {
       case 'reset-before':
         req.socket.destroy();
