@@ -77,6 +77,12 @@ export interface BridgeOptions {
   /** The snapshot's key (default "pingflow:<clientId>"). */
   storageKey?: string;
   /**
+   * Whose tokens these are (default "pingflow:<envId>:<clientId>"): clients with one session key
+   * and one storage object share their tokens and renewals (an app's redirect client and its
+   * embedded cards), and so do the tabs of the origin (its Web Lock and BroadcastChannel names).
+   */
+  sessionKey?: string;
+  /**
    * Save a snapshot after every step so restore() can continue after a reload (default true).
    * 'session' or 'local' also keeps the refresh token (and its subject) in sessionStorage or
    * localStorage, so getTokens() works after a reload — any script on the origin can read it

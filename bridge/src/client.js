@@ -65,7 +65,7 @@ export class Client {
     this.#log = makeLogger(opts.debug);
     this.#jar = opts.cookies === 'browser' ? null : opts.cookies;
     this.#middleware = [...opts.middleware];
-    const shared = sharedTokens(opts.storage, opts.storageKey, { persist: opts.persistTokens, syncTabs: opts.syncTabs });
+    const shared = sharedTokens(opts.storage, opts.sessionKey, { persist: opts.persistTokens, syncTabs: opts.syncTabs });
     this.#keeper = new TokenKeeper(shared, spawn, () => this.#http(new AbortController().signal), this.#log);
     this.#onShared = (event, payload) => this.#fire(event, payload, event === 'tokens' ? { kind: 'success', tokens: payload } : undefined);
     shared.listeners.add(this.#onShared);

@@ -20,7 +20,7 @@ const DEFAULTS = {
   cookies: 'auto',
 };
 
-const BRIDGE_KEYS = ['timeoutMs', 'retries', 'fetch', 'storage', 'storageKey', 'persist', 'debug',
+const BRIDGE_KEYS = ['timeoutMs', 'retries', 'fetch', 'storage', 'storageKey', 'sessionKey', 'persist', 'debug',
   'middleware', 'navigate', 'cookies', 'wasmUrl', 'wasmExecUrl', 'webauthn', 'protect', 'syncTabs'];
 
 function bad(field, message) {
@@ -50,6 +50,10 @@ export function splitConfig(config) {
   checkStorage(bridge.storage);
   bridge.storageKey ??= `pingflow:${engine.clientId ?? ''}`;
   if (typeof bridge.storageKey !== 'string') throw bad('storageKey', 'must be a string');
+  // The tokens are the application's, not one flow's: clients of one environment and client id
+  // (an app's redirect client and its embedded cards, each with its own storageKey) share them.
+  bridge.sessionKey ??= `pingflow:${engine.envId ?? ''}:${engine.clientId ?? ''}`;
+  if (typeof bridge.sessionKey !== 'string') throw bad('sessionKey', 'must be a string');
   bridge.middleware = checkFunctions('middleware', bridge.middleware);
   if (typeof bridge.debug !== 'boolean' && typeof bridge.debug !== 'function') throw bad('debug', 'must be true, false or a function');
   bridge.navigate = checkNavigate(bridge.navigate);

@@ -189,18 +189,36 @@ test("persist: 'local' keeps the refresh token: a new client (a reload) gets tok
   try {
     const a = await createClient(emu.clientConfig({ persist: 'local' }));
     const first = expectSuccess(await signOn(a));
-    const stored = JSON.parse(globalThis.localStorage.getItem(`pingflow:${emu.app.clientId}:tokens`));
+    const stored = JSON.parse(globalThis.localStorage.getItem(`pingflow:${emu.demo.envId}:${emu.app.clientId}:tokens`));
     assert.deepEqual(Object.keys(stored).sort(), ['refreshToken', 'sub'], 'only the refresh token and its subject');
     const reloaded = await createClient(emu.clientConfig({ persist: 'local' }));
     assert.equal(reloaded.tokens, null);
     const tokens = await reloaded.getTokens();
     assert.equal(tokens.claims.sub, first.claims.sub);
     assert.notEqual(tokens.refreshToken, first.refreshToken);
-    assert.equal(JSON.parse(globalThis.localStorage.getItem(`pingflow:${emu.app.clientId}:tokens`)).refreshToken, tokens.refreshToken);
+    assert.equal(JSON.parse(globalThis.localStorage.getItem(`pingflow:${emu.demo.envId}:${emu.app.clientId}:tokens`)).refreshToken, tokens.refreshToken);
     await reloaded.logout();
-    assert.equal(globalThis.localStorage.getItem(`pingflow:${emu.app.clientId}:tokens`), null);
+    assert.equal(globalThis.localStorage.getItem(`pingflow:${emu.demo.envId}:${emu.app.clientId}:tokens`), null);
   } finally {
     globalThis.localStorage = saved;
   }
   await assert.rejects(createClient(emu.clientConfig({ persist: 'local' })), (err) => err.code === 'config' && err.field === 'persist');
+});
+
+test("an app's clients with their own storageKeys (a redirect client, an embedded card) are one session: one client's sign-on is the other's tokens; another application's is not", async () => {
+  const storage = memoryStorage();
+  const card = await createClient(emu.clientConfig({ storage, storageKey: 'pingflow:signon:embedded' }));
+  const app = await createClient(emu.clientConfig({ storage, storageKey: 'pingflow:app' }));
+  const other = await createClient(emu.davinciConfig({ storage }));
+  const heard = [];
+  app.on('tokens', (t) => heard.push(t.accessToken));
+  const signedOn = expectSuccess(await signOn(card));
+  assert.equal(app.tokens?.accessToken, signedOn.accessToken, 'the app client holds the card\'s tokens');
+  assert.deepEqual(heard, [signedOn.accessToken], 'and heard of them');
+  assert.equal(other.tokens, null, 'a client of another application id shares nothing');
+  const renewed = await app.getTokens({ minValidityMs: LONGER });
+  assert.notEqual(renewed.accessToken, signedOn.accessToken);
+  assert.equal(card.tokens.accessToken, renewed.accessToken, 'a renewal by one is the other\'s');
+  await app.logout();
+  assert.equal(card.tokens, null, 'signing out in one signs out the other');
 });
