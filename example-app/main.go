@@ -85,6 +85,7 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 	addr := flags.String("addr", "localhost:8080", "address to listen on (port 0 picks a free port)")
 	configPath := flags.String("config", "", "JSON environment to emulate instead of the built-in demo (see example-app/emulator/README.md)")
 	baseURL := flags.String("base-url", "", "URL browsers reach the server at, if not http://<addr> (e.g. behind a proxy or on https)")
+	tokenLifetime := flags.Duration("token-lifetime", 0, "how long the emulator's access and ID tokens live (default 1h; e.g. 90s to watch renewal)")
 	dumpConfig := flags.Bool("dump-config", false, "print the demo environment as JSON, a starting point for -config, and exit")
 	authURL := flags.String("auth-url", "", "a real PingOne authorization server (e.g. https://auth.pingone.com) instead of the emulator")
 	envID := flags.String("env-id", "", "with -auth-url: the PingOne environment id")
@@ -128,6 +129,13 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 		}
 	}
 	appOrigins.allowIn(&cfg)
+	if *tokenLifetime != 0 {
+		if *tokenLifetime < 10*time.Second || *tokenLifetime%time.Second != 0 {
+			listener.Close()
+			return fmt.Errorf("-token-lifetime %s: give whole seconds, at least 10s", *tokenLifetime)
+		}
+		cfg.Settings.AccessTokenLifetimeSeconds = int(tokenLifetime.Seconds())
+	}
 	emu, err := emulator.New(cfg, emulator.WithBaseURL(base), emulator.WithVersion(buildVersion()))
 	if err != nil {
 		listener.Close()

@@ -284,3 +284,11 @@ func TestDumpConfigIncludesAppOrigins(t *testing.T) {
 		assert.Contains(t, app.CORSSettings.Origins, "http://localhost:5173")
 	}
 }
+
+func TestTokenLifetimeFlagWantsWholeSecondsOfAtLeastTen(t *testing.T) {
+	for _, bad := range []string{"5s", "1500ms", "-1m"} {
+		err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-token-lifetime", bad}, io.Discard, io.Discard)
+		require.Error(t, err, bad)
+		assert.Contains(t, err.Error(), "-token-lifetime", bad)
+	}
+}

@@ -76,23 +76,24 @@ test('sign out ends the session: the home page offers sign-on again', async () =
   await t.close();
 });
 
-test('tokens past their expiresAt (epoch milliseconds) are dropped: the profile asks to sign in', async () => {
-  const t = await openPage(suite.browser, 'embedded-expired-tokens');
+test('tokens live in memory: a reload of the profile signs on again silently (prompt=none) while the PingOne session lives; nothing but a hint is stored', async () => {
+  const t = await openPage(suite.browser, 'embedded-reload');
   const { page } = t;
+  const authorizes = [];
+  page.on('request', (req) => { if (req.url().includes('/as/authorize')) authorizes.push(new URL(req.url()).searchParams.get('prompt')); });
   await page.goto(suite.app.base + '/');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
   await signOn(page, 'user.password', PASSWORD);
   await page.waitForURL(suite.app.base + '/profile');
-  await page.locator('tr[data-claim="sub"]').waitFor();
-  const expiresAt = await page.evaluate(() => JSON.parse(sessionStorage.getItem('pingflow-demo:tokens')).expiresAt);
-  assert.ok(Number.isInteger(expiresAt) && expiresAt > Date.now(), 'kept as the bridge gives it');
-  await page.evaluate(() => {
-    const tokens = JSON.parse(sessionStorage.getItem('pingflow-demo:tokens'));
-    sessionStorage.setItem('pingflow-demo:tokens', JSON.stringify({ ...tokens, expiresAt: Date.now() - 1000 }));
-  });
+  const sub = await page.locator('tr[data-claim="sub"] td').textContent();
+  const before = Number(await page.locator('#token-clock').getAttribute('data-expires-at'));
+  assert.ok(before > Date.now(), 'the clock shows when the access token expires');
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+  assert.doesNotMatch(stored, /eyJ/, 'no token in Web Storage');
   await page.reload();
-  await page.getByRole('heading', { name: 'You are not signed in' }).waitFor();
-  assert.equal(await page.evaluate(() => sessionStorage.getItem('pingflow-demo:tokens')), null);
+  await page.locator('#userinfo[data-loaded="true"]').waitFor();
+  assert.equal(await page.locator('tr[data-claim="sub"] td').textContent(), sub, 'the same person, signed on again silently');
+  assert.deepEqual(authorizes.slice(-1), ['none'], 'by an authorize with prompt=none');
   expectNoProblems(t.problems());
   await t.close();
 });

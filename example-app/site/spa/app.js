@@ -5,25 +5,44 @@
 // (?flowId=, ?continueToken=) — a profile page with the ID token's claims and the userinfo
 // response, and sign out.
 
-import { createClient } from '/bridge/pingflow.js';
 import '/signon/js/element.js';
 import { h } from '/signon/js/dom.js';
-import { saveTokens, loadTokens, clearTokens, claimsOf, displayName, saveAway, loadAway, clearAway } from './session.js';
+import { openSession, claimsOf, displayName, saveAway, loadAway, clearAway } from './session.js';
 import { davinciOption } from './davinci.js';
 import { signalsFor } from './protect.js';
 
 const main = document.getElementById('app');
 const config = await (await fetch('/config.json', { headers: { Accept: 'application/json' } })).json();
-let client = null;
 const protect = signalsFor(config);
+// The session (session.js): the bridge's tokens, shared with the cards and the other tabs.
+// Resuming it (a silent sign-on after a reload) may report before the first render: ignored
+// until then, as render() reads the session itself.
+let session = null;
+session = await openSession(config, onSessionChange);
 
-/** The app's own client: redirect sign-on, its callback and sign out. */
+/** The app's own client: redirect sign-on and its callback. */
 async function appClient() {
-  client ??= await createClient({
-    authPath: config.authPath, envId: config.envId, clientId: config.clientId,
-    redirectUri: config.redirectUri, scope: config.scope, wasmUrl: config.wasmUrl || undefined,
-  });
-  return client;
+  return session.client;
+}
+
+/**
+ * A sign-on or sign-out here or in another tab: the page follows (a signed-out page shows the
+ * welcome, a signed-in one the start); a renewal only updates the token's clock on the profile.
+ */
+function onSessionChange() {
+  if (!session) return;
+  const signedIn = Boolean(session.tokens);
+  updateHeader();
+  if (location.pathname === '/profile') {
+    if (!signedIn) render();
+    else updateTokenClock();
+  } else if (location.pathname === '/') {
+    // A moment later: a sign-on by this page's own card goes to the profile by itself (its
+    // pingflow-success), and that must not be pre-empted by redrawing the card away.
+    setTimeout(() => {
+      if (location.pathname === '/' && Boolean(session.tokens) !== Boolean(main.querySelector('.app-welcome'))) render();
+    }, 300);
+  }
 }
 
 // ---- routing ----
@@ -55,7 +74,7 @@ function render() {
 }
 
 function updateHeader() {
-  const signedIn = Boolean(loadTokens());
+  const signedIn = Boolean(session.tokens);
   document.getElementById('signout').classList.toggle('app-hidden', !signedIn);
   const inbox = document.getElementById('inbox-link');
   if (config.inboxUrl) {
@@ -70,7 +89,7 @@ document.getElementById('signout').addEventListener('click', signOut);
 
 function home() {
   document.title = 'pingflow demo';
-  const tokens = loadTokens();
+  const tokens = session.tokens;
   if (tokens) {
     main.replaceChildren(h('section', { class: 'app-panel app-welcome' },
       h('h1', {}, `Welcome back, ${displayName(claimsOf(tokens))}`),
@@ -143,8 +162,7 @@ function signonCard(attrs = {}) {
   el.protect = protect; // Protect signals for DaVinci forms that ask for them (protect.js)
   el.addEventListener('pingflow-success', (event) => {
     event.preventDefault();
-    clearAway();
-    saveTokens(event.detail.tokens);
+    clearAway(); // the tokens are the session's already: the card's client shares them
     navigate('/profile');
   });
   el.addEventListener('pingflow-failure', () => clearAway());
@@ -208,7 +226,6 @@ async function callback() {
     result = { kind: 'failure', error: { code: err.code || 'usage', message: err.message } };
   }
   if (result?.kind === 'success') {
-    saveTokens(result.tokens);
     navigate('/profile', { replace: true });
     return;
   }
@@ -221,7 +238,8 @@ async function callback() {
 
 async function profile() {
   document.title = 'Profile · pingflow demo';
-  const tokens = loadTokens();
+  const c = session.active;
+  const tokens = c?.tokens;
   if (!tokens) {
     main.replaceChildren(h('section', { class: 'app-panel' },
       h('h1', {}, 'You are not signed in'),
@@ -230,25 +248,64 @@ async function profile() {
   }
   const claims = claimsOf(tokens);
   const userinfo = h('pre', { class: 'app-json', 'aria-live': 'polite', id: 'userinfo' }, 'Loading…');
+  const renew = h('button', { class: 'app-button app-button-secondary', type: 'button', id: 'renew' }, 'Renew now');
+  renew.addEventListener('click', async () => {
+    renew.disabled = true;
+    try {
+      await session.active?.getTokens({ minValidityMs: Infinity });
+    } catch (err) {
+      showProblem(renew.parentElement, err.message);
+    } finally {
+      renew.disabled = false;
+    }
+  });
   main.replaceChildren(h('section', { class: 'app-panel app-profile' },
     h('h1', {}, `Hello, ${displayName(claims)}`),
     h('p', { class: 'app-muted' }, 'Signed in with PingOne. These are the ID token’s claims and what the userinfo endpoint says.'),
+    h('h2', {}, 'Access token'),
+    h('p', { class: 'app-token' }, h('span', { id: 'token-clock', role: 'timer', 'aria-live': 'off' }), ' ', renew),
+    h('p', { class: 'app-muted app-small' }, 'Renewed a little before it expires (the refresh token, rotated), once for all open tabs.'),
     h('h2', {}, 'ID token claims'),
     claimsTable(claims),
     h('h2', {}, 'Userinfo'),
     userinfo,
     h('p', {}, signOutButton())));
+  tokenClock.seen = tokens.accessToken;
+  tokenClock.renewals = 0;
+  updateTokenClock();
   main.focus();
   try {
-    const response = await fetch(`${config.authPath.replace(/\/$/, '')}/${config.envId}/as/userinfo`, {
-      headers: { Authorization: `Bearer ${tokens.accessToken}`, Accept: 'application/json' },
-    });
-    const body = await response.json();
-    userinfo.textContent = response.ok ? JSON.stringify(body, null, 2) : `HTTP ${response.status}: ${JSON.stringify(body)}`;
-    userinfo.dataset.loaded = String(response.ok);
+    const body = await c.userinfo();
+    userinfo.textContent = JSON.stringify(body, null, 2);
+    userinfo.dataset.loaded = 'true';
   } catch (err) {
-    userinfo.textContent = `Could not reach userinfo: ${err.message}`;
+    userinfo.textContent = `Could not read userinfo: ${err.message}`;
+    userinfo.dataset.loaded = 'false';
   }
+}
+
+// The profile's clock: how long the access token has left, ticking each second, and how many
+// times it was renewed while the page was open (data-renewals, data-expires-at for tests).
+const tokenClock = { timer: null, seen: null, renewals: 0 };
+
+function updateTokenClock() {
+  const el = document.getElementById('token-clock');
+  const tokens = session.tokens;
+  if (!el || !tokens) {
+    clearInterval(tokenClock.timer);
+    tokenClock.timer = null;
+    return;
+  }
+  if (tokenClock.seen !== tokens.accessToken) {
+    tokenClock.seen = tokens.accessToken;
+    tokenClock.renewals++;
+  }
+  const left = Math.max(0, Math.round((tokens.expiresAt - Date.now()) / 1000));
+  el.textContent = `Expires in ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` +
+    (tokenClock.renewals ? ` · renewed ${tokenClock.renewals} ${tokenClock.renewals === 1 ? 'time' : 'times'}` : '');
+  el.dataset.expiresAt = String(tokens.expiresAt);
+  el.dataset.renewals = String(tokenClock.renewals);
+  tokenClock.timer ??= setInterval(updateTokenClock, 1000);
 }
 
 function claimsTable(claims) {
@@ -267,11 +324,8 @@ function signOutButton() {
 }
 
 async function signOut() {
-  const tokens = loadTokens();
-  clearTokens();
-  const c = await appClient();
-  // Ends the PingOne session too, then comes back to the home page.
-  await c.logout({ idTokenHint: tokens?.idToken, postLogoutRedirectUri: config.postLogoutRedirectUri });
+  // Revokes the tokens, signs the other tabs out, ends the PingOne session and comes back home.
+  await session.signOut(config.postLogoutRedirectUri);
 }
 
 function notFound() {

@@ -1,29 +1,110 @@
-// The demo's session: the tokens of the last sign-on. A real app would keep them in memory; the
-// demo keeps them in sessionStorage (this tab only) so the profile page survives a reload.
+// The demo's session is the bridge's own: tokens in memory, shared with the cards of the same
+// application (clients of one environment and client id are one session), renewed a little
+// before they expire, and shared with the other tabs — a sign-on, a renewal or a sign-out in one
+// tab is seen in all, and a renewal is made once whichever tabs ask. A reload or a new tab signs
+// on again silently (prompt=none) while the PingOne session lives. localStorage keeps only which
+// application is signed on — never a token — so a signed-out visitor costs no silent attempt.
 
-const KEY = 'pingflow-demo:tokens';
+import { createClient } from '/bridge/pingflow.js';
 
-export function saveTokens(tokens) {
-  sessionStorage.setItem(KEY, JSON.stringify(tokens));
+const HINT = 'pingflow-demo:signed-in';
+/** Renewal starts when the access token has this long left (the bridge says 'expiring' at 60 s). */
+export const RENEW_WITHIN_MS = 2 * 60_000;
+
+/**
+ * openSession creates a client per demo application (the Flows API one, which also does the
+ * redirect sign-on, and the DaVinci one when there is one) and resumes the session a hint names.
+ * onChange(event, client) hears 'tokens' (a sign-on or a renewal, here or in another tab),
+ * 'signedOut' and 'expired'.
+ */
+export async function openSession(config, onChange) {
+  const base = { authPath: config.authPath, envId: config.envId, redirectUri: config.redirectUri, scope: config.scope, wasmUrl: config.wasmUrl || undefined };
+  const clients = [await createClient({ ...base, clientId: config.clientId })];
+  if (config.davinciClientId) {
+    clients.push(await createClient({ ...base, clientId: config.davinciClientId, storageKey: 'pingflow-demo:davinci' }));
+  }
+  const session = new Session(clients);
+  for (const c of clients) {
+    c.on('tokens', () => {
+      setHint(String(clients.indexOf(c))); // which application: a hint, not a token
+      onChange('tokens', c);
+    });
+    c.on('signedOut', () => {
+      clearHint();
+      onChange('signedOut', c);
+    });
+    // Every tab hears 'expiring' and asks; the bridge renews once (a Web Lock across tabs).
+    c.on('expiring', () => c.getTokens({ minValidityMs: RENEW_WITHIN_MS }).catch(() => {}));
+    c.on('expired', () => onChange('expired', c));
+  }
+  await session.resume();
+  return session;
 }
 
-export function loadTokens() {
-  try {
-    const tokens = JSON.parse(sessionStorage.getItem(KEY) || 'null');
-    if (!tokens?.accessToken) return null;
-    // The bridge gives expiresAt in milliseconds since the epoch.
-    if (Number.isFinite(tokens.expiresAt) && tokens.expiresAt < Date.now()) {
-      clearTokens();
-      return null;
+class Session {
+  #clients;
+
+  constructor(clients) {
+    this.#clients = clients;
+  }
+
+  /** The Flows API application's client: login(), handleRedirect(), the signed-out state. */
+  get client() {
+    return this.#clients[0];
+  }
+
+  /** The client holding valid tokens, or null. */
+  get active() {
+    return this.#clients.find((c) => c.tokens && !(c.tokens.expiresAt <= Date.now())) ?? null;
+  }
+
+  get tokens() {
+    return this.active?.tokens ?? null;
+  }
+
+  /** After a reload or in a new tab: the signed-on application's tokens, renewed silently. */
+  async resume() {
+    const hint = getHint();
+    if (hint === null) return;
+    const c = this.#clients[Number(hint)] ?? this.#clients[0];
+    try {
+      await c.getTokens();
+    } catch {
+      clearHint(); // the PingOne session has ended (or never was): signed out
     }
-    return tokens;
+  }
+
+  /** Revokes the tokens, tells the other tabs, and ends the PingOne session (a navigation). */
+  async signOut(postLogoutRedirectUri) {
+    const c = this.active ?? this.client;
+    const idTokenHint = c.tokens?.idToken;
+    clearHint();
+    await c.logout({ idTokenHint, postLogoutRedirectUri });
+  }
+}
+
+function getHint() {
+  try {
+    return localStorage.getItem(HINT);
   } catch {
     return null;
   }
 }
 
-export function clearTokens() {
-  sessionStorage.removeItem(KEY);
+function setHint(value) {
+  try {
+    localStorage.setItem(HINT, value);
+  } catch {
+    // no storage: a reload signs on again
+  }
+}
+
+function clearHint() {
+  try {
+    localStorage.removeItem(HINT);
+  } catch {
+    // nothing kept
+  }
 }
 
 /** claimsOf returns the ID token's claims as an object. */
