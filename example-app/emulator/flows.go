@@ -48,6 +48,9 @@ func (s *Server) flow(w http.ResponseWriter, r *http.Request) {
 		aerr = s.act(f, action, body, now)
 	}
 	view, cookie := s.view(f), s.takeCookie(f)
+	if cookie == nil {
+		cookie = s.restoreCookie(f, r, now)
+	}
 	s.st.mu.Unlock()
 
 	if cookie != nil {
@@ -139,6 +142,29 @@ func (s *Server) takeCookie(f *flow) *http.Cookie {
 	}
 	f.cookiePending = false
 	return s.sessionCookie(f.sessionToken, s.cfg.Settings.SessionLifetimeSeconds)
+}
+
+// restoreCookie sets the flow's ST cookie again when its session is still live and the request
+// does not carry it: the answer that set it may have been lost in transit, and a client that
+// re-reads the flow to recover then finds it COMPLETED (or further on), with resume needing the
+// cookie. The Flows API calls it only for the browser that started the flow (sameBrowser), which
+// was given the cookie in the first place. The cookie lives as long as the session has left.
+func (s *Server) restoreCookie(f *flow, r *http.Request, now time.Time) *http.Cookie {
+	if f.sessionToken == "" {
+		return nil
+	}
+	if c, err := r.Cookie("ST"); err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(f.sessionToken)) == 1 {
+		return nil
+	}
+	sess, ok := s.st.sessions.get(f.sessionToken, now)
+	if !ok { // signed off or expired: there is no session to restore
+		return nil
+	}
+	maxAge := int(sess.expires.Sub(now) / time.Second)
+	if maxAge <= 0 {
+		return nil
+	}
+	return s.sessionCookie(f.sessionToken, maxAge)
 }
 
 // browserCookie ties flows to the browser that started them: authorize sets it (a random value

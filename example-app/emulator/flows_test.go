@@ -185,6 +185,54 @@ func TestAFlowAnswersOnlyTheBrowserThatStartedIt(t *testing.T) {
 	second.mustAct("usernamePassword.check", map[string]string{"username": "user.password", "password": emulator.DemoPassword}, "COMPLETED")
 }
 
+// TestAFlowReadRestoresALostSessionCookie: when the answer to the credential step (which sets
+// ST) is lost in transit, the client re-reads the flow, finds it COMPLETED and resumes — which
+// needs ST. A read by the browser that started the flow sets ST again; another browser holding
+// the flow id gets 404 and no cookie, and a session that has ended is not brought back.
+func TestAFlowReadRestoresALostSessionCookie(t *testing.T) {
+	e := newEnv(t)
+	owner := e.browser()
+	s := owner.signIn("user.password")
+	flowURL := mustParse(t, e.url("/flows/"+s.id()))
+	st := s.flow.cookie("ST")
+	require.NotNil(t, st, "the credential step sets ST")
+	dropST := func(b *browser) {
+		b.client.Jar.SetCookies(flowURL, []*http.Cookie{{Name: "ST", Path: "/" + emulator.DemoEnvironmentID, MaxAge: -1}})
+		for _, c := range b.client.Jar.Cookies(flowURL) {
+			require.NotEqual(t, "ST", c.Name, "the jar no longer holds ST")
+		}
+	}
+	dropST(owner) // the browser never got the answer that set it
+	requireAPIError(t, owner.get(s.flow.json("resumeUrl").String()), http.StatusForbidden, "ACCESS_FAILED")
+
+	other := e.browser()
+	stolen := other.get(e.url("/flows/" + s.id()))
+	requireAPIError(t, stolen, http.StatusNotFound, "NOT_FOUND")
+	assert.Nil(t, stolen.cookie("ST"), "another browser is not given the session")
+	assert.Empty(t, other.client.Jar.Cookies(flowURL))
+
+	e.clock.Advance(time.Minute)
+	poll := s.poll()
+	require.Equal(t, http.StatusOK, poll.status, string(poll.body))
+	assert.Equal(t, "COMPLETED", poll.json("status").String())
+	restored := poll.cookie("ST")
+	require.NotNil(t, restored, "the owner's read sets ST again")
+	assert.Equal(t, st.Value, restored.Value, "the same session")
+	assert.True(t, restored.HttpOnly)
+	assert.Equal(t, "/"+emulator.DemoEnvironmentID, restored.Path)
+	assert.Equal(t, st.MaxAge-60, restored.MaxAge, "as long as the session has left")
+	assert.Nil(t, s.poll().cookie("ST"), "not again while the browser sends it")
+	s.tokens()
+
+	// A flow whose session has ended (signed off) does not bring it back.
+	s = owner.signIn("user.password", "prompt", "login") // not SSO: a flow that starts its own session
+	require.Equal(t, http.StatusOK, owner.get(e.url("/as/signoff")).status)
+	poll = s.poll()
+	require.Equal(t, http.StatusOK, poll.status, string(poll.body))
+	assert.Nil(t, poll.cookie("ST"))
+	requireAPIError(t, owner.get(s.flow.json("resumeUrl").String()), http.StatusForbidden, "ACCESS_FAILED")
+}
+
 func mustParse(t *testing.T, raw string) *url.URL {
 	t.Helper()
 	u, err := url.Parse(raw)
