@@ -28,7 +28,7 @@ const WAITS = ['push', 'challenge', 'poll'];
 const WORDED_ROLES = ['forgot-password', 'register', 'resend', 'change-device', 'reset-identity', 'cancel', 'passkey', 'social'];
 const PANEL_CODES = ['flow_expired', 'flow_failed', 'session_rejected', 'interaction_expired', 'interaction_rejected',
   'poll_limit', 'access_denied', 'cancelled', 'challenge_expired'];
-const BANNER_CODES = ['webauthn_cancelled', 'webauthn_unsupported', 'webauthn_failed'];
+const BANNER_CODES = ['webauthn_cancelled', 'webauthn_unsupported', 'webauthn_failed', 'not_applied'];
 
 test('every literal key the card looks up is in the catalog', () => {
   const used = new Set();

@@ -89,6 +89,8 @@ test('failures are worded by error.code, then by class; a cancelled passkey has 
   assert.equal(failureWords({ code: 'odd', class: 'restart', message: 'It broke' }).text, 'It broke');
   assert.match(bannerWords({ code: 'webauthn_cancelled' }), /cancelled/);
   assert.match(bannerWords({ code: 'webauthn_unsupported' }), /cannot use passkeys/);
+  // retry() found the lost action not applied: the same step, with words asking to send it again.
+  assert.equal(bannerWords({ code: 'not_applied', class: 'retry' }), 'Your last answer did not reach the sign-on service. Please send it again.');
   assert.equal(bannerWords({ code: 'invalid_credentials' }), '', 'the server\'s own message is shown');
 });
 

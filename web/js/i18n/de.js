@@ -88,6 +88,7 @@ export default {
     webauthn_cancelled: { banner: 'Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut oder melden Sie sich anders an.' },
     webauthn_unsupported: { banner: 'Dieser Browser unterstützt keine Passkeys. Melden Sie sich anders an.' },
     webauthn_failed: { banner: 'Ihr Passkey konnte nicht verwendet werden. Versuchen Sie es erneut oder melden Sie sich anders an.' },
+    not_applied: { banner: 'Ihre letzte Eingabe hat den Anmeldedienst nicht erreicht. Bitte senden Sie sie erneut.' },
     misconfiguration: { title: 'Anmeldung nicht verfügbar', text: 'Diese Seite ist für den Anmeldedienst nicht richtig eingerichtet. Die Details unten helfen den Verantwortlichen der Seite.' },
     retry: { title: 'Der Anmeldedienst ist nicht erreichbar', text: 'Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.' },
     other: { title: 'Etwas ist schiefgelaufen', text: 'Die Anmeldung konnte nicht abgeschlossen werden.', banner: 'Etwas ist schiefgelaufen.' },

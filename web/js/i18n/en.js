@@ -112,6 +112,9 @@ export default {
     webauthn_cancelled: { banner: 'The passkey request was cancelled or timed out. Try again, or sign on another way.' },
     webauthn_unsupported: { banner: 'This browser cannot use passkeys. Sign on another way.' },
     webauthn_failed: { banner: 'Your passkey could not be used. Try again, or sign on another way.' },
+    // After retry() of an action whose answer was lost: the server had not applied it, the
+    // same step is back (error.class retry) and the person submits again.
+    not_applied: { banner: 'Your last answer did not reach the sign-on service. Please send it again.' },
     // Any other code, by what the page can do about it (error.class).
     misconfiguration: { title: 'Sign-on is not available', text: 'This page is not set up correctly for the sign-on service. The details below help whoever maintains it.' },
     retry: { title: 'We could not reach the sign-on service', text: 'Check your connection and try again.' },

@@ -88,6 +88,7 @@ export default {
     webauthn_cancelled: { banner: 'La solicitud de la llave de acceso se canceló o caducó. Inténtelo de nuevo o inicie sesión de otra forma.' },
     webauthn_unsupported: { banner: 'Este navegador no admite llaves de acceso. Inicie sesión de otra forma.' },
     webauthn_failed: { banner: 'No se pudo usar su llave de acceso. Inténtelo de nuevo o inicie sesión de otra forma.' },
+    not_applied: { banner: 'Su última respuesta no llegó al servicio de inicio de sesión. Por favor, envíela de nuevo.' },
     misconfiguration: { title: 'El inicio de sesión no está disponible', text: 'Esta página no está bien configurada para el servicio de inicio de sesión. Los detalles de abajo ayudarán a quien la mantiene.' },
     retry: { title: 'No pudimos conectar con el servicio de inicio de sesión', text: 'Compruebe su conexión e inténtelo de nuevo.' },
     other: { title: 'Algo salió mal', text: 'No se pudo completar el inicio de sesión.', banner: 'Algo salió mal.' },

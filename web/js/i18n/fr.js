@@ -89,6 +89,7 @@ export default {
     webauthn_cancelled: { banner: 'La demande de clé d’accès a été annulée ou a expiré. Réessayez ou connectez-vous autrement.' },
     webauthn_unsupported: { banner: 'Ce navigateur ne prend pas en charge les clés d’accès. Connectez-vous autrement.' },
     webauthn_failed: { banner: 'Votre clé d’accès n’a pas pu être utilisée. Réessayez ou connectez-vous autrement.' },
+    not_applied: { banner: 'Votre dernière réponse n’est pas parvenue au service de connexion. Veuillez la renvoyer.' },
     misconfiguration: { title: 'Connexion indisponible', text: 'Cette page n’est pas correctement configurée pour le service de connexion. Les détails ci-dessous aideront la personne qui en assure la maintenance.' },
     retry: { title: 'Impossible de joindre le service de connexion', text: 'Vérifiez votre connexion et réessayez.' },
     other: { title: 'Une erreur s’est produite', text: 'La connexion n’a pas pu aboutir.', banner: 'Une erreur s’est produite.' },

@@ -88,6 +88,7 @@ export default {
     webauthn_cancelled: { banner: 'La richiesta della passkey è stata annullata o è scaduta. Riprovi o acceda in un altro modo.' },
     webauthn_unsupported: { banner: 'Questo browser non supporta le passkey. Acceda in un altro modo.' },
     webauthn_failed: { banner: 'Non è stato possibile usare la passkey. Riprovi o acceda in un altro modo.' },
+    not_applied: { banner: 'La sua ultima risposta non è arrivata al servizio di accesso. La preghiamo di inviarla di nuovo.' },
     misconfiguration: { title: 'Accesso non disponibile', text: 'Questa pagina non è configurata correttamente per il servizio di accesso. I dettagli qui sotto aiutano chi la gestisce.' },
     retry: { title: 'Impossibile raggiungere il servizio di accesso', text: 'Controlli la connessione e riprovi.' },
     other: { title: 'Si è verificato un problema', text: 'Non è stato possibile completare l’accesso.', banner: 'Si è verificato un problema.' },

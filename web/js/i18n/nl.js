@@ -88,6 +88,7 @@ export default {
     webauthn_cancelled: { banner: 'Het passkey-verzoek is geannuleerd of verlopen. Probeer het opnieuw of log op een andere manier in.' },
     webauthn_unsupported: { banner: 'Deze browser ondersteunt geen passkeys. Log op een andere manier in.' },
     webauthn_failed: { banner: 'Uw passkey kon niet worden gebruikt. Probeer het opnieuw of log op een andere manier in.' },
+    not_applied: { banner: 'Uw laatste antwoord heeft de inlogdienst niet bereikt. Verstuur het alstublieft opnieuw.' },
     misconfiguration: { title: 'Inloggen is niet beschikbaar', text: 'Deze pagina is niet goed ingesteld voor de inlogdienst. De details hieronder helpen de beheerder ervan.' },
     retry: { title: 'We konden de inlogdienst niet bereiken', text: 'Controleer uw verbinding en probeer het opnieuw.' },
     other: { title: 'Er is iets misgegaan', text: 'De aanmelding kon niet worden voltooid.', banner: 'Er is iets misgegaan.' },

@@ -90,6 +90,7 @@ export default {
     webauthn_cancelled: { banner: 'A solicitação da chave de acesso foi cancelada ou expirou. Tente novamente ou entre de outra forma.' },
     webauthn_unsupported: { banner: 'Este navegador não é compatível com chaves de acesso. Entre de outra forma.' },
     webauthn_failed: { banner: 'Não foi possível usar sua chave de acesso. Tente novamente ou entre de outra forma.' },
+    not_applied: { banner: 'Sua última resposta não chegou ao serviço de acesso. Por favor, envie-a novamente.' },
     misconfiguration: { title: 'O acesso não está disponível', text: 'Esta página não está configurada corretamente para o serviço de acesso. Os detalhes abaixo ajudam quem a mantém.' },
     retry: { title: 'Não foi possível conectar ao serviço de acesso', text: 'Verifique sua conexão e tente novamente.' },
     other: { title: 'Algo deu errado', text: 'Não foi possível concluir o acesso.', banner: 'Algo deu errado.' },

@@ -87,6 +87,7 @@ export default {
     webauthn_cancelled: { banner: '通行密钥请求已取消或超时。请重试，或使用其他方式登录。' },
     webauthn_unsupported: { banner: '此浏览器不支持通行密钥。请使用其他方式登录。' },
     webauthn_failed: { banner: '无法使用您的通行密钥。请重试，或使用其他方式登录。' },
+    not_applied: { banner: '您上次提交的内容未送达登录服务。请重新提交。' },
     misconfiguration: { title: '登录不可用', text: '此页面未针对登录服务正确配置。以下详细信息可帮助页面维护人员排查问题。' },
     retry: { title: '无法连接到登录服务', text: '请检查网络连接后重试。' },
     other: { title: '出现问题', text: '无法完成登录。', banner: '出现问题。' },
