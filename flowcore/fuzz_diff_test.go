@@ -3,7 +3,6 @@ package flowcore
 import (
 	"crypto/sha256"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -42,7 +41,18 @@ var urlSeeds = []string{
 	"https:auth.example/x",
 }
 
-var badEscape = regexp.MustCompile(`%([^0-9A-Fa-f]|[0-9A-Fa-f][^0-9A-Fa-f]|[0-9A-Fa-f]?$)`)
+// escapeStrayPercents writes each '%' that does not start a %XX escape as %25.
+func escapeStrayPercents(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || unhex(s[i+1]) < 0 || unhex(s[i+2]) < 0) {
+			b.WriteString("%25")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
 
 // FuzzSameOrigin: whenever flowcore's sameOrigin accepts a link as being on an origin, net/url
 // reads the link the same way — it parses, it is absolute with an authority, it carries no user
@@ -59,7 +69,7 @@ func FuzzSameOrigin(f *testing.F) {
 		}
 		// A stray '%' in the path, query or fragment makes net/url refuse a URL a browser follows;
 		// the oracle reads it with such signs escaped (which moves no boundary).
-		u, err := url.Parse(badEscape.ReplaceAllString(raw, "%25$1"))
+		u, err := url.Parse(escapeStrayPercents(raw))
 		require.NoError(t, err, "sameOrigin accepted %q, net/url refuses it", raw)
 		require.True(t, u.IsAbs() && u.Host != "" && u.Opaque == "", "sameOrigin accepted %q with no authority", raw)
 		require.True(t, u.User == nil || u.User.String() == "", "sameOrigin accepted %q with user information", raw)
