@@ -16,28 +16,58 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// asset is one file as served: its bytes, its precompressed forms and its validator.
+// asset is one file as served: its bytes, its compressed forms and its validator.
 type asset struct {
-	ctype   string
-	hash    string // hex SHA-256 of the raw bytes; the ETag and the module's URL derive from it
-	modTime time.Time
-	size    int64
-	raw     []byte
-	gzip    []byte // nil when compression does not pay (or the type is not compressible)
-	br      []byte
+	ctype string
+	hash  string // hex SHA-256 of the raw bytes; the ETags and the module's URL derive from it
+	raw   []byte
+	br    *form // nil for a type that is not compressed
+	gzip  *form
 }
 
-// assetCache reads files from disk and compresses each once, keeping the result until the file
+// form is one encoding of an asset: read from a precompressed sibling file (<file>.br,
+// <file>.gz, made at build time and served as they are), or else compressed here the first time
+// a client is sent it — never before, so start-up does not wait for a compressor.
+type form struct {
+	once  sync.Once
+	make  func() []byte // compresses on demand; nil for a precompressed form
+	bytes []byte        // nil when compressing does not pay
+	etag  string
+}
+
+// sibling is a precompressed form's file next to the asset's, and its encoding.
+var siblings = [...]struct{ suffix, encoding string }{{".br", "br"}, {".gz", "gzip"}}
+
+// stamp is what a file's stat says about its content: a change of either means it changed.
+type stamp struct {
+	modTime time.Time
+	size    int64
+	exists  bool
+}
+
+func stampOf(info os.FileInfo) stamp {
+	return stamp{modTime: info.ModTime(), size: info.Size(), exists: true}
+}
+
+// cached is an asset with the stamps of the files it was made from.
+type cached struct {
+	a        *asset
+	file     stamp
+	siblings [len(siblings)]stamp
+}
+
+// assetCache reads files from disk, keeping each until it or one of its precompressed siblings
 // changes on disk (a rebuilt module or an edited page is picked up without a restart).
 type assetCache struct {
 	mu    sync.Mutex
-	files map[string]*asset
+	files map[string]*cached
 }
 
-func newAssetCache() *assetCache { return &assetCache{files: map[string]*asset{}} }
+func newAssetCache() *assetCache { return &assetCache{files: map[string]*cached{}} }
 
-// get returns the asset for the file at name, reading and compressing it if it is new or has
-// changed since it was last read.
+// get returns the asset for the file at name, reading it if it or a sibling is new or has changed
+// since it was last read. A sibling is used when it is not older than the file (make wasm writes
+// the module's after the module); an older one may hold another build's bytes, and is ignored.
 func (c *assetCache) get(name string) (*asset, error) {
 	info, err := os.Stat(name)
 	if err != nil {
@@ -46,72 +76,118 @@ func (c *assetCache) get(name string) (*asset, error) {
 	if info.IsDir() {
 		return nil, os.ErrNotExist
 	}
+	ctype := contentType(name)
+	key := cached{file: stampOf(info)}
+	if compressible(ctype) {
+		for i, sib := range siblings {
+			if st, err := os.Stat(name + sib.suffix); err == nil && st.Mode().IsRegular() {
+				key.siblings[i] = stampOf(st)
+			}
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if a, ok := c.files[name]; ok && a.modTime.Equal(info.ModTime()) && a.size == info.Size() {
-		return a, nil
+	if got, ok := c.files[name]; ok && got.file == key.file && got.siblings == key.siblings {
+		return got.a, nil
 	}
 	raw, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	a := newAsset(raw, contentType(name))
-	a.modTime, a.size = info.ModTime(), info.Size()
-	c.files[name] = a
+	a := newAsset(raw, ctype)
+	for i, sib := range siblings {
+		st := key.siblings[i]
+		if !st.exists || st.modTime.Before(key.file.modTime) {
+			continue // missing or stale: compressed on demand
+		}
+		if b, err := os.ReadFile(name + sib.suffix); err == nil {
+			*a.formOf(sib.encoding) = precompressed(a.hash, sib.encoding, b)
+		}
+	}
+	key.a = a
+	c.files[name] = &key
 	return a, nil
 }
 
-// newAsset hashes and, for compressible types, compresses raw with gzip (best) and brotli.
+// newAsset hashes raw; for compressible types that are not tiny, gzip (best) and brotli forms are
+// made on demand.
 func newAsset(raw []byte, ctype string) *asset {
 	sum := sha256.Sum256(raw)
-	a := &asset{ctype: ctype, hash: hex.EncodeToString(sum[:]), raw: raw, size: int64(len(raw))}
+	a := &asset{ctype: ctype, hash: hex.EncodeToString(sum[:]), raw: raw}
 	if !compressible(ctype) || len(raw) < 256 {
 		return a
 	}
-	a.gzip, a.br = compress(a.hash, raw)
+	a.gzip = onDemand(a.hash, "gzip", raw, gzipBytes)
+	a.br = onDemand(a.hash, "br", raw, brotliBytes)
 	return a
 }
 
+func (a *asset) formOf(encoding string) **form {
+	if encoding == "br" {
+		return &a.br
+	}
+	return &a.gzip
+}
+
+// precompressed is a form read from a file, served as it is. Its ETag names the raw content
+// and, since another build of the same content may compress differently, the encoded bytes too.
+func precompressed(hash, encoding string, b []byte) *form {
+	sum := sha256.Sum256(b)
+	return &form{bytes: b, etag: fmt.Sprintf("%q", hash[:32]+"-"+encoding+"-"+hex.EncodeToString(sum[:6]))}
+}
+
+// onDemand is a form compressed by this process when first needed.
+func onDemand(hash, encoding string, raw []byte, compress func([]byte) []byte) *form {
+	return &form{etag: fmt.Sprintf("%q", hash[:32]+"-"+encoding), make: func() []byte {
+		return compressOnce(hash, encoding, raw, compress)
+	}}
+}
+
+func (f *form) get() []byte {
+	if f.make != nil {
+		f.once.Do(func() { f.bytes = f.make() })
+	}
+	return f.bytes
+}
+
 // recentForms keeps the compressed forms of the last few contents this process compressed, by
-// SHA-256: a file touched but unchanged, or a second site in the same process (the tests start
-// many), costs a lookup instead of another brotli pass over the module. It holds at most
-// maxRecentForms contents, so a long-running server that sees file after file edited does not grow.
+// SHA-256 and encoding: a file touched but unchanged, or a second site in the same process (the
+// tests start many), costs a lookup instead of another brotli pass. It holds at most
+// maxRecentForms forms, so a long-running server that sees file after file edited does not grow.
 var recentForms struct {
 	sync.Mutex
-	forms map[string][2][]byte // hash → {gzip, brotli}
-	order []string             // hashes, oldest first
+	forms map[string][]byte // hash/encoding → bytes, nil when compressing does not pay
+	order []string          // keys, oldest first
 }
 
 const maxRecentForms = 32
 
-// compress returns the gzip and brotli forms of raw, each nil when it does not pay.
-func compress(hash string, raw []byte) (gz, br []byte) {
+// compressOnce returns compress(raw), or nil when it does not pay, from recentForms if it is there.
+func compressOnce(hash, encoding string, raw []byte, compress func([]byte) []byte) []byte {
+	key := hash + "/" + encoding
 	recentForms.Lock()
-	forms, ok := recentForms.forms[hash]
+	b, ok := recentForms.forms[key]
 	recentForms.Unlock()
 	if ok {
-		return forms[0], forms[1]
+		return b
 	}
-	if b := gzipBytes(raw); len(b) < len(raw) {
-		gz = b
-	}
-	if b := brotliBytes(raw); len(b) < len(raw) {
-		br = b
+	if b = compress(raw); len(b) >= len(raw) {
+		b = nil
 	}
 	recentForms.Lock()
 	defer recentForms.Unlock()
 	if recentForms.forms == nil {
-		recentForms.forms = map[string][2][]byte{}
+		recentForms.forms = map[string][]byte{}
 	}
-	if _, ok := recentForms.forms[hash]; !ok {
-		recentForms.order = append(recentForms.order, hash)
+	if _, ok := recentForms.forms[key]; !ok {
+		recentForms.order = append(recentForms.order, key)
 		if len(recentForms.order) > maxRecentForms {
 			delete(recentForms.forms, recentForms.order[0])
 			recentForms.order = recentForms.order[1:]
 		}
 	}
-	recentForms.forms[hash] = [2][]byte{gz, br}
-	return gz, br
+	recentForms.forms[key] = b
+	return b
 }
 
 func gzipBytes(raw []byte) []byte {
@@ -122,8 +198,9 @@ func gzipBytes(raw []byte) []byte {
 	return buf.Bytes()
 }
 
-// brotliQuality trades start-up time for size: 11 is the smallest but several times slower on
-// a multi-megabyte module; 9 is within a few percent of it.
+// brotliQuality is for what is compressed on demand (pages, the bridge's modules, a module
+// without a fresh .br): 11 is the smallest but several times slower on a multi-megabyte module,
+// and make wasm writes the module's .br at 11 ahead of time.
 const brotliQuality = 9
 
 func brotliBytes(raw []byte) []byte {
@@ -139,16 +216,18 @@ func (a *asset) etag(encoding string) string {
 	if encoding == "" {
 		return fmt.Sprintf("%q", a.hash[:32])
 	}
-	return fmt.Sprintf("%q", a.hash[:32]+"-"+encoding)
+	return (*a.formOf(encoding)).etag
 }
 
-// body returns the bytes for an encoding ("br", "gzip" or "" for identity).
+// body returns the bytes for an encoding ("br", "gzip" or "" for identity), compressing them
+// first if they are made on demand; nil when the asset has no such form.
 func (a *asset) body(encoding string) []byte {
 	switch encoding {
-	case "br":
-		return a.br
-	case "gzip":
-		return a.gzip
+	case "br", "gzip":
+		if f := *a.formOf(encoding); f != nil {
+			return f.get()
+		}
+		return nil
 	}
 	return a.raw
 }

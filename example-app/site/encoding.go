@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// negotiate picks the encoding to send from Accept-Encoding (RFC 9110 §12.5.3): brotli, then
-// gzip, then identity, among those the client accepts with a non-zero weight and this asset has.
+// negotiate picks the encoding to send from Accept-Encoding (RFC 9110 §12.5.3): of brotli and
+// gzip, those the client accepts with a non-zero weight, the heavier first (brotli on a tie), the
+// first this asset has; else identity. Only the form chosen is compressed, if it is made on demand.
 func negotiate(header string, a *asset) string {
 	accepted := map[string]float64{}
 	for _, part := range strings.Split(header, ",") {
@@ -36,20 +37,22 @@ func negotiate(header string, a *asset) string {
 		}
 		return 0
 	}
-	best, bestQ := "", 0.0
-	for _, enc := range []string{"br", "gzip"} {
-		if a.body(enc) == nil {
-			continue
-		}
-		if q := weight(enc); q > bestQ {
-			best, bestQ = enc, q
+	order := []string{"br", "gzip"}
+	if weight("gzip") > weight("br") {
+		order = []string{"gzip", "br"}
+	}
+	for _, enc := range order {
+		if weight(enc) > 0 && a.body(enc) != nil {
+			return enc
 		}
 	}
-	return best
+	return ""
 }
 
 // serveAsset writes a with the negotiated encoding, its ETag and cacheControl, answering
-// If-None-Match with 304.
+// If-None-Match with 304 and HEAD with the headers alone. Range is ignored, as RFC 9110 §14.2
+// allows: the answer is a 200 with the whole representation and no Accept-Ranges is sent, so a
+// client never asks for a range of compressed bytes it would take for a range of the file.
 func serveAsset(w http.ResponseWriter, r *http.Request, a *asset, cacheControl string) {
 	enc := negotiate(r.Header.Get("Accept-Encoding"), a)
 	h := w.Header()

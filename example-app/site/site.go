@@ -1,7 +1,9 @@
 // Package site serves pingflow's demo: the demo single-page app, the web/ sign-on page, the
 // bridge and its WebAssembly module, each with the headers a real deployment would use
 // (Content-Security-Policy on pages, compression and ETags on everything, a long cache for the
-// content-addressed module). It sits beside the emulator in example-app, or in front of a real
+// content-addressed module). A file's precompressed siblings (<file>.br, <file>.gz, as make wasm
+// writes for the module) are served as they are when they are not older than the file; other
+// forms are compressed on first use. It sits beside the emulator in example-app, or in front of a real
 // PingOne environment.
 package site
 
@@ -53,9 +55,9 @@ type Site struct {
 // wasmPath is the engine module inside Root.
 var wasmPath = filepath.Join("bridge", "pingflow.wasm")
 
-// New checks cfg, reads and compresses the module (once, so the first page load does not wait
-// for it) and returns the handler. A missing module is not an error here: the pages say how to
-// build it.
+// New checks cfg, reads the module and the brotli-11 and gzip -9 files make wasm writes beside it
+// (compressing nothing: a form without a fresh file is compressed when first asked for) and
+// returns the handler. A missing module is not an error here: the pages say how to build it.
 func New(cfg Config) (*Site, error) {
 	if cfg.Scope == "" {
 		cfg.Scope = "openid profile email"

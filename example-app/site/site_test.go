@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,7 +61,12 @@ func newSite(t *testing.T, root string, mutate ...func(*Config)) *Site {
 
 func get(t *testing.T, h http.Handler, path string, headers ...string) *http.Response {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
+	return do(t, h, http.MethodGet, path, headers...)
+}
+
+func do(t *testing.T, h http.Handler, method, path string, headers ...string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
 	req.Host = "localhost:8080"
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
@@ -353,18 +359,202 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 // the last maxRecentForms, and a content seen again is served from them.
 func TestRecentFormsAreBounded(t *testing.T) {
 	first := newAsset(bytes.Repeat([]byte("first content "), 100), "text/css")
+	first.body("gzip")
+	first.body("br")
 	for i := 0; i < 2*maxRecentForms; i++ {
-		newAsset(bytes.Repeat([]byte(fmt.Sprintf("content %d ", i)), 100), "text/css")
+		a := newAsset(bytes.Repeat([]byte(fmt.Sprintf("content %d ", i)), 100), "text/css")
+		a.body("gzip")
+		a.body("br")
 	}
 	recentForms.Lock()
 	n := len(recentForms.forms)
-	_, kept := recentForms.forms[first.hash]
+	_, kept := recentForms.forms[first.hash+"/gzip"]
 	recentForms.Unlock()
 	if n > maxRecentForms || kept {
 		t.Fatalf("%d forms kept (at most %d), the oldest still there: %v", n, maxRecentForms, kept)
 	}
 	again := newAsset(bytes.Repeat([]byte("first content "), 100), "text/css")
-	if !bytes.Equal(again.gzip, first.gzip) || !bytes.Equal(again.br, first.br) {
+	if !bytes.Equal(again.body("gzip"), first.body("gzip")) || !bytes.Equal(again.body("br"), first.body("br")) {
 		t.Fatal("a content compressed again gives the same forms")
 	}
+}
+
+// precompress writes the module's .br and .gz as make wasm would, but at other levels than the
+// site's own (brotli 2, gzip 1), so that bytes served as they are can be told from bytes the site
+// compressed, and stamps them at the given time. It returns their bytes.
+func precompress(t *testing.T, root string, at time.Time) (br, gz []byte) {
+	t.Helper()
+	wasm := filepath.Join(root, "bridge", "pingflow.wasm")
+	raw, err := os.ReadFile(wasm)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	bw := brotli.NewWriterLevel(&b, 2)
+	bw.Write(raw)
+	require.NoError(t, bw.Close())
+	br = bytes.Clone(b.Bytes())
+	b.Reset()
+	gw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	gw.Write(raw)
+	require.NoError(t, gw.Close())
+	gz = bytes.Clone(b.Bytes())
+	require.NotEqual(t, brotliBytes(raw), br, "the fixture's brotli must differ from the site's")
+	require.NotEqual(t, gzipBytes(raw), gz, "the fixture's gzip must differ from the site's")
+	for name, data := range map[string][]byte{wasm + ".br": br, wasm + ".gz": gz} {
+		require.NoError(t, os.WriteFile(name, data, 0o644))
+		require.NoError(t, os.Chtimes(name, at, at))
+	}
+	return br, gz
+}
+
+// stampModule sets the module's time.
+func stampModule(t *testing.T, root string, at time.Time) {
+	t.Helper()
+	require.NoError(t, os.Chtimes(filepath.Join(root, "bridge", "pingflow.wasm"), at, at))
+}
+
+// compressedHere says whether this process compressed content with this hash in encoding.
+func compressedHere(hash, encoding string) bool {
+	recentForms.Lock()
+	defer recentForms.Unlock()
+	_, ok := recentForms.forms[hash+"/"+encoding]
+	return ok
+}
+
+func decodeBrotli(t *testing.T, b []byte) []byte {
+	t.Helper()
+	out, err := io.ReadAll(brotli.NewReader(bytes.NewReader(b)))
+	require.NoError(t, err)
+	return out
+}
+
+func TestPrecompressedFilesAreServedAsTheyAre(t *testing.T) {
+	root := fixture(t)
+	// A module of its own: recentForms is shared by the package's tests.
+	require.NoError(t, os.WriteFile(filepath.Join(root, "bridge", "pingflow.wasm"),
+		[]byte("\x00asm"+strings.Repeat("precompressed module ", 4000)), 0o644))
+	built := time.Now().Add(-time.Hour)
+	stampModule(t, root, built)
+	br, gz := precompress(t, root, built.Add(time.Second))
+	raw, err := os.ReadFile(filepath.Join(root, "bridge", "pingflow.wasm"))
+	require.NoError(t, err)
+	s := newSite(t, root)
+	a, err := s.assets.get(filepath.Join(root, "bridge", "pingflow.wasm"))
+	require.NoError(t, err)
+
+	for _, path := range []string{s.ModuleURL(), "/bridge/pingflow.wasm"} {
+		for accept, want := range map[string]string{
+			"gzip, deflate, br":         "br",
+			"br;q=0.9, gzip;q=0.8":      "br",
+			"gzip, br;q=0.5":            "gzip",
+			"gzip":                      "gzip",
+			"*":                         "br",
+			"deflate":                   "",
+			"br;q=0, gzip;q=0, *;q=0.1": "",
+			"identity":                  "",
+			"":                          "",
+		} {
+			r := get(t, s, path, "Accept-Encoding", accept)
+			require.Equal(t, http.StatusOK, r.StatusCode, "%s %q", path, accept)
+			got := body(t, r)
+			assert.Equal(t, want, r.Header.Get("Content-Encoding"), "%s %q", path, accept)
+			assert.Equal(t, "application/wasm", r.Header.Get("Content-Type"))
+			assert.Contains(t, r.Header.Values("Vary"), "Accept-Encoding")
+			assert.Equal(t, strconv.Itoa(len(got)), r.Header.Get("Content-Length"))
+			switch want {
+			case "br":
+				assert.Equal(t, br, got, "%s %q: the .br file byte for byte", path, accept)
+			case "gzip":
+				assert.Equal(t, gz, got, "%s %q: the .gz file byte for byte", path, accept)
+			default:
+				assert.Equal(t, raw, got, "%s %q", path, accept)
+			}
+		}
+	}
+	assert.False(t, compressedHere(a.hash, "br") || compressedHere(a.hash, "gzip"), "nothing was compressed here")
+
+	// Each representation its own ETag, and the precompressed ones not those of forms compressed
+	// here (other bytes); each revalidates.
+	etags := map[string]string{}
+	for _, enc := range []string{"br", "gzip", "identity"} {
+		r := get(t, s, s.ModuleURL(), "Accept-Encoding", enc)
+		etags[enc] = r.Header.Get("ETag")
+		again := get(t, s, s.ModuleURL(), "Accept-Encoding", enc, "If-None-Match", etags[enc])
+		assert.Equal(t, http.StatusNotModified, again.StatusCode, enc)
+		assert.Empty(t, body(t, again))
+	}
+	assert.Len(t, map[string]bool{etags["br"]: true, etags["gzip"]: true, etags["identity"]: true}, 3)
+	assert.Equal(t, fmt.Sprintf("%q", a.hash[:32]), etags["identity"])
+	assert.NotEqual(t, fmt.Sprintf("%q", a.hash[:32]+"-br"), etags["br"])
+	assert.Equal(t, http.StatusOK, get(t, s, s.ModuleURL(), "Accept-Encoding", "gzip", "If-None-Match", etags["br"]).StatusCode)
+
+	// HEAD: the headers of the .br answer, no body.
+	head := do(t, s, http.MethodHead, s.ModuleURL(), "Accept-Encoding", "br")
+	assert.Equal(t, http.StatusOK, head.StatusCode)
+	assert.Equal(t, "br", head.Header.Get("Content-Encoding"))
+	assert.Equal(t, strconv.Itoa(len(br)), head.Header.Get("Content-Length"))
+	assert.Equal(t, etags["br"], head.Header.Get("ETag"))
+	assert.Empty(t, body(t, head))
+
+	// A range is not served (of the encoded bytes or of the file): the whole representation is.
+	ranged := get(t, s, s.ModuleURL(), "Accept-Encoding", "br", "Range", "bytes=0-9")
+	assert.Equal(t, http.StatusOK, ranged.StatusCode)
+	assert.Empty(t, ranged.Header.Get("Content-Range"))
+	assert.Empty(t, ranged.Header.Get("Accept-Ranges"))
+	assert.Equal(t, br, body(t, ranged))
+
+	// The files themselves are not served.
+	for _, path := range []string{"/bridge/pingflow.wasm.br", "/bridge/pingflow.wasm.gz"} {
+		assert.Equal(t, http.StatusNotFound, get(t, s, path).StatusCode, path)
+	}
+}
+
+// A .br or .gz older than the module may be another build's: it is not served, the site
+// compresses the module itself when it is first asked for (not at start-up), and a fresh file
+// written later is served.
+func TestAStaleSiblingIsNotServed(t *testing.T) {
+	root := fixture(t)
+	wasm := filepath.Join(root, "bridge", "pingflow.wasm")
+	require.NoError(t, os.WriteFile(wasm, []byte("\x00asm"+strings.Repeat("stale sibling module ", 4000)), 0o644))
+	built := time.Now().Add(-time.Hour)
+	staleBr, staleGz := precompress(t, root, built)
+	stampModule(t, root, built.Add(time.Second))
+	raw, err := os.ReadFile(wasm)
+	require.NoError(t, err)
+	s := newSite(t, root)
+	a, err := s.assets.get(wasm)
+	require.NoError(t, err)
+	assert.False(t, compressedHere(a.hash, "br") || compressedHere(a.hash, "gzip"), "nothing is compressed at start-up")
+
+	for _, path := range []string{s.ModuleURL(), "/bridge/pingflow.wasm"} {
+		r := get(t, s, path, "Accept-Encoding", "br, gzip")
+		got := body(t, r)
+		assert.Equal(t, "br", r.Header.Get("Content-Encoding"))
+		assert.NotEqual(t, staleBr, got, "%s: the stale .br", path)
+		assert.Equal(t, raw, decodeBrotli(t, got), path)
+		assert.Equal(t, fmt.Sprintf("%q", a.hash[:32]+"-br"), r.Header.Get("ETag"))
+		gzr := get(t, s, path, "Accept-Encoding", "gzip")
+		assert.NotEqual(t, staleGz, body(t, gzr), "%s: the stale .gz", path)
+	}
+	assert.True(t, compressedHere(a.hash, "br"), "compressed on demand")
+
+	// make wasm writes them again: they are served from the next request on.
+	freshBr, freshGz := precompress(t, root, built.Add(2*time.Second))
+	assert.Equal(t, freshBr, body(t, get(t, s, s.ModuleURL(), "Accept-Encoding", "br")))
+	assert.Equal(t, freshGz, body(t, get(t, s, s.ModuleURL(), "Accept-Encoding", "gzip")))
+	// A sibling stamped the same time as the module is not older: it is served.
+	stampModule(t, root, built.Add(2*time.Second))
+	assert.Equal(t, freshBr, body(t, get(t, s, s.ModuleURL(), "Accept-Encoding", "br")))
+
+	// The module rebuilt after them: they are stale again, the new content is compressed here.
+	rebuilt := []byte("\x00asm" + strings.Repeat("rebuilt module ", 4000))
+	require.NoError(t, os.WriteFile(wasm, rebuilt, 0o644))
+	stampModule(t, root, built.Add(3*time.Second))
+	r := get(t, s, s.ModuleURL(), "Accept-Encoding", "br")
+	assert.Equal(t, rebuilt, decodeBrotli(t, body(t, r)))
+	r = get(t, s, "/bridge/pingflow.wasm", "Accept-Encoding", "gzip")
+	zr, err := gzip.NewReader(bytes.NewReader(body(t, r)))
+	require.NoError(t, err)
+	decoded, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	assert.Equal(t, rebuilt, decoded)
 }
