@@ -139,6 +139,13 @@ const (
 func (s *Site) page(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		securityHeaders(w.Header(), s.csp)
+		// Every page signs on: the browser starts fetching the module with the page, while the
+		// page's own modules, config.json and the bridge load, instead of after all of them.
+		// The bridge fetches the same URL (config.json's wasmUrl) in cors mode without
+		// credentials beyond same-origin, which is what `crossorigin` on the preload matches.
+		if u := s.ModuleURL(); u != "" {
+			w.Header().Add("Link", "<"+u+`>; rel=preload; as=fetch; type="application/wasm"; crossorigin`)
+		}
 		h(w, r)
 	}
 }

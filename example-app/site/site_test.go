@@ -558,3 +558,18 @@ func TestAStaleSiblingIsNotServed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, rebuilt, decoded)
 }
+
+// TestPagesPreloadTheModule: every page starts the module's fetch with its own response (a Link
+// preload of the content-addressed URL the bridge then fetches), so it does not wait for the
+// page's scripts, config.json and the bridge; other responses carry no preload.
+func TestPagesPreloadTheModule(t *testing.T) {
+	s := newSite(t, fixture(t))
+	want := "<" + s.ModuleURL() + `>; rel=preload; as=fetch; type="application/wasm"; crossorigin`
+	require.Regexp(t, `^/bridge/pingflow\.[0-9a-f]{16}\.wasm$`, s.ModuleURL())
+	for _, path := range []string{"/", "/profile", "/callback", "/signon/"} {
+		assert.Equal(t, []string{want}, get(t, s, path).Header.Values("Link"), path)
+	}
+	for _, path := range []string{"/config.json", "/signon/js/element.js", "/bridge/pingflow.js"} {
+		assert.Empty(t, get(t, s, path).Header.Values("Link"), path)
+	}
+}
