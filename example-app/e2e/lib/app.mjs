@@ -52,41 +52,46 @@ export async function startApp(bin = appBinary(), { baseUrl = null, host = null,
   if (host && baseUrl) throw new Error('startApp: give host or baseUrl, not both');
   if (host) baseUrl = base;
   const args = ['-addr', `127.0.0.1:${port}`, ...(baseUrl ? ['-base-url', baseUrl] : []), ...extra];
-  const child = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = await spawnServer(bin, args, { name: 'example-app', cwd: ROOT, readyUrl: `${base}/_emulator/demo` });
+  const demo = await (await fetch(`${base}/_emulator/demo`)).json();
+  return { base, demo, output: server.output, stop: server.stop };
+}
+
+/**
+ * spawnServer starts a server process and resolves once readyUrl answers 2xx (within 30 s), or
+ * rejects with what the process printed. A test process that dies (an uncaught error, a killed
+ * run) takes its server with it. Returns {output(), stop()}; stop() ends it with SIGTERM.
+ */
+export async function spawnServer(cmd, args, { name, cwd, env = process.env, readyUrl }) {
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  // A test process that dies (an uncaught error, a killed run) takes its server with it.
   const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
   process.once('exit', reap);
   const deadline = Date.now() + 30000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`example-app exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
     try {
-      const res = await fetch(`${base}/_emulator/demo`);
-      if (res.ok) {
-        const demo = await res.json();
-        return {
-          base,
-          demo,
-          output: () => output,
-          async stop() {
-            process.removeListener('exit', reap);
-            if (child.exitCode === null) child.kill('SIGTERM');
-            await exited;
-          },
-        };
-      }
+      if ((await fetch(readyUrl)).ok) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`example-app did not start within 30 s:\n${output}`);
+      throw new Error(`${name} did not start within 30 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  return {
+    output: () => output,
+    async stop() {
+      process.removeListener('exit', reap);
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** resetEmulator restores the demo users and forgets flows, sessions and the inbox. */

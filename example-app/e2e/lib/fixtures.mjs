@@ -3,13 +3,13 @@
 // temp folder outside the repository (so Node's resolution cannot find bridge/ or web/), install
 // its lockfile and the tarballs, build it, and serve what it built on 127.0.0.1.
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { cp, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT } from './app.mjs';
+import { ROOT, spawnServer } from './app.mjs';
 
 export const FIXTURES = path.resolve(fileURLToPath(new URL('../fixtures', import.meta.url)));
 
@@ -124,38 +124,10 @@ export async function buildFixture(name, tarballs) {
  * that process.
  */
 export async function startViteDev(dir, port) {
-  const child = spawn(path.join(dir, 'node_modules', '.bin', 'vite'), ['--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
-  process.once('exit', reap);
   const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`vite (dev) exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(origin + '/')).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`vite (dev) did not answer within 30 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    origin,
-    output: () => output,
-    async stop() {
-      process.removeListener('exit', reap);
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const server = await spawnServer(path.join(dir, 'node_modules', '.bin', 'vite'), ['--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    { name: 'vite (dev)', cwd: dir, env: { ...process.env, NO_COLOR: '1' }, readyUrl: origin + '/' });
+  return { origin, output: server.output, stop: server.stop };
 }
 
 /** files lists every file under dir, relative, with '/' separators. */
