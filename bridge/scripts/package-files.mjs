@@ -2,7 +2,7 @@
 // bridge/ and web/): every module reachable from an entry through static imports and literal
 // dynamic imports (parsed by esbuild, not by a regular expression), the bare and node: specifiers
 // they import, and the files they locate with new URL('<literal>', import.meta.url).
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,4 +106,32 @@ export function exportTargets(pkgDir) {
   if (pkg.main) out.push(pkg.main);
   if (pkg.types) out.push(pkg.types);
   return out.map((p) => p.replace(/^\.\//, ''));
+}
+
+/**
+ * finishPackage is the end of both prepacks: the single-file build (esbuild: ESM, minified, for
+ * the browser; `external` names imports left as they are), the licence copied from the
+ * repository root, and every file `required()` lists present — or it fails naming what is not.
+ * log and fail report under the package's name.
+ */
+export async function finishPackage({ dir, entry: from, outfile, external = [], required, log, fail }) {
+  let esbuild;
+  try {
+    esbuild = await loadEsbuild();
+  } catch (err) {
+    fail(err.message);
+  }
+  const name = relative(dir, outfile).split(sep).join('/');
+  await esbuild.build({
+    entryPoints: [from], outfile, bundle: true, format: 'esm', minify: true, platform: 'browser',
+    target: 'es2022', logLevel: 'warning', legalComments: 'none', external,
+  }).catch((err) => fail(`esbuild could not build ${name}: ${err.message}`));
+  log(`built ${name}`);
+
+  const licence = resolve(repoDir, 'LICENSE');
+  if (existsSync(licence)) copyFileSync(licence, resolve(dir, 'LICENSE'));
+  else if (!existsSync(resolve(dir, 'LICENSE'))) fail(`no LICENSE: ${licence} is missing`);
+
+  const absent = (await required()).filter((f) => !existsSync(resolve(dir, f)));
+  if (absent.length) fail(`the package would be incomplete, missing: ${absent.join(', ')}`);
 }

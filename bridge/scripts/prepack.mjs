@@ -7,14 +7,14 @@
 // - LICENSE: copied from the repository root.
 // Then every file the package needs (bridgeRequired) must exist, or it fails naming the file.
 // Progress goes to stderr: `npm pack --json` owns stdout.
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { bridgeDir, repoDir, loadEsbuild, bridgeRequired } from './package-files.mjs';
+import { bridgeDir, repoDir, bridgeRequired, finishPackage } from './package-files.mjs';
 
 const pkg = JSON.parse(readFileSync(join(bridgeDir, 'package.json'), 'utf8'));
 const log = (msg) => process.stderr.write(`prepack ${pkg.name}: ${msg}\n`);
-const fail = (msg) => { process.stderr.write(`prepack ${pkg.name}: ${msg}\n`); process.exit(1); };
+const fail = (msg) => { log(msg); process.exit(1); };
 
 function moduleVersion() {
   try {
@@ -42,25 +42,8 @@ if (version !== pkg.version) {
 
 // The single-file build for pages without a bundler; at the package root, so its
 // new URL('./pingflow.wasm', import.meta.url) still finds the module.
-let esbuild;
-try {
-  esbuild = await loadEsbuild();
-} catch (err) {
-  fail(err.message);
-}
-await esbuild.build({
-  entryPoints: [join(bridgeDir, 'pingflow.js')], outfile: join(bridgeDir, 'pingflow.min.js'),
-  bundle: true, format: 'esm', minify: true, platform: 'browser', target: 'es2022', logLevel: 'warning',
-  legalComments: 'none',
-}).catch((err) => fail(`esbuild could not build pingflow.min.js: ${err.message}`));
-log('built pingflow.min.js');
-
-// The licence, from the repository root.
-const licence = join(repoDir, 'LICENSE');
-if (existsSync(licence)) copyFileSync(licence, join(bridgeDir, 'LICENSE'));
-else if (!existsSync(join(bridgeDir, 'LICENSE'))) fail(`no LICENSE: ${licence} is missing`);
-
-// Everything the package needs is there.
-const absent = (await bridgeRequired()).filter((f) => !existsSync(join(bridgeDir, f)));
-if (absent.length) fail(`the package would be incomplete, missing: ${absent.join(', ')}`);
+await finishPackage({
+  dir: bridgeDir, entry: join(bridgeDir, 'pingflow.js'), outfile: join(bridgeDir, 'pingflow.min.js'),
+  required: bridgeRequired, log, fail,
+});
 log(`complete (version ${pkg.version}, module version ${version})`);

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importGraph, assetUrls, exportTargets, within } from '../../bridge/scripts/package-files.mjs';
 
-export { loadEsbuild, importGraph, fileImports, bridgeDir, repoDir, within } from '../../bridge/scripts/package-files.mjs';
+export { loadEsbuild, importGraph, fileImports, bridgeDir, repoDir, within, finishPackage } from '../../bridge/scripts/package-files.mjs';
 export const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const entry = join(webDir, 'js', 'element.js');
 

@@ -7,31 +7,16 @@
 // - LICENSE: copied from the repository root.
 // Then every file the package needs (signonRequired) must exist, or it fails naming the file.
 // Progress goes to stderr: `npm pack --json` owns stdout.
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { webDir, entry, repoDir, loadEsbuild, signonRequired } from './package-files.mjs';
+import { webDir, entry, signonRequired, finishPackage } from './package-files.mjs';
 
 const pkg = JSON.parse(readFileSync(join(webDir, 'package.json'), 'utf8'));
 const log = (msg) => process.stderr.write(`prepack ${pkg.name}: ${msg}\n`);
 const fail = (msg) => { log(msg); process.exit(1); };
 
-let esbuild;
-try {
-  esbuild = await loadEsbuild();
-} catch (err) {
-  fail(err.message);
-}
-await esbuild.build({
-  entryPoints: [entry], outfile: join(webDir, 'dist', 'signon.min.js'),
-  bundle: true, format: 'esm', minify: true, platform: 'browser', target: 'es2022', logLevel: 'warning',
-  legalComments: 'none', external: ['@pingflow/bridge'],
-}).catch((err) => fail(`esbuild could not build dist/signon.min.js: ${err.message}`));
-log('built dist/signon.min.js');
-
-const licence = join(repoDir, 'LICENSE');
-if (existsSync(licence)) copyFileSync(licence, join(webDir, 'LICENSE'));
-else if (!existsSync(join(webDir, 'LICENSE'))) fail(`no LICENSE: ${licence} is missing`);
-
-const absent = (await signonRequired()).filter((f) => !existsSync(join(webDir, f)));
-if (absent.length) fail(`the package would be incomplete, missing: ${absent.join(', ')}`);
+await finishPackage({
+  dir: webDir, entry, outfile: join(webDir, 'dist', 'signon.min.js'), external: ['@pingflow/bridge'],
+  required: signonRequired, log, fail,
+});
 log(`complete (version ${pkg.version})`);
