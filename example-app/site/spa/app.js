@@ -20,11 +20,6 @@ const protect = signalsFor(config);
 let session = null;
 session = await openSession(config, onSessionChange);
 
-/** The app's own client: redirect sign-on and its callback. */
-async function appClient() {
-  return session.client;
-}
-
 /**
  * A sign-on or sign-out here or in another tab: the page follows (a signed-out page shows the
  * welcome, a signed-in one the start); a renewal only updates the token's clock on the profile.
@@ -109,7 +104,7 @@ function home() {
     redirectButton.disabled = true;
     redirectButton.textContent = 'Redirecting…';
     try {
-      const c = await appClient();
+      const c = session.client; // the app's own client: redirect sign-on and its callback
       const result = await c.login(); // navigates to authorize
       if (result.kind === 'failure') throw new Error(result.error.message);
     } catch (err) {
@@ -218,7 +213,7 @@ async function callback() {
     return;
   }
   main.replaceChildren(h('section', { class: 'app-panel', role: 'status' }, h('h1', {}, 'Finishing sign-on…')));
-  const c = await appClient();
+  const c = session.client; // the app's own client: redirect sign-on and its callback
   let result;
   try {
     result = await c.handleRedirect(location.href);
