@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // MediaType is the Content-Type that selects a Flows API action:
@@ -119,7 +119,7 @@ const linkAuthenticate = "authenticate"
 // the links this engine does not know, in the order the server sent them, then the social
 // providers. Each gets its role; the step's main action (the first without another role) comes
 // first as primary.
-func offeredActions(d *flowDoc, s *Step, root gjson.Result) []Action {
+func offeredActions(d *flowDoc, s *Step, root fjson.Result) []Action {
 	var known, generic []Action
 	emb := root.Get("_embedded")
 	for _, l := range d.links {

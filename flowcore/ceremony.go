@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // CeremonyKind is what the browser must do for the engine.
@@ -215,7 +215,7 @@ func decodeB64(s string) ([]byte, error) {
 // compacts it.
 func credentialJSON(res CeremonyResult) ([]byte, error) {
 	var b bytes.Buffer
-	if json.Compact(&b, res.Credential) != nil || gjson.GetBytes(b.Bytes(), "id").String() == "" {
+	if json.Compact(&b, res.Credential) != nil || fjson.GetBytes(b.Bytes(), "id").String() == "" {
 		return nil, usage("Resolve: credential must be PublicKeyCredential.toJSON()")
 	}
 	return b.Bytes(), nil
@@ -246,7 +246,7 @@ func davinciCredential(res CeremonyResult, create bool) (map[string]any, error) 
 	if err != nil {
 		return nil, err
 	}
-	c := gjson.ParseBytes(raw)
+	c := fjson.ParseBytes(raw)
 	bad := false
 	std := func(path string) string {
 		b, err := decodeB64(c.Get(path).String())

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // DaVinci flows arrive from authorize (pi.flow) when the application has a DaVinci flow policy:
@@ -46,15 +46,15 @@ type dvNode struct {
 
 // isDaVinci tells a DaVinci response from a Flows API one.
 func isDaVinci(body string) bool {
-	r := gjson.Get(body, "interactionId")
-	return r.Type == gjson.String && r.Str != ""
+	r := fjson.Get(body, "interactionId")
+	return r.Type == fjson.String && r.Str != ""
 }
 
 func decodeNode(body, origin string) (*dvNode, *Error) {
-	if !gjson.Valid(body) || !gjson.Parse(body).IsObject() {
+	if !fjson.Valid(body) || !fjson.Parse(body).IsObject() {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the DaVinci response is not a JSON object")
 	}
-	root := gjson.Parse(body)
+	root := fjson.Parse(body)
 	n := &dvNode{raw: body, id: root.Get("id").String(), eventName: root.Get("eventName").String(),
 		nextHref: root.Get("_links.next.href").String(), continueHref: root.Get("_links.continue.href").String(),
 		interactionID: root.Get("interactionId").String(), interactionToken: root.Get("interactionToken").String()}
@@ -71,7 +71,7 @@ func decodeNode(body, origin string) (*dvNode, *Error) {
 	if fields.Exists() && !fields.IsArray() {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "form.components.fields is not an array")
 	}
-	fields.ForEach(func(_, f gjson.Result) bool {
+	fields.ForEach(func(_, f fjson.Result) bool {
 		key := f.Get("key").String()
 		switch f.Get("type").String() {
 		case "SUBMIT_BUTTON":
@@ -102,8 +102,8 @@ func decodeNode(body, origin string) (*dvNode, *Error) {
 	return n, nil
 }
 
-func intOr(r gjson.Result, def int) int {
-	if (r.Type == gjson.Number || r.Type == gjson.String) && r.Int() > 0 {
+func intOr(r fjson.Result, def int) int {
+	if (r.Type == fjson.Number || r.Type == fjson.String) && r.Int() > 0 {
 		return int(r.Int())
 	}
 	return def
@@ -122,10 +122,10 @@ func (e *Engine) onDaVinci(r Response) Effect {
 }
 
 func (e *Engine) onDaVinciError(r Response) Effect {
-	if !gjson.Valid(r.Body) || !gjson.Parse(r.Body).IsObject() {
+	if !fjson.Valid(r.Body) || !fjson.Parse(r.Body).IsObject() {
 		return fail(newError(CodeMalformedResponse, ClassProtocol, "the DaVinci error (HTTP %d) is not JSON", r.Status).keepBody(r.Status, r.Body))
 	}
-	root := gjson.Parse(r.Body)
+	root := fjson.Parse(r.Body)
 	code := strings.TrimSpace(root.Get("code").String())
 	message := strings.TrimSpace(root.Get("message").String())
 	switch code {
@@ -150,7 +150,7 @@ func (e *Engine) onDaVinciError(r Response) Effect {
 		return fail(newError(CodeAuthorizeRejected, ClassMisconfiguration, "DaVinci refused to start: %s", message).keepBody(r.Status, r.Body))
 	}
 	de := &Error{Code: CodeRequestRejected, Class: ClassFix, Message: message, ServerCode: code, ServerID: root.Get("correlationId").String()}
-	root.Get("details").ForEach(func(_, d gjson.Result) bool {
+	root.Get("details").ForEach(func(_, d fjson.Result) bool {
 		raw := d.Get("rawResponse")
 		if raw.Get("code").String() != "INVALID_DATA" {
 			return true
@@ -158,7 +158,7 @@ func (e *Engine) onDaVinciError(r Response) Effect {
 		if de.ServerID == "" {
 			de.ServerID = raw.Get("id").String()
 		}
-		raw.Get("details").ForEach(func(_, inner gjson.Result) bool {
+		raw.Get("details").ForEach(func(_, inner fjson.Result) bool {
 			if inner.IsObject() {
 				de.Details = append(de.Details, decodeDetail(inner))
 			}
@@ -176,10 +176,10 @@ func (e *Engine) onDaVinciError(r Response) Effect {
 }
 
 func (e *Engine) onDaVinciBody(r Response) Effect {
-	if !gjson.Valid(r.Body) || !gjson.Parse(r.Body).IsObject() {
+	if !fjson.Valid(r.Body) || !fjson.Parse(r.Body).IsObject() {
 		return fail(newError(CodeMalformedResponse, ClassProtocol, "the DaVinci response is not a JSON object").keepBody(r.Status, r.Body))
 	}
-	root := gjson.Parse(r.Body)
+	root := fjson.Parse(r.Body)
 	if tok := root.Get("interactionToken").String(); tok != "" {
 		e.st.InteractionToken = tok
 	}
@@ -202,7 +202,7 @@ func (e *Engine) onDaVinciBody(r Response) Effect {
 		return fail(de.keepBody(r.Status, r.Body))
 	case root.Get("session").Exists() || root.Get("authorizeResponse").Exists():
 		code, state := root.Get("authorizeResponse.code"), root.Get("authorizeResponse.state")
-		if code.Type != gjson.String || code.Str == "" {
+		if code.Type != fjson.String || code.Str == "" {
 			return fail(newError(CodeUnexpectedResponse, ClassProtocol, "the DaVinci success response has no authorizeResponse.code").keepBody(r.Status, r.Body))
 		}
 		return e.exchange(code.Str, state.String())
@@ -387,7 +387,7 @@ func (e *Engine) onChallenge(r Response) Effect {
 	if te, ok := transportError(r); ok {
 		return fail(te)
 	}
-	root := gjson.Parse(r.Body)
+	root := fjson.Parse(r.Body)
 	switch {
 	case r.Status >= 400 && root.Get("serviceName").String() == "challengeExpired":
 		return fail(newError(CodeChallengeExpired, ClassRestart, "the challenge expired before it was approved; start again").keepBody(r.Status, r.Body))

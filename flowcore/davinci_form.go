@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // DaVinci field types that carry a value into formData, and the Field type each becomes.
@@ -20,7 +20,7 @@ var davinciValueTypes = map[string]string{
 // a social login button a social action, and the rest becomes read-only content. Nothing is
 // dropped: a component type this engine does not know is kept as "unknown" content.
 func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
-	root := gjson.Parse(n.raw)
+	root := fjson.Parse(n.raw)
 	s := &Step{Protocol: protocolDaVinci, Status: "FORM", Known: true, FlowID: n.interactionID, Key: "form",
 		Title: root.Get("form.name").String(), Description: root.Get("form.description").String()}
 	switch {
@@ -34,10 +34,10 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 	// Content waits here until the next value field tells it where it stood.
 	var placing []int
 	var submits, others []Action
-	root.Get("form.components.fields").ForEach(func(_, c gjson.Result) bool {
+	root.Get("form.components.fields").ForEach(func(_, c fjson.Result) bool {
 		typ, key, label := c.Get("type").String(), c.Get("key").String(), c.Get("label").String()
 		if ft, ok := davinciValueTypes[typ]; ok {
-			values = append(values, davinciField(c, ft, prefill.Get(gjson.Escape(key)), root))
+			values = append(values, davinciField(c, ft, prefill.Get(fjson.Escape(key)), root))
 			for _, i := range placing {
 				s.Content[i].Before = key
 			}
@@ -101,14 +101,14 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 // input where given, else what the form prefilled, plus what the engine fills itself
 // (METADATA payloads, an empty PROTECT). Wrongly typed input is left out.
 func davinciValues(n *dvNode, in input) map[string]any {
-	root := gjson.Parse(n.raw)
+	root := fjson.Parse(n.raw)
 	prefill := root.Get("formData.value")
 	var fields []Field
 	data := map[string]any{}
-	root.Get("form.components.fields").ForEach(func(_, c gjson.Result) bool {
+	root.Get("form.components.fields").ForEach(func(_, c fjson.Result) bool {
 		key := c.Get("key").String()
 		if ft, ok := davinciValueTypes[c.Get("type").String()]; ok {
-			fields = append(fields, davinciField(c, ft, prefill.Get(gjson.Escape(key)), root))
+			fields = append(fields, davinciField(c, ft, prefill.Get(fjson.Escape(key)), root))
 		}
 		return true
 	})
@@ -124,9 +124,9 @@ func davinciValues(n *dvNode, in input) map[string]any {
 // addAutoValues puts in what no person types: each METADATA component's payload (davinci-client
 // sends the collector's value in formData), and an empty PROTECT value until signals replace it.
 func addAutoValues(n *dvNode, data map[string]any) {
-	gjson.Get(n.raw, "form.components.fields").ForEach(func(_, c gjson.Result) bool {
+	fjson.Get(n.raw, "form.components.fields").ForEach(func(_, c fjson.Result) bool {
 		if c.Get("type").String() == "METADATA" {
-			data[c.Get("key").String()] = json.RawMessage(firstObject(c.Get("payload"), gjson.Result{Type: gjson.JSON, Raw: "{}"}).Raw)
+			data[c.Get("key").String()] = json.RawMessage(firstObject(c.Get("payload"), fjson.Result{Type: fjson.JSON, Raw: "{}"}).Raw)
 		}
 		return true
 	})
@@ -137,10 +137,10 @@ func addAutoValues(n *dvNode, data map[string]any) {
 
 // davinciField is a value component as a Field. A new password takes its component's password
 // policy, else the one PingOne forms send beside the form.
-func davinciField(c gjson.Result, typ string, prefill, root gjson.Result) Field {
+func davinciField(c fjson.Result, typ string, prefill, root fjson.Result) Field {
 	f := Field{Key: c.Get("key").String(), Type: typ, Label: c.Get("label").String(), Required: c.Get("required").Bool(),
 		Pattern: c.Get("validation.regex").String(), PatternMessage: c.Get("validation.errorMessage").String()}
-	if prefill.Type == gjson.String {
+	if prefill.Type == fjson.String {
 		f.Value = prefill.Str
 	}
 	lower := strings.ToLower(f.Key)
@@ -176,7 +176,7 @@ func davinciField(c gjson.Result, typ string, prefill, root gjson.Result) Field 
 				Extension: prefill.Get("extension").String()}
 		}
 	}
-	c.Get("options").ForEach(func(_, o gjson.Result) bool {
+	c.Get("options").ForEach(func(_, o fjson.Result) bool {
 		opt := Option{Value: firstString(o.Get("value"), o.Get("id"), o.Get("type")), Label: firstString(o.Get("label"), o.Get("title")),
 			Type: o.Get("type").String(), Description: o.Get("description").String(), Default: o.Get("default").Bool()}
 		if typ == "device-type" {
@@ -194,7 +194,7 @@ func davinciField(c gjson.Result, typ string, prefill, root gjson.Result) Field 
 	return f
 }
 
-func davinciContent(c gjson.Result) Content {
+func davinciContent(c fjson.Result) Content {
 	key := c.Get("key").String()
 	switch c.Get("type").String() {
 	case "LABEL":
@@ -215,7 +215,7 @@ func davinciContent(c gjson.Result) Content {
 }
 
 // richParts splits "Read the {{link1}}." into text and the link the replacement names.
-func richParts(rc gjson.Result) []TextPart {
+func richParts(rc fjson.Result) []TextPart {
 	text := rc.Get("content").String()
 	var parts []TextPart
 	for text != "" {
@@ -229,11 +229,11 @@ func richParts(rc gjson.Result) []TextPart {
 			parts = append(parts, TextPart{Text: text[:open]})
 		}
 		whole := text[open : open+end+2]
-		rep := rc.Get("replacements." + gjson.Escape(text[open+2:open+end]))
+		rep := rc.Get("replacements." + fjson.Escape(text[open+2:open+end]))
 		if rep.Get("type").String() == "link" {
 			parts = append(parts, TextPart{Text: rep.Get("value").String(), Href: rep.Get("href").String(), Target: rep.Get("target").String()})
 		} else {
-			parts = append(parts, TextPart{Text: firstString(rep.Get("value"), gjson.Result{Type: gjson.String, Str: whole})})
+			parts = append(parts, TextPart{Text: firstString(rep.Get("value"), fjson.Result{Type: fjson.String, Str: whole})})
 		}
 		text = text[open+end+2:]
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 	"github.com/tidwall/gjson"
 )
 
@@ -389,7 +390,7 @@ func TestDaVinciPatternNeedsAMatcher(t *testing.T) {
 }
 
 func TestRichTextParts(t *testing.T) {
-	parse := func(js string) []TextPart { return richParts(gjson.Parse(js)) }
+	parse := func(js string) []TextPart { return richParts(fjson.Parse(js)) }
 	assert.Equal(t, []TextPart{{Text: "no placeholders"}}, parse(`{"content":"no placeholders"}`))
 	assert.Equal(t, []TextPart{{Text: "See "}, {Text: "{{missing}}"}, {Text: "."}}, parse(`{"content":"See {{missing}}.","replacements":{}}`))
 	assert.Equal(t, []TextPart{{Text: "a {{not valid}} b"}}, parse(`{"content":"a {{not valid}} b"}`))

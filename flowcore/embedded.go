@@ -3,13 +3,13 @@ package flowcore
 import (
 	"encoding/json"
 
-	"github.com/tidwall/gjson"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // buildStep turns a checked flow document into the Step a page renders.
 // lastErr, when set, is the error of the last submission of action lastAction.
 func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
-	root := gjson.Parse(d.raw)
+	root := fjson.Parse(d.raw)
 	emb := root.Get("_embedded")
 	key, known := lookup(statusKeys[:], d.status, "unknown")
 	s := &Step{
@@ -35,7 +35,7 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 		s.Application = &Application{ID: a.Get("id").String(), Name: a.Get("name").String(),
 			IconURL: firstString(a.Get("icon.href"), a.Get("iconUrl"))}
 	}
-	emb.Get("devices").ForEach(func(_, v gjson.Result) bool {
+	emb.Get("devices").ForEach(func(_, v fjson.Result) bool {
 		if v.IsObject() && v.Get("id").String() != "" {
 			s.Devices = append(s.Devices, decodeDevice(v))
 		}
@@ -57,7 +57,7 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 		s.PasswordPolicy = decodePasswordPolicy(p)
 	}
 	providers := firstObject(emb.Get("socialProviders"), emb.Get("identityProviders"))
-	providers.ForEach(func(_, v gjson.Result) bool {
+	providers.ForEach(func(_, v fjson.Result) bool {
 		if v.IsObject() {
 			s.SocialProviders = append(s.SocialProviders, SocialProvider{
 				ID: v.Get("id").String(), Name: v.Get("name").String(), Type: v.Get("type").String(),
@@ -68,7 +68,7 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 	if p := emb.Get("identityProvider"); p.IsObject() {
 		s.Provider = &Provider{ID: p.Get("id").String(), Name: p.Get("name").String(), Type: p.Get("type").String()}
 	}
-	emb.Get("attributes").ForEach(func(_, v gjson.Result) bool {
+	emb.Get("attributes").ForEach(func(_, v fjson.Result) bool {
 		if v.IsObject() && v.Get("name").String() != "" {
 			s.Attributes = append(s.Attributes, Attribute{Name: v.Get("name").String(),
 				DisplayName: v.Get("displayName").String(), Required: v.Get("required").Bool(),
@@ -133,26 +133,26 @@ func finishStep(s *Step, lastErr *Error, lastAction string) {
 }
 
 // the first of rs that exists (of any type).
-func firstObject(rs ...gjson.Result) gjson.Result {
+func firstObject(rs ...fjson.Result) fjson.Result {
 	for _, r := range rs {
 		if r.Exists() {
 			return r
 		}
 	}
-	return gjson.Result{}
+	return fjson.Result{}
 }
 
 // the first of rs that is a non-empty string.
-func firstString(rs ...gjson.Result) string {
+func firstString(rs ...fjson.Result) string {
 	for _, r := range rs {
-		if r.Type == gjson.String && r.Str != "" {
+		if r.Type == fjson.String && r.Str != "" {
 			return r.Str
 		}
 	}
 	return ""
 }
 
-func decodeDevice(v gjson.Result) Device {
+func decodeDevice(v fjson.Result) Device {
 	return Device{
 		ID: v.Get("id").String(), Type: v.Get("type").String(), Status: v.Get("status").String(),
 		Target: firstString(v.Get("phone"), v.Get("email"), v.Get("name"), v.Get("nickname")),
@@ -161,7 +161,7 @@ func decodeDevice(v gjson.Result) Device {
 	}
 }
 
-func decodePasswordPolicy(p gjson.Result) *PasswordPolicy {
+func decodePasswordPolicy(p fjson.Result) *PasswordPolicy {
 	pp := &PasswordPolicy{
 		ID: p.Get("id").String(), Name: p.Get("name").String(),
 		MinLength: int(p.Get("length.min").Int()), MaxLength: int(p.Get("length.max").Int()),
@@ -175,7 +175,7 @@ func decodePasswordPolicy(p gjson.Result) *PasswordPolicy {
 		MaxAgeDays:            int(p.Get("maxAgeDays").Int()),
 		Raw:                   json.RawMessage(p.Raw),
 	}
-	p.Get("minCharacters").ForEach(func(k, v gjson.Result) bool {
+	p.Get("minCharacters").ForEach(func(k, v fjson.Result) bool {
 		pp.MinCharacters = append(pp.MinCharacters, CharacterSet{Characters: k.String(), Min: int(v.Int())})
 		return true
 	})

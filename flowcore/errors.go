@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // Class tells a page what it can do about an error.
@@ -103,7 +103,7 @@ func newError(code string, class Class, format string, args ...any) *Error {
 // keepBody attaches the body if it is JSON; a non-JSON body is summarised in the message instead.
 func (e *Error) keepBody(status int, body string) *Error {
 	e.HTTPStatus = status
-	if gjson.Valid(body) {
+	if fjson.Valid(body) {
 		e.Body = json.RawMessage(body)
 	}
 	return e
@@ -112,12 +112,12 @@ func (e *Error) keepBody(status int, body string) *Error {
 // pingOneError reads PingOne's error body {id, code, message, details[]}. ok is false when the body
 // is not one.
 func pingOneError(body string) (e *Error, ok bool) {
-	if !gjson.Valid(body) {
+	if !fjson.Valid(body) {
 		return nil, false
 	}
-	root := gjson.Parse(body)
+	root := fjson.Parse(body)
 	code := root.Get("code")
-	if !root.IsObject() || code.Type != gjson.String && code.Type != gjson.Number {
+	if !root.IsObject() || code.Type != fjson.String && code.Type != fjson.Number {
 		return nil, false
 	}
 	e = &Error{
@@ -125,7 +125,7 @@ func pingOneError(body string) (e *Error, ok bool) {
 		ServerID:   root.Get("id").String(),
 		Message:    strings.TrimSpace(root.Get("message").String()),
 	}
-	root.Get("details").ForEach(func(_, d gjson.Result) bool {
+	root.Get("details").ForEach(func(_, d fjson.Result) bool {
 		if d.IsObject() {
 			e.Details = append(e.Details, decodeDetail(d))
 		}
@@ -134,13 +134,13 @@ func pingOneError(body string) (e *Error, ok bool) {
 	return e, true
 }
 
-func decodeDetail(d gjson.Result) Detail {
+func decodeDetail(d fjson.Result) Detail {
 	det := Detail{Code: d.Get("code").String(), Target: d.Get("target").String(), Message: d.Get("message").String()}
 	if inner := d.Get("innerError"); inner.IsObject() {
 		det.InnerError = json.RawMessage(inner.Raw)
 		det.FailuresRemaining = optInt(inner.Get("failuresRemaining"))
 		det.SecondsUntilUnlock = optInt(inner.Get("secondsUntilUnlock"))
-		inner.Get("unsatisfiedRequirements").ForEach(func(_, r gjson.Result) bool {
+		inner.Get("unsatisfiedRequirements").ForEach(func(_, r fjson.Result) bool {
 			det.UnsatisfiedRequirements = append(det.UnsatisfiedRequirements, r.String())
 			return true
 		})
@@ -148,8 +148,8 @@ func decodeDetail(d gjson.Result) Detail {
 	return det
 }
 
-func optInt(r gjson.Result) *int {
-	if r.Type != gjson.Number {
+func optInt(r fjson.Result) *int {
+	if r.Type != fjson.Number {
 		return nil
 	}
 	n := int(r.Int())
@@ -158,12 +158,12 @@ func optInt(r gjson.Result) *int {
 
 // oauthError reads an RFC 6749 §5.2 error body {error, error_description}.
 func oauthError(body string) (e *Error, ok bool) {
-	if !gjson.Valid(body) {
+	if !fjson.Valid(body) {
 		return nil, false
 	}
-	root := gjson.Parse(body)
+	root := fjson.Parse(body)
 	code := root.Get("error")
-	if !root.IsObject() || code.Type != gjson.String || code.String() == "" {
+	if !root.IsObject() || code.Type != fjson.String || code.String() == "" {
 		return nil, false
 	}
 	return &Error{ServerCode: code.String(), Message: root.Get("error_description").String()}, true

@@ -3,7 +3,7 @@ package flowcore
 import (
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // Flow statuses, PingOne reference §3.3.
@@ -67,10 +67,10 @@ func (d *flowDoc) href(name string) (string, bool) {
 // may follow must be an absolute URL on the auth host's origin: a response must not be able to
 // send a password elsewhere.
 func decodeFlow(body string, origin string) (*flowDoc, *Error) {
-	if !gjson.Valid(body) {
+	if !fjson.Valid(body) {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the flow response is not JSON")
 	}
-	root := gjson.Parse(body)
+	root := fjson.Parse(body)
 	if !root.IsObject() {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the flow response is not a JSON object")
 	}
@@ -78,7 +78,7 @@ func decodeFlow(body string, origin string) (*flowDoc, *Error) {
 	var bad *Error
 	str := func(path string) string {
 		r := root.Get(path)
-		if r.Exists() && r.Type != gjson.String && bad == nil {
+		if r.Exists() && r.Type != fjson.String && bad == nil {
 			bad = newError(CodeMalformedResponse, ClassProtocol, "flow field %s is not a string", path)
 		}
 		return r.String()
@@ -102,9 +102,9 @@ func decodeFlow(body string, origin string) (*flowDoc, *Error) {
 		if !l.IsObject() {
 			return nil, newError(CodeMalformedResponse, ClassProtocol, "_links is not an object")
 		}
-		l.ForEach(func(k, v gjson.Result) bool {
+		l.ForEach(func(k, v fjson.Result) bool {
 			href := v.Get("href")
-			if !v.IsObject() || href.Type != gjson.String {
+			if !v.IsObject() || href.Type != fjson.String {
 				bad = newError(CodeMalformedResponse, ClassProtocol, "_links.%s has no href string", k.String())
 				return false
 			}

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // PurposeJWKS reads the environment's signing keys, {base}/as/jwks, to check an ID token.
@@ -55,7 +55,7 @@ func (e *Engine) checkSignature(t *Tokens) Effect {
 			return e.finish(t)
 		}
 		header, _ := decodeB64(t.IDToken[:strings.IndexByte(t.IDToken, '.')])
-		h := gjson.ParseBytes(header)
+		h := fjson.ParseBytes(header)
 		v = &verifying{tokens: t, alg: h.Get("alg").String(), kid: h.Get("kid").String()}
 		if v.alg != "RS256" && v.alg != "ES256" {
 			// none and HS256 (a key the client would share) above all: only the server's keys sign.
@@ -70,7 +70,7 @@ func (e *Engine) checkSignature(t *Tokens) Effect {
 		kty = "EC"
 	}
 	var key json.RawMessage
-	gjson.ParseBytes(e.keys).ForEach(func(_, k gjson.Result) bool {
+	fjson.ParseBytes(e.keys).ForEach(func(_, k fjson.Result) bool {
 		if k.Get("kty").Str == kty && (v.kid == "" || k.Get("kid").Str == v.kid) {
 			key, n = json.RawMessage(k.Raw), n+1
 		}
@@ -94,7 +94,7 @@ func (e *Engine) onJWKS(r Response) Effect {
 	if te, ok := transportError(r); ok {
 		return fail(te)
 	}
-	keys := gjson.Get(r.Body, "keys")
+	keys := fjson.Get(r.Body, "keys")
 	if r.Status != 200 || !keys.IsArray() || e.verifying == nil {
 		return fail((&Error{Code: CodeMalformedResponse, Class: ClassProtocol, Message: "the JWKS is not a JSON Web Key Set"}).keepBody(r.Status, r.Body))
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tidwall/gjson"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // Tokens is the result of a sign-on.
@@ -48,16 +48,16 @@ func (e *Engine) postToken(body string) *Request {
 
 // parseTokens reads the token response and checks the ID token's claims.
 func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
-	if !gjson.Valid(r.Body) || !gjson.Parse(r.Body).IsObject() {
+	if !fjson.Valid(r.Body) || !fjson.Parse(r.Body).IsObject() {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the token response is not a JSON object")
 	}
-	root := gjson.Parse(r.Body)
+	root := fjson.Parse(r.Body)
 	t := &Tokens{
 		AccessToken: root.Get("access_token").String(), TokenType: root.Get("token_type").String(),
 		IDToken: root.Get("id_token").String(), RefreshToken: root.Get("refresh_token").String(),
 		Scope: root.Get("scope").String(),
 	}
-	if t.AccessToken == "" || root.Get("access_token").Type != gjson.String {
+	if t.AccessToken == "" || root.Get("access_token").Type != fjson.String {
 		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "the token response has no access_token")
 	}
 	if !strings.EqualFold(t.TokenType, "Bearer") && !strings.EqualFold(t.TokenType, "DPoP") {
@@ -65,7 +65,7 @@ func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
 	}
 	now := e.opts.Now()
 	if exp := root.Get("expires_in"); exp.Exists() {
-		if exp.Type != gjson.Number || exp.Int() < 0 {
+		if exp.Type != fjson.Number || exp.Int() < 0 {
 			return nil, newError(CodeUnexpectedResponse, ClassProtocol, "expires_in is not a number of seconds")
 		}
 		t.ExpiresIn = exp.Int()
@@ -94,10 +94,10 @@ func (e *Engine) checkIDToken(tok string, nowMS int64) (json.RawMessage, *Error)
 		return nil, bad("not a compact JWT")
 	}
 	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
-	if err != nil || !gjson.ValidBytes(payload) {
+	if err != nil || !fjson.ValidBytes(payload) {
 		return nil, bad("payload is not base64url JSON")
 	}
-	c := gjson.ParseBytes(payload)
+	c := fjson.ParseBytes(payload)
 	if !c.IsObject() {
 		return nil, bad("payload is not a JSON object")
 	}
@@ -105,8 +105,8 @@ func (e *Engine) checkIDToken(tok string, nowMS int64) (json.RawMessage, *Error)
 		return nil, bad("iss %q is not the issuer %q", iss, e.cfg.Issuer())
 	}
 	aud := c.Get("aud")
-	audOK := aud.Type == gjson.String && aud.Str == e.cfg.ClientID
-	aud.ForEach(func(_, a gjson.Result) bool {
+	audOK := aud.Type == fjson.String && aud.Str == e.cfg.ClientID
+	aud.ForEach(func(_, a fjson.Result) bool {
 		audOK = audOK || a.String() == e.cfg.ClientID
 		return !audOK
 	})
@@ -118,7 +118,7 @@ func (e *Engine) checkIDToken(tok string, nowMS int64) (json.RawMessage, *Error)
 		return nil, bad("nonce does not match the one sent")
 	}
 	exp := c.Get("exp")
-	if exp.Type != gjson.Number {
+	if exp.Type != fjson.Number {
 		return nil, bad("exp is missing")
 	}
 	if nowMS >= exp.Int()*1000+e.opts.ClockSkew.Milliseconds() {

@@ -1,0 +1,153 @@
+package fjson
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
+)
+
+// The oracles are encoding/json (writing, Valid) and github.com/tidwall/gjson (reading), which
+// flowcore used before fjson; they are used only in tests.
+
+var docs = []string{
+	`{"a":{"b":[1,2,{"c":"x"}]},"s":"h\u00e9\"llo\\n","n":-12.5e3,"t":true,"f":false,"z":null}`,
+	` { "k.e*y" : "v" , "arr" : [ ] , "o" : { } , "big": 12345678901234567890, "i": "42", "neg":"-3" } `,
+	`[1,"2",[3],{"4":5}]`,
+	`"just a string"`, `12`, `true`, `null`, ``, `{`, `{"a":}`, `[1,]`, `{"a":1}x`, `01`, `1.`, `-`, `"\x"`,
+	`"\ud83d\ude00 \u2028 <&>"`, `{"dup":1,"dup":2}`, "\"a\tb\"", `{"a":"\u00zz"}`,
+}
+
+var paths = []string{"a", "a.b", "a.b.0", "a.b.2.c", "a.b.#", "a.b.3", "s", "n", "t", "f", "z", "k\\.e\\*y", "arr", "arr.#", "o", "big", "i", "neg", "0", "3.4", "#", "dup", "missing.x"}
+
+func TestReaderMatchesGJSON(t *testing.T) {
+	for _, d := range docs {
+		checkAgainstGJSON(t, d)
+	}
+}
+
+func FuzzReader(f *testing.F) {
+	for _, d := range docs {
+		f.Add(d)
+	}
+	f.Fuzz(func(t *testing.T, d string) {
+		if !Valid(d) {
+			require.False(t, json.Valid([]byte(d)), "encoding/json finds %q valid", d)
+			return
+		}
+		checkAgainstGJSON(t, d)
+	})
+}
+
+func checkAgainstGJSON(t *testing.T, d string) {
+	t.Helper()
+	require.Equal(t, json.Valid([]byte(d)), Valid(d), "Valid(%q)", d)
+	if !Valid(d) {
+		return
+	}
+	same := func(what string, g gjson.Result, r Result) {
+		t.Helper()
+		require.Equal(t, g.Exists(), r.Exists(), "%s Exists in %q", what, d)
+		require.Equal(t, int(g.Type), int(r.Type), "%s Type in %q", what, d)
+		if r.Type != JSON {
+			require.Equal(t, g.String(), r.String(), "%s String in %q", what, d)
+		}
+		require.Equal(t, g.Int(), r.Int(), "%s Int in %q", what, d)
+		require.Equal(t, g.Bool(), r.Bool(), "%s Bool in %q", what, d)
+		require.Equal(t, g.IsObject(), r.IsObject(), "%s IsObject in %q", what, d)
+		require.Equal(t, g.IsArray(), r.IsArray(), "%s IsArray in %q", what, d)
+		if r.Type == JSON {
+			require.Equal(t, compact(t, g.Raw), compact(t, r.Raw), "%s Raw in %q", what, d)
+		}
+	}
+	var walk func(what string, g gjson.Result, r Result, depth int)
+	walk = func(what string, g gjson.Result, r Result, depth int) {
+		same(what, g, r)
+		if depth > 4 {
+			return
+		}
+		var gk, rk []string
+		var gv []gjson.Result
+		var rv []Result
+		g.ForEach(func(k, v gjson.Result) bool { gk, gv = append(gk, k.String()), append(gv, v); return true })
+		r.ForEach(func(k, v Result) bool { rk, rv = append(rk, k.String()), append(rv, v); return true })
+		require.Equal(t, gk, rk, "%s keys in %q", what, d)
+		for i := range gv {
+			walk(what+"/"+gk[i], gv[i], rv[i], depth+1)
+		}
+	}
+	walk("root", gjson.Parse(d), Parse(d), 0)
+	if Parse(d).Type != JSON {
+		return // gjson's paths into a scalar find odd things; flowcore never asks
+	}
+	for _, p := range paths {
+		same(p, gjson.Get(d, p), Get(d, p))
+	}
+	key := "we.ird*?key"
+	doc := `{"` + key + `":` + strings.TrimSpace(d) + `}`
+	same("escaped key", gjson.Get(doc, gjson.Escape(key)), Get(doc, Escape(key)))
+}
+
+func compact(t *testing.T, s string) string {
+	var b strings.Builder
+	out, err := json.Marshal(json.RawMessage(s))
+	require.NoError(t, err)
+	b.Write(out)
+	return b.String()
+}
+
+var strs = []string{"", "plain", "quote\" back\\ slash/", "<script>&amp;</script>", "\x00\x01\b\f\n\r\t\x1f\x7f", "é ü 日本", "\u2028\u2029", "bad \xff\xfe utf8 \xe2\x80", "😀"}
+
+func TestWriterMatchesEncodingJSON(t *testing.T) {
+	for _, s := range strs {
+		checkString(t, s)
+	}
+	for _, d := range docs {
+		if json.Valid([]byte(d)) {
+			checkRaw(t, d)
+		}
+	}
+	for _, f := range []float64{0, 1, -1, 0.1, 1e-7, 1e21, 1e20, 123456789.125, math.MaxFloat64, math.SmallestNonzeroFloat64, -2.5e-10} {
+		want, _ := json.Marshal(f)
+		got, err := AppendFloat(nil, f)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), "%v", f)
+	}
+	_, err := AppendFloat(nil, math.NaN())
+	require.Error(t, err)
+	v := map[string]any{"b": []any{"x", 1.5, true, nil, map[string]any{"z": "<", "a": []string{"q"}}}, "a": map[string]string{"y": "1", "x": "2"}, "n": int64(-3), "u": uint8(7), "f32": float32(0.1)}
+	want, _ := json.Marshal(v)
+	got, err := AppendValue(nil, v)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+	_, err = AppendValue(nil, map[string]any{"c": complex(1, 1)})
+	require.Error(t, err)
+}
+
+func FuzzWriter(f *testing.F) {
+	for _, s := range append(strs, docs...) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkString(t, s)
+		if json.Valid([]byte(s)) {
+			checkRaw(t, s)
+		}
+	})
+}
+
+func checkString(t *testing.T, s string) {
+	want, err := json.Marshal(s)
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(AppendString(nil, s)), "%q", s)
+}
+
+func checkRaw(t *testing.T, s string) {
+	want, err := json.Marshal(json.RawMessage(s))
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(AppendRaw(nil, s)), "%q", s)
+}
