@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -66,33 +65,33 @@ func (c Config) Validate() error {
 		return &ConfigError{"envId", "is required (the PingOne environment id)"}
 	}
 	if c.EnvID != "" && !isUUID(c.EnvID) {
-		return &ConfigError{"envId", fmt.Sprintf("%q is not a UUID such as abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6", c.EnvID)}
+		return &ConfigError{"envId", sprintf("%q is not a UUID such as abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6", c.EnvID)}
 	}
 	if strings.TrimSpace(c.ClientID) == "" {
 		return &ConfigError{"clientId", "is required (the application's client id)"}
 	}
 	if strings.ContainsAny(c.ClientID, " \t\r\n/?#&") {
-		return &ConfigError{"clientId", fmt.Sprintf("%q contains characters a client id never has", c.ClientID)}
+		return &ConfigError{"clientId", sprintf("%q contains characters a client id never has", c.ClientID)}
 	}
 	if c.RedirectURI == "" {
 		return &ConfigError{"redirectUri", "is required (a redirect URI registered on the application)"}
 	}
 	ru, ok := parseURI(c.RedirectURI)
 	if !ok || ru.host == "" && (ru.scheme == "http" || ru.scheme == "https") {
-		return &ConfigError{"redirectUri", fmt.Sprintf("%q is not an absolute URL", c.RedirectURI)}
+		return &ConfigError{"redirectUri", sprintf("%q is not an absolute URL", c.RedirectURI)}
 	}
 	if strings.Contains(c.RedirectURI, "#") {
 		return &ConfigError{"redirectUri", "must not contain a fragment (RFC 6749 §3.1.2)"}
 	}
 	for _, s := range strings.Fields(c.Scope) {
 		if strings.ContainsAny(s, "\"\\") {
-			return &ConfigError{"scope", fmt.Sprintf("scope %q has a character RFC 6749 §3.3 forbids", s)}
+			return &ConfigError{"scope", sprintf("scope %q has a character RFC 6749 §3.3 forbids", s)}
 		}
 	}
 	switch c.Prompt {
 	case "", "login", "none":
 	default:
-		return &ConfigError{"prompt", fmt.Sprintf("%q is not one of login, none", c.Prompt)}
+		return &ConfigError{"prompt", sprintf("%q is not one of login, none", c.Prompt)}
 	}
 	if c.MaxAge != nil && *c.MaxAge < 0 {
 		return &ConfigError{"maxAge", "must not be negative"}
@@ -106,7 +105,7 @@ func (c Config) validateAuthPath() error {
 	}
 	u, ok := parseURI(c.AuthPath)
 	if !ok || u.hostname() == "" {
-		return &ConfigError{"authPath", fmt.Sprintf("%q is not an absolute URL", c.AuthPath)}
+		return &ConfigError{"authPath", sprintf("%q is not an absolute URL", c.AuthPath)}
 	}
 	if strings.ContainsAny(c.AuthPath, "?#") || u.userinfo != "" {
 		return &ConfigError{"authPath", "must be a plain base URL without query, fragment or credentials"}
@@ -119,14 +118,14 @@ func (c Config) validateAuthPath() error {
 			return &ConfigError{"authPath", "http is allowed only for a local emulator on localhost or a loopback address; use https"}
 		}
 	default:
-		return &ConfigError{"authPath", fmt.Sprintf("scheme %q is not http or https", u.scheme)}
+		return &ConfigError{"authPath", sprintf("scheme %q is not http or https", u.scheme)}
 	}
 	if tld, ok := pingOneTLD(host); ok {
 		if c.CustomDomain {
 			return &ConfigError{"customDomain", host + " is a PingOne regional host, not a custom domain"}
 		}
 		if !strings.HasPrefix(host, "auth.") {
-			return &ConfigError{"authPath", fmt.Sprintf("%s is not the authorization host; use https://auth.pingone.%s", host, tld)}
+			return &ConfigError{"authPath", sprintf("%s is not the authorization host; use https://auth.pingone.%s", host, tld)}
 		}
 		if p := strings.Trim(u.path, "/"); p != "" {
 			return &ConfigError{"authPath", "must be the host only (https://" + host + "); the environment id goes in envId"}

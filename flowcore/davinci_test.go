@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pingflow/pingflow/flowcore/fjson"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/pingflow/pingflow/flowcore/fjson"
 	"github.com/tidwall/gjson"
 )
 

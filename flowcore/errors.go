@@ -2,7 +2,6 @@ package flowcore
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/pingflow/pingflow/flowcore/fjson"
@@ -79,9 +78,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.ServerCode != "" {
-		return fmt.Sprintf("%s (%s, %s): %s", e.Code, e.Class, e.ServerCode, e.Message)
+		return sprintf("%s (%s, %s): %s", e.Code, e.Class, e.ServerCode, e.Message)
 	}
-	return fmt.Sprintf("%s (%s): %s", e.Code, e.Class, e.Message)
+	return sprintf("%s (%s): %s", e.Code, e.Class, e.Message)
 }
 
 // Detail is one entry of PingOne's details[] array.
@@ -97,7 +96,7 @@ type Detail struct {
 }
 
 func newError(code string, class Class, format string, args ...any) *Error {
-	return &Error{Code: code, Class: class, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Class: class, Message: sprintf(format, args...)}
 }
 
 // keepBody attaches the body if it is JSON; a non-JSON body is summarised in the message instead.
@@ -260,5 +259,5 @@ type UsageError struct{ Message string }
 func (e *UsageError) Error() string { return "flowcore: " + e.Message }
 
 func usage(format string, args ...any) error {
-	return &UsageError{Message: fmt.Sprintf(format, args...)}
+	return &UsageError{Message: sprintf(format, args...)}
 }

@@ -2,7 +2,6 @@ package flowcore
 
 import (
 	"encoding/base64"
-	"fmt"
 	"io"
 )
 
@@ -22,7 +21,13 @@ func S256Challenge(verifier string) string {
 func randomToken(r io.Reader, n int) (string, error) {
 	b := make([]byte, n)
 	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("flowcore: random source: %w", err)
+		return "", &randomError{err}
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
+
+// randomError is a failure of Options.Rand; it unwraps to the reader's error.
+type randomError struct{ err error }
+
+func (e *randomError) Error() string { return "flowcore: random source: " + e.err.Error() }
+func (e *randomError) Unwrap() error { return e.err }

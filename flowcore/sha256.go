@@ -1,7 +1,5 @@
 package flowcore
 
-import "encoding/binary"
-
 // sum256 is SHA-256 (FIPS 180-4), for the PKCE S256 challenge and the snapshot checksum. The
 // standard library's crypto/sha256 brings the FIPS 140 module into the browser module (about
 // 46 KB gzipped); hashing a few hundred bytes needs none of it. Checked against FIPS 180-4's
@@ -13,11 +11,14 @@ func sum256(msg []byte) [32]byte {
 	padded := make([]byte, (n+9+63)/64*64)
 	copy(padded, msg)
 	padded[n] = 0x80
-	binary.BigEndian.PutUint64(padded[len(padded)-8:], uint64(n)*8)
+	for i, bits := 0, uint64(n)*8; i < 8; i++ {
+		padded[len(padded)-1-i] = byte(bits >> (8 * i))
+	}
 	var w [64]uint32
 	for off := 0; off < len(padded); off += 64 {
 		for i := 0; i < 16; i++ {
-			w[i] = binary.BigEndian.Uint32(padded[off+4*i:])
+			p := padded[off+4*i:]
+			w[i] = uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
 		}
 		for i := 16; i < 64; i++ {
 			s0 := rotr(w[i-15], 7) ^ rotr(w[i-15], 18) ^ w[i-15]>>3
@@ -35,7 +36,7 @@ func sum256(msg []byte) [32]byte {
 	}
 	var out [32]byte
 	for i, v := range h {
-		binary.BigEndian.PutUint32(out[4*i:], v)
+		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
 	}
 	return out
 }

@@ -2,10 +2,8 @@ package flowcore
 
 import (
 	"bytes"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 )
 
 // SnapshotVersion is the snapshot format this engine writes and the only one it reads.
@@ -76,10 +74,10 @@ func (e *Engine) Restore(data []byte) error {
 		return &SnapshotError{"not a pingflow snapshot (" + err.Error() + ")"}
 	}
 	if env.Format != snapshotFormat {
-		return &SnapshotError{fmt.Sprintf("format %q is not %q", env.Format, snapshotFormat)}
+		return &SnapshotError{sprintf("format %q is not %q", env.Format, snapshotFormat)}
 	}
 	if env.Version != SnapshotVersion {
-		return &SnapshotError{fmt.Sprintf("it is version %d; this engine reads version %d (start the sign-on again)", env.Version, SnapshotVersion)}
+		return &SnapshotError{sprintf("it is version %d; this engine reads version %d (start the sign-on again)", env.Version, SnapshotVersion)}
 	}
 	if sha256Hex(env.State) != env.Sum {
 		return &SnapshotError{"it is damaged (checksum mismatch)"}
@@ -91,7 +89,7 @@ func (e *Engine) Restore(data []byte) error {
 		return &SnapshotError{"its state does not decode: " + err.Error()}
 	}
 	if ss.AuthPath != e.cfg.AuthPath || ss.EnvID != e.cfg.EnvID || ss.ClientID != e.cfg.ClientID || ss.RedirectURI != e.cfg.RedirectURI {
-		return &SnapshotError{fmt.Sprintf("it belongs to client %s at %s, not to this configuration", ss.ClientID, ss.AuthPath)}
+		return &SnapshotError{sprintf("it belongs to client %s at %s, not to this configuration", ss.ClientID, ss.AuthPath)}
 	}
 	restored := Engine{cfg: e.cfg, opts: e.opts, st: ss.state}
 	if err := restored.checkRestored(); err != nil {
@@ -107,7 +105,7 @@ func (e *Engine) checkRestored() error {
 	switch st.Mode {
 	case "", modeEmbedded, modeRedirect, modeOpen:
 	default:
-		return fmt.Errorf("unknown mode %q", st.Mode)
+		return errors.New(sprintf("unknown mode %q", st.Mode))
 	}
 	if st.Flow != "" {
 		d, ferr := decodeFlow(st.Flow, e.cfg.origin())
@@ -133,7 +131,7 @@ func (e *Engine) checkRestored() error {
 			return errors.New("it shows a DaVinci form but holds none")
 		}
 	default:
-		return fmt.Errorf("unknown protocol %q", st.Protocol)
+		return errors.New(sprintf("unknown protocol %q", st.Protocol))
 	}
 	needsPKCE := st.Mode == modeEmbedded || st.Mode == modeRedirect
 	if needsPKCE && (st.Verifier == "" || st.State == "" || st.Nonce == "") && st.Phase != phaseIdle {
@@ -157,12 +155,17 @@ func (e *Engine) checkRestored() error {
 			return errors.New("it waits for a callback outside a redirect sign-on")
 		}
 	default:
-		return fmt.Errorf("unknown phase %q", st.Phase)
+		return errors.New(sprintf("unknown phase %q", st.Phase))
 	}
 	return nil
 }
 
 func sha256Hex(b []byte) string {
 	sum := sum256(b)
-	return hex.EncodeToString(sum[:])
+	const digits = "0123456789abcdef"
+	out := make([]byte, 0, 2*len(sum))
+	for _, c := range sum {
+		out = append(out, digits[c>>4], digits[c&0xF])
+	}
+	return string(out)
 }

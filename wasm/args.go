@@ -5,8 +5,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"math"
+	"strconv"
 
 	"syscall/js"
 )
@@ -22,15 +22,20 @@ type argReader struct {
 func readArgs(fn string, args []js.Value, want int) *argReader {
 	r := &argReader{fn: fn, args: args}
 	if len(args) < want {
-		r.fail("expects %d argument(s), got %d", want, len(args))
+		r.fail("expects " + strconv.Itoa(want) + " argument(s), got " + strconv.Itoa(len(args)))
 	}
 	return r
 }
 
-func (r *argReader) fail(format string, a ...any) {
+func (r *argReader) fail(msg string) {
 	if r.err == nil {
-		r.err = badArgument(r.fn + ": " + fmt.Sprintf(format, a...))
+		r.err = badArgument(r.fn + ": " + msg)
 	}
+}
+
+// argument names the i-th (from 0) argument in a message: "argument 2 (config)".
+func argument(i int, name string) string {
+	return "argument " + strconv.Itoa(i+1) + " (" + name + ")"
 }
 
 func (r *argReader) at(i int) (js.Value, bool) {
@@ -47,12 +52,12 @@ func (r *argReader) handle(i int) int {
 		return 0
 	}
 	if v.Type() != js.TypeNumber {
-		r.fail("argument %d (handle) must be a number, not %s", i+1, v.Type())
+		r.fail(argument(i, "handle") + " must be a number, not " + v.Type().String())
 		return 0
 	}
 	f := v.Float()
 	if f != math.Trunc(f) || f < 1 || f > math.MaxInt32 {
-		r.fail("argument %d (handle) must be a positive integer", i+1)
+		r.fail(argument(i, "handle") + " must be a positive integer")
 		return 0
 	}
 	return int(f)
@@ -65,7 +70,7 @@ func (r *argReader) str(i int, name string) string {
 		return ""
 	}
 	if v.Type() != js.TypeString {
-		r.fail("argument %d (%s) must be a string, not %s", i+1, name, v.Type())
+		r.fail(argument(i, name) + " must be a string, not " + v.Type().String())
 		return ""
 	}
 	return v.String()
@@ -85,10 +90,10 @@ func (r *argReader) json(i int, name string, dst any) {
 	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		r.fail("argument %d (%s) is not valid JSON for it: %v", i+1, name, err)
+		r.fail(argument(i, name) + " is not valid JSON for it: " + err.Error())
 		return
 	}
 	if dec.More() {
-		r.fail("argument %d (%s) has data after the JSON value", i+1, name)
+		r.fail(argument(i, name) + " has data after the JSON value")
 	}
 }

@@ -3,7 +3,7 @@
 package main
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/pingflow/pingflow/flowcore"
 )
@@ -26,7 +26,7 @@ func addEngine(e *flowcore.Engine) int {
 func lookup(h int) (*flowcore.Engine, error) {
 	e, ok := engines[h]
 	if !ok {
-		return nil, &callError{Code: codeBadHandle, Message: fmt.Sprintf("no engine has handle %d (never created, or destroyed)", h)}
+		return nil, &callError{Code: codeBadHandle, Message: "no engine has handle " + strconv.Itoa(h) + " (never created, or destroyed)"}
 	}
 	return e, nil
 }

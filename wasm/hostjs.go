@@ -4,7 +4,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"syscall/js"
 )
 
@@ -22,7 +21,7 @@ const maxRandomChunk = 65536
 func (jsRandom) Read(p []byte) (n int, err error) {
 	defer func() {
 		if x := recover(); x != nil {
-			err = fmt.Errorf("crypto.getRandomValues failed: %v", x)
+			err = errors.New("crypto.getRandomValues failed: " + panicText(x))
 		}
 	}()
 	crypto := js.Global().Get("crypto")
@@ -44,7 +43,7 @@ func (jsRandom) Read(p []byte) (n int, err error) {
 func jsRegExpMatch(pattern, value string) (ok bool, err error) {
 	defer func() {
 		if x := recover(); x != nil {
-			ok, err = false, fmt.Errorf("invalid pattern: %v", x)
+			ok, err = false, errors.New("invalid pattern: "+panicText(x))
 		}
 	}()
 	re := js.Global().Get("RegExp").New(pattern, "u")

@@ -3,7 +3,8 @@
 package main
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"syscall/js"
 )
 
@@ -18,7 +19,7 @@ type export func(args []js.Value) (any, error)
 func install(target js.Value, name string, fns map[string]export) (ns js.Value, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("installing %s: %v", name, p)
+			err = errors.New("installing " + name + ": " + panicText(p))
 		}
 	}()
 	ns = js.Global().Get("Object").New()
@@ -41,7 +42,7 @@ func guarded(name string, fn export) func(this js.Value, args []js.Value) any {
 	return func(_ js.Value, args []js.Value) (out any) {
 		defer func() {
 			if p := recover(); p != nil {
-				out = encodeErr(&callError{Code: codePanic, Message: fmt.Sprintf("%s panicked: %v", name, p)})
+				out = encodeErr(&callError{Code: codePanic, Message: name + " panicked: " + panicText(p)})
 			}
 		}()
 		if beforeCall != nil {
@@ -53,4 +54,18 @@ func guarded(name string, fn export) func(this js.Value, args []js.Value) any {
 		}
 		return encodeOK(v)
 	}
+}
+
+// panicText is a recovered panic value as a message (fmt's %v for the values panics carry:
+// errors, among them js.Error and runtime errors, and strings).
+func panicText(p any) string {
+	switch v := p.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	}
+	return "a panic with a value of another kind"
 }
