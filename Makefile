@@ -4,7 +4,7 @@ GO    ?= go
 
 .PHONY: test test-flowcore test-emulator bench cover lint staticcheck
 .PHONY: wasm size size-check test-wasm test-bridge bench-bridge tools chromium wasmbrowsertest bridge-deps emulator-bin dist
-.PHONY: run test-e2e bench-e2e
+.PHONY: run page test-e2e bench-e2e
 
 # size-check comes last so that every suite has run and reported before the budget is judged.
 test: lint test-flowcore test-emulator test-wasm test-bridge test-e2e size-check
@@ -162,8 +162,16 @@ ADDR    ?= localhost:8080
 E2E_DIR := example-app/e2e
 E2E_BIN := $(CURDIR)/$(E2E_DIR)/node_modules/.cache/pingflow/example-app
 
-run: wasm
+run: wasm page
 	$(GO) run ./example-app -addr $(ADDR)
+
+# The sign-on page as served: web/scripts/build-page.mjs bundles the page and the bridge into one
+# minified ESM file each (esbuild from bridge/node_modules), named by their content, with the
+# module's early compile and an index.html naming them, in web/dist/page/ (git-ignored; about a
+# second). example-app serves it at /signon/ with a year-long immutable cache; its -sources flag
+# serves web/'s unbundled files instead (`go run ./example-app -sources`).
+page: wasm bridge-deps
+	node web/scripts/build-page.mjs
 
 # npm dev dependencies when missing or older than the lock file (npm writes
 # node_modules/.package-lock.json), and the example-app binary the browser suite starts.
@@ -177,12 +185,12 @@ endef
 # suite's playwright-core, hence after its set-up), then the browser suite: playwright-core (npm)
 # driving Debian's Chromium against example-app on a free port; screenshots land in
 # example-app/e2e/screenshots/.
-test-e2e: wasm chromium bridge-deps
+test-e2e: wasm chromium bridge-deps page
 	$(e2e_setup)
 	cd web && node --test test/
 	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) node --test --test-concurrency=1 tests/
 
 # Time from navigation to the first rendered step (median of 10) and the module's bytes on the wire.
-bench-e2e: wasm chromium
+bench-e2e: wasm chromium page
 	$(e2e_setup)
 	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) node bench/first-step.mjs

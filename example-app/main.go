@@ -90,6 +90,7 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 	authURL := flags.String("auth-url", "", "a real PingOne authorization server (e.g. https://auth.pingone.com) instead of the emulator")
 	envID := flags.String("env-id", "", "with -auth-url: the PingOne environment id")
 	clientID := flags.String("client-id", "", "with -auth-url: the application's client id (register <url>/callback as its redirect URI)")
+	sources := flags.Bool("sources", false, "serve the sign-on page's unbundled sources (web/js, the bridge's src/) instead of its bundled build (web/dist/page, make page): for development")
 	davinciClientID := flags.String("davinci-client-id", "", "with -auth-url, optional: an application with a DaVinci flow policy, for \"Sign in with DaVinci\" (same redirect URI)")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -114,7 +115,7 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 		if len(appOrigins) > 0 {
 			return errors.New("-app-origin configures the emulator; with -auth-url register the origin in the PingOne application instead")
 		}
-		return serveReal(ctx, out, logger, root, *addr, *baseURL, realApp{*authURL, *envID, *clientID, *davinciClientID})
+		return serveReal(ctx, out, logger, root, *addr, *baseURL, realApp{*authURL, *envID, *clientID, *davinciClientID}, *sources)
 	}
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -147,7 +148,7 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 	web, err := site.New(site.Config{
 		Root: root, PublicURL: base, AuthPath: base, EnvID: demo.EnvID,
 		ClientID: appOfKind(demo, "flows"), DaVinciClientID: appOfKind(demo, "davinci"),
-		InboxURL: base + "/_emulator/", Canonical: true,
+		InboxURL: base + "/_emulator/", Canonical: true, Sources: *sources,
 	})
 	if err != nil {
 		listener.Close()
@@ -176,7 +177,7 @@ func appOfKind(demo emulator.DemoInfo, kind string) string {
 type realApp struct{ authURL, envID, clientID, davinciClientID string }
 
 // serveReal serves the demo in front of a real PingOne environment: no emulator.
-func serveReal(ctx context.Context, out io.Writer, logger *slog.Logger, root, addr, baseURL string, app realApp) error {
+func serveReal(ctx context.Context, out io.Writer, logger *slog.Logger, root, addr, baseURL string, app realApp, sources bool) error {
 	authURL, envID, clientID := app.authURL, app.envID, app.clientID
 	if authURL == "" || envID == "" || clientID == "" {
 		return errors.New("-auth-url, -env-id and -client-id go together (-davinci-client-id needs them too)")
@@ -187,7 +188,7 @@ func serveReal(ctx context.Context, out io.Writer, logger *slog.Logger, root, ad
 	}
 	base := baseFor(baseURL, addr, listener.Addr())
 	web, err := site.New(site.Config{Root: root, PublicURL: base, AuthPath: authURL, EnvID: envID, ClientID: clientID,
-		DaVinciClientID: app.davinciClientID})
+		DaVinciClientID: app.davinciClientID, Sources: sources})
 	if err != nil {
 		listener.Close()
 		return err

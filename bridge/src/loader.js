@@ -7,6 +7,9 @@ import { wasmUrl as bundledWasmUrl } from '../assets.js';
 // keeps any number of engines in its handle table, and a second copy would cost another few
 // megabytes of memory and a second compile. Go's wasm_exec.js comes with ../assets.js (imported,
 // so bundlers bundle it), as does the module's URL; wasmUrl / wasmExecUrl override them.
+// A page may start the module's compile before the bridge loads: globalThis.__pingflowEarly =
+// {href, compiled} (a Promise of the WebAssembly.Module compiled from href, as web/js/early.js
+// does); when href is the module's URL the loader instantiates that module instead of fetching.
 
 const NAMESPACE = '__pingflow';
 const READY = '__pingflowReady';
@@ -92,6 +95,17 @@ async function compile(url, importObject) {
       throw new PingflowError('load', `cannot read ${url.pathname} (run \`make wasm\`, or set wasmUrl): ${err.message}`, { cause: err });
     }
     return WebAssembly.instantiate(bytes, importObject);
+  }
+  const early = globalThis.__pingflowEarly;
+  if (early?.href === url.href) {
+    // The page began compiling this very URL at its top (web/js/early.js): take that module.
+    delete globalThis.__pingflowEarly;
+    try {
+      const module = await early.compiled;
+      return { instance: await WebAssembly.instantiate(module, importObject) };
+    } catch {
+      // fetch and compile it here
+    }
   }
   let response;
   try {

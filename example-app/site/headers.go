@@ -1,9 +1,12 @@
 package site
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -38,4 +41,30 @@ func securityHeaders(h http.Header, csp string) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
+}
+
+// inlineScript is an inline <script> without attributes (a src, a type) and its text.
+var inlineScript = regexp.MustCompile(`<script>([^<]*)</script>`)
+
+// inlineScripts are the texts of a page's inline scripts.
+func inlineScripts(html []byte) [][]byte {
+	var out [][]byte
+	for _, m := range inlineScript.FindAllSubmatch(html, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// withScriptHashes allows the given inline scripts in csp's script-src, each by its SHA-256
+// ('sha256-<base64>'): those and no others run.
+func withScriptHashes(csp string, scripts [][]byte) string {
+	if len(scripts) == 0 {
+		return csp
+	}
+	hashes := make([]string, len(scripts))
+	for i, sc := range scripts {
+		sum := sha256.Sum256(sc)
+		hashes[i] = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	return strings.Replace(csp, baseCSP, baseCSP+" "+strings.Join(hashes, " "), 1)
 }

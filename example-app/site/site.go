@@ -8,6 +8,7 @@
 package site
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -40,6 +41,9 @@ type Config struct {
 	// Canonical sends requests that name another host (127.0.0.1 for localhost, say) to
 	// PublicURL's host: the emulator's session cookie belongs to one spelling only.
 	Canonical bool
+	// Sources serves the sign-on page's unbundled sources (web/index.html, web/js/, the bridge's
+	// src/) even when the bundled page (web/dist/page/, make page) is there: for development.
+	Sources bool
 }
 
 // Site is the demo's HTTP handler.
@@ -112,7 +116,7 @@ func (s *Site) routes() {
 		}
 		http.Redirect(w, r, target, http.StatusMovedPermanently)
 	})
-	m.HandleFunc("GET /signon/{path...}", s.dir("web", webFile))
+	m.HandleFunc("GET /signon/{path...}", s.signonFile)
 	m.HandleFunc("GET /bridge/{path...}", s.bridgeFile)
 	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		s.serveFile(w, r, filepath.Join("web", "favicon.svg"), cacheRevalidate)
@@ -150,8 +154,57 @@ func (s *Site) page(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// builtPage is the bundled sign-on page inside Root, as web/scripts/build-page.mjs writes it
+// (make page): index.html and files named by their content.
+var builtPage = filepath.Join("web", "dist", "page")
+
+// signonIndex serves the bundled page when there is one built for the module being served, else
+// (no build, a build for another module, or Sources) the source page.
 func (s *Site) signonIndex(w http.ResponseWriter, r *http.Request) {
+	if a, ok := s.builtIndex(); ok {
+		// Its one inline script (the module's early compile) is allowed by its hash.
+		w.Header().Set("Content-Security-Policy", withScriptHashes(s.csp, inlineScripts(a.raw)))
+		serveAsset(w, r, a, cacheRevalidate)
+		return
+	}
 	s.serveFile(w, r, filepath.Join("web", "index.html"), cacheRevalidate)
+}
+
+// builtIndex is the bundled page's index.html, unless Sources is set, it has not been built, or
+// it preloads another module than the one served (the module was rebuilt since: its old name
+// would not be found).
+func (s *Site) builtIndex() (*asset, bool) {
+	if s.cfg.Sources {
+		return nil, false
+	}
+	a, err := s.assets.get(filepath.Join(s.cfg.Root, builtPage, "index.html"))
+	if err != nil {
+		return nil, false
+	}
+	u := s.ModuleURL()
+	if u == "" || !bytes.Contains(a.raw, []byte("/"+path.Base(u)+`"`)) {
+		return nil, false
+	}
+	return a, true
+}
+
+// signonFile serves /signon/<name>: the page (index.html), a content-named file of the bundled
+// page, cached for a year, or else one of web/'s files.
+func (s *Site) signonFile(w http.ResponseWriter, r *http.Request) {
+	rel := r.PathValue("path")
+	if rel == "index.html" {
+		s.page(s.signonIndex)(w, r)
+		return
+	}
+	if !s.cfg.Sources && !strings.Contains(rel, "/") {
+		if name, ok := cleanRel(rel); ok && webTypes[strings.ToLower(path.Ext(name))] {
+			if a, err := s.assets.get(filepath.Join(s.cfg.Root, builtPage, name)); err == nil {
+				serveAsset(w, r, a, cacheImmutable)
+				return
+			}
+		}
+	}
+	s.dir("web", webFile)(w, r)
 }
 
 // dir serves files under Root/sub that allow accepts.

@@ -573,3 +573,61 @@ func TestPagesPreloadTheModule(t *testing.T) {
 		assert.Empty(t, get(t, s, path).Header.Values("Link"), path)
 	}
 }
+
+// buildPage writes a bundled page into root's web/dist/page/ as web/scripts/build-page.mjs does:
+// index.html preloading moduleURL with an inline script, and a content-named bundle.
+func buildPage(t *testing.T, root, moduleURL string) {
+	t.Helper()
+	dir := filepath.Join(root, "web", "dist", "page")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	html := `<!doctype html><title>Sign on (built)</title><link rel="preload" href="..` + moduleURL +
+		`" as="fetch" type="application/wasm" crossorigin><script>early()</script>` +
+		`<script type="module" src="signon.ABCD2345.js"></script>`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "index.html"), []byte(html), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "signon.ABCD2345.js"), []byte("export {};"+strings.Repeat(" ", 300)), 0o644))
+}
+
+func TestTheBundledPageIsServedWhenBuilt(t *testing.T) {
+	root := fixture(t)
+	s := newSite(t, root)
+	buildPage(t, root, s.ModuleURL())
+	// 'sha256-' of "early()" (openssl dgst -sha256 -binary | base64), the inline script: allowed, and no other inline script.
+	const hash = "'sha256-" + "G2Y/0fpEoq/QMzbid/byF0KE5sX9e6ar19Om2+xoMnU=" + "'"
+	for _, path := range []string{"/signon/", "/signon/index.html"} {
+		r := get(t, s, path)
+		require.Equal(t, http.StatusOK, r.StatusCode, path)
+		assert.Contains(t, string(body(t, r)), "Sign on (built)", path)
+		assert.Equal(t, "no-cache", r.Header.Get("Cache-Control"), path)
+		assert.Equal(t, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' "+hash+"; img-src 'self' data:; base-uri 'self'; frame-ancestors 'none'",
+			r.Header.Get("Content-Security-Policy"), path)
+		assert.Len(t, r.Header.Values("Link"), 1, path)
+	}
+	r := get(t, s, "/signon/signon.ABCD2345.js")
+	require.Equal(t, http.StatusOK, r.StatusCode)
+	assert.Equal(t, "public, max-age=31536000, immutable", r.Header.Get("Cache-Control"))
+	assert.Equal(t, "text/javascript; charset=utf-8", r.Header.Get("Content-Type"))
+	// The sources are still there (the demo app imports them), revalidated.
+	r = get(t, s, "/signon/js/element.js")
+	require.Equal(t, http.StatusOK, r.StatusCode)
+	assert.Equal(t, "no-cache", r.Header.Get("Cache-Control"))
+	assert.Equal(t, http.StatusNotFound, get(t, s, "/signon/README.md").StatusCode)
+}
+
+func TestSourcesServesTheUnbundledPage(t *testing.T) {
+	root := fixture(t)
+	s := newSite(t, root, func(c *Config) { c.Sources = true })
+	buildPage(t, root, s.ModuleURL())
+	r := get(t, s, "/signon/")
+	assert.NotContains(t, string(body(t, r)), "(built)")
+	assert.NotContains(t, r.Header.Get("Content-Security-Policy"), "sha256-")
+	assert.Equal(t, http.StatusNotFound, get(t, s, "/signon/signon.ABCD2345.js").StatusCode)
+}
+
+func TestAPageBuiltForAnotherModuleIsNotServed(t *testing.T) {
+	root := fixture(t)
+	s := newSite(t, root)
+	buildPage(t, root, "/bridge/pingflow.0123456789abcdef.wasm")
+	r := get(t, s, "/signon/")
+	assert.NotContains(t, string(body(t, r)), "(built)", "its preload would miss and its bridge expect another module")
+	assert.NotContains(t, r.Header.Get("Content-Security-Policy"), "sha256-")
+}

@@ -4,7 +4,8 @@
 //   <pingflow-signon config="/config.json"></pingflow-signon>
 //
 // The card lives in the element's open shadow root, with its own stylesheet (signon.css, found
-// beside this folder and loaded by a <link> in the shadow root), so a host page's CSS neither
+// beside this folder and loaded by a <link> in the shadow root; the bundled page adopts it as a
+// constructed stylesheet instead, see js/style.js), so a host page's CSS neither
 // repaints it nor needs linking it. Theming (README "Theming"): --pf-* custom properties set on
 // the element, ::part() names (js/parts.js), and theme="light|dark|auto" (default auto: the
 // browser's prefers-color-scheme).
@@ -35,6 +36,7 @@ import { attributeConfig, mergeConfig, loadConfigFile, flowIdFromUrl, missingKey
 import { failurePanel } from './render/outcome.js';
 import { t, useLocale, mergeWords } from './render/text.js';
 import { matchLocale, loadLocale, direction } from './i18n/index.js';
+import { cardSheet } from './style.js';
 
 export { useCatalog } from './render/text.js';
 
@@ -96,9 +98,18 @@ export class PingflowSignon extends Base {
     // Hidden until its stylesheet is in (no flash of an unstyled card), or failed to load.
     const card = h('section', { class: 'pf-card', 'aria-label': t('ui.signOn'), 'aria-busy': 'false', hidden: true }, brand, body, polite, assertive);
     this.#card = card;
-    const sheet = h('link', { rel: 'stylesheet', href: STYLESHEET });
-    this.#styled = stylesheetSettled(sheet).then(() => card.removeAttribute('hidden'));
-    root.replaceChildren(sheet, card);
+    const adopted = cardSheet();
+    if (adopted) {
+      // The bundled build carries the stylesheet: styled now, no request to wait for.
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets.filter((s) => s !== adopted), adopted];
+      card.removeAttribute('hidden');
+      this.#styled = Promise.resolve();
+      root.replaceChildren(card);
+    } else {
+      const sheet = h('link', { rel: 'stylesheet', href: STYLESHEET });
+      this.#styled = stylesheetSettled(sheet).then(() => card.removeAttribute('hidden'));
+      root.replaceChildren(sheet, card);
+    }
     cards.add(this);
     relabel();
     this.#controller = new SignonController({ card, body, brand, polite, assertive }, {

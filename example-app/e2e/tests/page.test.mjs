@@ -1,5 +1,6 @@
 // The sign-on page as served: its Content-Security-Policy, a load with no console errors or
-// CSP violations, and a layout that holds at 320 px.
+// CSP violations, the bundled build (make page) and what it loads, and a layout that holds at
+// 320 px.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,23 +23,63 @@ for (const path of ['/signon/', '/']) {
     assert.equal(response.headers()['referrer-policy'], 'no-referrer');
     await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
     // Nothing inline anywhere, the card's shadow root included: no style attributes, no inline
-    // scripts or styles.
-    const inline = await page.evaluate(() => {
+    // styles, and no inline script but the bundled sign-on page's one (the module's early
+    // compile), which the policy allows by its hash and nothing else.
+    const inline = await page.evaluate(async () => {
       const roots = [document, ...[...document.querySelectorAll('pingflow-signon')].map((el) => el.shadowRoot)];
       const count = (sel) => roots.reduce((n, r) => n + r.querySelectorAll(sel).length, 0);
+      const sha256 = async (text) => btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))));
       return {
         shadowRoots: roots.length - 1,
         styleAttrs: count('[style]'),
-        inlineScripts: count('script:not([src])'),
+        inlineScripts: await Promise.all([...document.querySelectorAll('script:not([src])')].map((s) => sha256(s.textContent))),
         styleTags: count('style'),
       };
     });
-    assert.deepEqual(inline, { shadowRoots: 1, styleAttrs: 0, inlineScripts: 0, styleTags: 0 });
+    const hashes = [...csp.matchAll(/'sha256-([^']+)'/g)].map((m) => m[1]);
+    assert.deepEqual(inline, { shadowRoots: 1, styleAttrs: 0, inlineScripts: path === '/signon/' ? hashes : [], styleTags: 0 });
+    assert.equal(hashes.length, path === '/signon/' ? 1 : 0, csp);
     await t.shot('loaded');
     expectNoProblems(t.problems());
     await t.close();
   });
 }
+
+test('/signon/ is the bundled page: one file for the page and one for the bridge, cached for good, the module compiled from the top, no stylesheet request', async () => {
+  const t = await openPage(suite.browser, 'bundled');
+  const { page } = t;
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.addInitScript(() => {
+    // What the loader does with the early compile: it takes it (and so deletes the global).
+    const seen = (window.__early = { set: false });
+    let v;
+    Object.defineProperty(window, '__pingflowEarly', {
+      configurable: true, get: () => v, set(x) { v = x; seen.set = true; seen.href = x.href; },
+    });
+  });
+  await page.goto(suite.app.base + '/signon/');
+  await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
+  const scripts = requests.filter((p) => p.endsWith('.js'));
+  assert.deepEqual(scripts.map((p) => p.replace(/\.[A-Z0-9]{8}\.js$/, '.<hash>.js')).sort(), ['/signon/bridge.<hash>.js', '/signon/signon.<hash>.js'], requests.join(' '));
+  assert.ok(!requests.some((p) => p.endsWith('signon.css')), 'the card\'s stylesheet is inside the bundle');
+  const config = await (await fetch(suite.app.base + '/signon/config.json')).json();
+  assert.equal(requests.filter((p) => p === config.wasmUrl).length, 1, 'the module is fetched once (the preload, taken by the early compile)');
+  const early = await page.evaluate(() => ({ ...window.__early, left: window.__pingflowEarly }));
+  assert.deepEqual(early, { set: true, href: suite.app.base + config.wasmUrl, left: undefined }, 'the early compile began and the bridge took it');
+  const sheets = await page.evaluate(() => {
+    const root = document.querySelector('pingflow-signon').shadowRoot;
+    return { adopted: root.adoptedStyleSheets.length, links: root.querySelectorAll('link').length, radius: getComputedStyle(root.querySelector('.pf-card')).borderTopLeftRadius };
+  });
+  assert.deepEqual(sheets, { adopted: 1, links: 0, radius: '16px' });
+  for (const p of scripts) {
+    const res = await fetch(suite.app.base + p, { headers: { 'Accept-Encoding': 'br' } });
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable', p);
+    assert.equal(res.headers.get('content-encoding'), 'br', p);
+  }
+  expectNoProblems(t.problems());
+  await t.close();
+});
 
 test('the module is served compressed, cached and as application/wasm', async () => {
   const config = await (await fetch(suite.app.base + '/signon/config.json')).json();

@@ -2,13 +2,16 @@
 // same keys as en.js (test/locales.test.mjs checks); it is loaded only when it is chosen. The
 // imports are literal, so a bundler finds every catalog.
 
+import en from './en.js';
+
 export const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt-BR', 'ja', 'zh-CN', 'ar'];
 
 /** Locales written right to left. */
 export const RTL = new Set(['ar']);
 
+// English is every catalog's base (render/text.js imports it): it is here already.
 const LOADERS = {
-  en: () => import('./en.js'),
+  en: async () => ({ default: en }),
   de: () => import('./de.js'),
   fr: () => import('./fr.js'),
   es: () => import('./es.js'),
