@@ -1,0 +1,229 @@
+// The Chromium half of `make bench`, in one headless Chromium against one example-app:
+//  - the first step of /signon/ against a hand-written page (pages.mjs: the same authorize
+//    fetch, the same form drawn), cold (a new context each time: empty cache) and warm (one
+//    context per page, filled first), interleaved, the order alternating;
+//  - a whole password sign-on through the bridge against raw fetch, in a page (cookies cleared
+//    between sign-ons, so each one meets the password form), interleaved;
+//  - the first DaVinci form through the bridge alone, Ping's davinci-client and by hand, cold,
+//    interleaved;
+//  - the module's bytes as served (identity, gzip, brotli) and as Chromium transferred them, and
+//    its linear memory after a sign-on in the page.
+// Times are milliseconds since navigation (performance.now() in the page) when the step is in
+// the DOM. Measured and printed, never asserted.
+
+import http from 'node:http';
+import { startApp } from '../lib/app.mjs';
+import { launch } from '../lib/browser.mjs';
+import { bundleSdk } from '../lib/forgerock.mjs';
+import { BENCH, makeRoot, writePages, writeBridgePages } from './pages.mjs';
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// On /signon/: when the card first shows a step (not its loading panel), as window.doneMs. The
+// card draws in its element's shadow root: the observer watches each one as it is attached (and
+// the document, should the card ever draw outside one).
+const OBSERVER = () => {
+  const done = (step) => {
+    window.doneMs = performance.now();
+    window.doneStatus = step.dataset.status;
+  };
+  const check = (root, observer) => {
+    const step = root.querySelector('.pf-step:not([data-status="LOADING"])');
+    if (step && window.doneMs === undefined) {
+      done(step);
+      observer.disconnect();
+    }
+  };
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function attachShadow(init) {
+    const root = attach.call(this, init);
+    if (this.localName === 'pingflow-signon') {
+      const observer = new MutationObserver(() => check(root, observer));
+      observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-status'] });
+    }
+    return root;
+  };
+  document.addEventListener('DOMContentLoaded', () => {
+    const observer = new MutationObserver(() => check(document, observer));
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-status'] });
+  });
+};
+
+/** Opens url in a new page of context, waits for window.doneMs; returns {ms, status, title}. */
+async function timed(context, url, { observe = false } = {}) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  try {
+    if (observe) await page.addInitScript(OBSERVER);
+    await page.goto(url);
+    const handle = await page.waitForFunction(() => (window.doneMs !== undefined || window.doneError
+      ? { ms: window.doneMs, status: window.doneStatus, title: window.doneTitle ?? null, error: window.doneError ?? null } : null),
+    null, { timeout: 30000 }).catch((err) => {
+      throw new Error(`${url} did not finish: ${problems.join('; ') || err.message}`);
+    });
+    const r = await handle.jsonValue();
+    if (r.error) throw new Error(`${url}: ${r.error}`);
+    return r;
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * What the sign-on page loads, found by loading it: its scripts and the module's URL. The bench
+ * pages use the bridge the way the sign-on page gets it: the first of its scripts named
+ * pingflow* or bridge* that, imported on its own, exports createClient; else the one-file
+ * build (/bridge/pingflow.min.js) when served, else the browser entry (/bridge/pingflow.js).
+ */
+async function inspectSignon(browser, base) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const urls = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await page.addInitScript(OBSERVER);
+    await page.goto(`${base}/signon/`);
+    await page.waitForFunction(() => window.doneMs !== undefined, null, { timeout: 30000 });
+    const paths = urls.map((u) => new URL(u)).filter((u) => u.origin === base).map((u) => u.pathname);
+    const scripts = [...new Set(paths.filter((p) => /\.m?js$/.test(p)))];
+    const wasm = paths.find((p) => p.endsWith('.wasm'));
+    const candidates = [...scripts.filter((p) => /\/(pingflow|bridge)[^/]*\.m?js$/.test(p)), '/bridge/pingflow.min.js', '/bridge/pingflow.js'];
+    let bridge = null;
+    for (const c of candidates) {
+      const ok = await page.evaluate((u) => import(u).then((m) => typeof m.createClient === 'function', () => false), c);
+      if (ok) {
+        bridge = c;
+        break;
+      }
+    }
+    if (!bridge) throw new Error(`no bridge module exporting createClient among ${candidates.join(', ')}`);
+    return { scripts, wasm, bridge };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The module's bytes on the wire for each Accept-Encoding: the body as sent, counted. */
+function wireBytes(url, encoding) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'Accept-Encoding': encoding } }, (res) => {
+      let n = 0;
+      res.on('data', (d) => { n += d.length; });
+      res.on('end', () => resolve({ bytes: n, encoding: res.headers['content-encoding'] ?? 'identity' }));
+    }).on('error', reject);
+  });
+}
+
+async function firstStep(browser, base, runs) {
+  const urls = { signon: `${base}/signon/`, hand: `${base}${BENCH}hand.html` };
+  const warmContexts = {};
+  for (const name of Object.keys(urls)) {
+    warmContexts[name] = await browser.newContext();
+    await timed(warmContexts[name], urls[name], { observe: name === 'signon' }); // fills the cache
+  }
+  const cold = { signon: [], hand: [] };
+  const warm = { signon: [], hand: [] };
+  const statuses = new Set();
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 ? ['hand', 'signon'] : ['signon', 'hand'];
+    for (const name of order) {
+      const context = await browser.newContext(); // empty HTTP cache
+      const r = await timed(context, urls[name], { observe: name === 'signon' });
+      await context.close();
+      statuses.add(`${name}:${r.status}`);
+      cold[name].push(r.ms);
+    }
+    for (const name of order) {
+      const r = await timed(warmContexts[name], urls[name], { observe: name === 'signon' });
+      statuses.add(`${name}:${r.status}`);
+      warm[name].push(r.ms);
+    }
+  }
+  for (const c of Object.values(warmContexts)) await c.close();
+  for (const s of statuses) {
+    if (!s.endsWith(':USERNAME_PASSWORD_REQUIRED')) throw new Error(`first step: ${s}, not USERNAME_PASSWORD_REQUIRED`);
+  }
+  return { cold, warm };
+}
+
+async function davinci(browser, base, runs) {
+  const pages = { bridge: 'dv-bridge.html', sdk: 'dv-sdk.html', hand: 'dv-hand.html' };
+  const out = { bridge: [], sdk: [], hand: [] };
+  const names = Object.keys(pages);
+  for (let i = 0; i < runs; i++) {
+    const order = names.map((_, k) => names[(i + k) % names.length]);
+    for (const name of order) {
+      const context = await browser.newContext();
+      const r = await timed(context, `${base}${BENCH}${pages[name]}`);
+      await context.close();
+      const ok = name === 'sdk' ? r.status === 'continue' : r.status === 'FORM';
+      if (!ok) throw new Error(`DaVinci ${name}: ${r.status} ${r.title}`);
+      out[name].push(r.ms);
+    }
+  }
+  return out;
+}
+
+async function signOns(browser, base, rounds, warmup) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}${BENCH}signon.html`);
+    await page.waitForFunction(() => window.bench !== undefined || false, null, { timeout: 30000 }).catch(() => {
+      throw new Error(`the sign-on bench page did not start: ${errors.join('; ')}`);
+    });
+    const one = async (kind) => {
+      await context.clearCookies(); // no PingOne session: each sign-on meets the password form
+      return page.evaluate((k) => window.bench.run(k), kind);
+    };
+    await one('bridge');
+    const memoryAfterFirst = await page.evaluate(() => window.bench.memory());
+    for (let i = 0; i < warmup; i++) { await one('bridge'); await one('raw'); }
+    const samples = { bridge: [], raw: [] };
+    for (let i = 0; i < rounds; i++) {
+      for (const kind of i % 2 ? ['raw', 'bridge'] : ['bridge', 'raw']) samples[kind].push(await one(kind));
+    }
+    return { ...samples, memoryAfterFirst, memoryAfterAll: await page.evaluate(() => window.bench.memory()) };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Runs the whole Chromium half; returns its figures (the samples, and what was found). */
+export async function browserBench({ runs = 11, rounds = 60, warmup = 10, log = () => {} } = {}) {
+  const site = makeRoot();
+  const [app, browser, sdkBundle] = await Promise.all([startApp(undefined, { args: ['-root', site.root] }), launch(), bundleSdk()]);
+  try {
+    writePages(site, { demo: app.demo, base: app.base, sdkBundle });
+    const found = await inspectSignon(browser, app.base);
+    writeBridgePages(site, found.bridge, found.wasm);
+    log(`sign-on page scripts: ${found.scripts.join(' ')}; module ${found.wasm}; bench pages use the bridge at ${found.bridge}`);
+    const wire = {};
+    for (const enc of ['identity', 'gzip', 'br']) wire[enc] = await wireBytes(app.base + found.wasm, enc);
+    log('first step: /signon/ against the hand-written page, cold and warm ...');
+    const first = await firstStep(browser, app.base, runs);
+    log('first DaVinci form: bridge, davinci-client, by hand, cold ...');
+    const dv = await davinci(browser, app.base, runs);
+    log('whole sign-on in the page: bridge against raw fetch ...');
+    const signon = await signOns(browser, app.base, rounds, warmup);
+    return { found, wire, first, davinci: dv, signon, chromium: browser.version() };
+  } finally {
+    await browser.close();
+    await app.stop();
+    site.remove();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await browserBench({ runs: Number(process.env.RUNS) || 11, log: (m) => console.error(m) });
+  const med = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? Math.round(median(v) * 10) / 10 : v]));
+  console.log(JSON.stringify({ ...r, first: { cold: med(r.first.cold), warm: med(r.first.warm) }, davinci: med(r.davinci), signon: med(r.signon) }));
+}

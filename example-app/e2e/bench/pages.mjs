@@ -1,0 +1,200 @@
+// The pages the Chromium benchmarks hold the product against, written by the bench into a
+// temporary site root and served by the same example-app as the sign-on page (-root: the
+// repository's web/ and bridge/ linked entry by entry, plus web/_bench/), so they share its
+// origin, server, headers and caching. Nothing here ships: the product's pages never link them.
+//
+//   hand.html / hand.js       the first step written by hand: PKCE, the same authorize fetch,
+//                             the same form drawn (one stylesheet, one script, config inlined)
+//   signon.html / signon.js   a whole password sign-on through the bridge and by hand (raw.js),
+//                             one at a time on request (window.bench)
+//   dv-bridge.html            the first DaVinci form through the bridge alone (no renderer)
+//   dv-sdk.html               the same through Ping's davinci-client (forgerock-sdk.js)
+//   dv-hand.html              the same by hand: PKCE and the authorize fetch
+
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../lib/app.mjs';
+
+export const BENCH = '/signon/_bench/';
+
+// Records when the page's first step (or form) is drawn, as window.doneMs (ms since navigation).
+const head = (title, extra = '') => '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+  + '<meta name="viewport" content="width=device-width, initial-scale=1">'
+  + `<title>${title}</title>${extra}</head>`;
+
+/** PKCE, state and nonce, and the authorize URL, as the engine builds them: plain script text. */
+const AUTHORIZE = `
+const b64url = (bytes) => { let s = ''; for (const b of bytes) s += String.fromCharCode(b); return btoa(s).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, ''); };
+const random = (n) => b64url(crypto.getRandomValues(new Uint8Array(n)));
+async function authorize(cfg) {
+  const verifier = random(32);
+  const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  sessionStorage.setItem('pkce', JSON.stringify({ verifier }));
+  const params = new URLSearchParams({ client_id: cfg.clientId, code_challenge: challenge, code_challenge_method: 'S256',
+    nonce: random(16), redirect_uri: cfg.redirectUri, response_mode: 'pi.flow', response_type: 'code', scope: cfg.scope, state: random(16) });
+  const res = await fetch(cfg.authPath + '/' + cfg.envId + '/as/authorize?' + params, {
+    credentials: 'include', headers: { Accept: 'application/json', 'X-Requested-With': 'ping-sdk' } });
+  return res.json();
+}
+`;
+
+/** The hand-written first step: authorize, then the username and password form. */
+function handScript(cfg) {
+  return `const cfg = ${JSON.stringify(cfg)};
+${AUTHORIZE}
+const el = (tag, props = {}, ...children) => { const e = Object.assign(document.createElement(tag), props); e.append(...children); return e; };
+const flow = await authorize(cfg);
+if (flow.status !== 'USERNAME_PASSWORD_REQUIRED') throw new Error('authorize gave ' + flow.status);
+const field = (name, label, type, autocomplete) => el('label', { className: 'field' }, label,
+  el('input', { name, type, autocomplete, required: true }));
+const form = el('form', { className: 'card', method: 'post' },
+  el('h1', {}, 'Sign on'),
+  field('username', 'Username', 'text', 'username'),
+  field('password', 'Password', 'password', 'current-password'),
+  el('button', { type: 'submit' }, 'Sign on'),
+  el('p', {}, el('a', { href: '#forgot' }, 'Forgot password?')));
+form.addEventListener('submit', (e) => e.preventDefault());
+document.querySelector('main').append(form);
+window.doneMs = performance.now();
+window.doneStatus = flow.status;
+`;
+}
+
+const HAND_HTML = head('Sign on', '<link rel="stylesheet" href="../page.css"><script type="module" src="hand.js"></script>')
+  + '<body class="pf-page"><main class="pf-page-main"></main></body></html>';
+
+/** The whole sign-on page: loads the bridge (as the sign-on page does) and raw.js. */
+function signonScript(cfg, bridgeUrl) {
+  return `import { createClient } from ${JSON.stringify(bridgeUrl)};
+import { rawSignOn } from './raw.js';
+const cfg = ${JSON.stringify(cfg)};
+const user = { username: 'user.password', password: 'Pingflow1!' };
+async function bridge() {
+  const client = await createClient({ ...cfg, persist: false, syncTabs: false });
+  try {
+    const first = await client.start();
+    if (first.kind !== 'form') throw new Error('start gave ' + first.kind);
+    const done = await client.submit('usernamePassword.check', user);
+    if (done.kind !== 'success') throw new Error('submit gave ' + JSON.stringify(done).slice(0, 300));
+  } finally { client.dispose(); }
+}
+const raw = () => rawSignOn(cfg, user);
+const memories = window.benchMemories;
+window.bench = {
+  async run(kind) {
+    const t = performance.now();
+    await (kind === 'bridge' ? bridge() : raw());
+    return performance.now() - t;
+  },
+  memory: () => memories.at(-1)?.buffer.byteLength ?? null,
+};
+`;
+}
+
+// Before anything loads the module: keep the memories of the instances made, to read them later.
+const WATCH = `window.benchMemories = [];
+const keep = (r) => { const i = r instanceof WebAssembly.Instance ? r : r && r.instance; if (i && i.exports.mem) window.benchMemories.push(i.exports.mem); return r; };
+for (const name of ['instantiate', 'instantiateStreaming']) {
+  const original = WebAssembly[name];
+  WebAssembly[name] = function watched(...args) { return original.apply(this, args).then(keep); };
+}
+const Instance = WebAssembly.Instance;
+WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { return keep(Reflect.construct(t, a, n)); } });
+`;
+
+const SIGNON_HTML = head('Sign-on bench', '<script src="watch.js"></script><script type="module" src="signon.js"></script>')
+  + '<body><p>bench</p></body></html>';
+
+function dvBridgeScript(cfg, bridgeUrl) {
+  return `import { createClient } from ${JSON.stringify(bridgeUrl)};
+const client = await createClient(${JSON.stringify(cfg)});
+const r = await client.start();
+window.doneMs = performance.now();
+window.doneStatus = r.kind === 'form' ? r.step.status : r.kind;
+window.doneTitle = r.step?.title ?? r.step?.form?.name ?? null;
+`;
+}
+
+function dvSdkScript(cfg) {
+  return `(async () => {
+  const dv = await window.forgerock.davinci({ config: ${JSON.stringify(cfg)} });
+  const node = await dv.start();
+  window.doneMs = performance.now();
+  window.doneStatus = node.status;
+  window.doneTitle = node.client?.name ?? null;
+})().catch((e) => { window.doneError = String(e); });
+`;
+}
+
+function dvHandScript(cfg) {
+  return `const cfg = ${JSON.stringify(cfg)};
+${AUTHORIZE}
+const form = await authorize(cfg);
+window.doneMs = performance.now();
+window.doneStatus = form.form ? 'FORM' : 'unexpected';
+window.doneTitle = form.form?.name ?? null;
+`;
+}
+
+/**
+ * makeRoot makes the temporary site root: web/ and bridge/ of the repository linked entry by
+ * entry (so whatever the build put there is served) and an empty web/_bench/. example-app starts
+ * on it; writePages then fills web/_bench/ (the site reads files as they are asked for).
+ * Returns {root, dir, remove()}.
+ */
+export function makeRoot() {
+  const root = mkdtempSync(path.join(tmpdir(), 'pingflow-bench-'));
+  mkdirSync(path.join(root, 'web'));
+  for (const entry of readdirSync(path.join(ROOT, 'web'))) {
+    symlinkSync(path.join(ROOT, 'web', entry), path.join(root, 'web', entry));
+  }
+  symlinkSync(path.join(ROOT, 'bridge'), path.join(root, 'bridge'));
+  const dir = path.join(root, 'web', '_bench');
+  mkdirSync(dir);
+  return { root, dir, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * writePages writes the pages that do not load the bridge. demo is the app's /_emulator/demo,
+ * base its address, sdkBundle the davinci-client bundle. Sets site.cfg (the flows and DaVinci
+ * applications' configurations).
+ */
+export function writePages(site, { demo, base, sdkBundle }) {
+  const flows = demo.apps.find((a) => a.kind === 'flows');
+  const davinci = demo.apps.find((a) => a.kind === 'davinci');
+  const cfg = (app) => ({
+    authPath: demo.authPath, envId: demo.envId, clientId: app.clientId,
+    redirectUri: `${base}/callback`, scope: 'openid profile email',
+  });
+  site.cfg = { flows: cfg(flows), davinci: cfg(davinci) };
+  const files = {
+    'hand.html': HAND_HTML,
+    'hand.js': handScript(cfg(flows)),
+    'watch.js': WATCH,
+    'dv-sdk.html': head('DaVinci: davinci-client', '<script src="forgerock-sdk.js"></script><script src="dv-sdk.js"></script>') + '<body></body></html>',
+    'dv-sdk.js': dvSdkScript({
+      clientId: davinci.clientId, redirectUri: `${base}/callback`, scope: 'openid profile email',
+      serverConfig: { wellknown: `${demo.authPath}/${demo.envId}/as/.well-known/openid-configuration` }, responseType: 'code',
+    }),
+    'forgerock-sdk.js': sdkBundle,
+    'dv-hand.html': head('DaVinci: by hand', '<script type="module" src="dv-hand.js"></script>') + '<body></body></html>',
+    'dv-hand.js': dvHandScript(cfg(davinci)),
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(site.dir, name), text);
+  cpSync(path.join(ROOT, 'bridge', 'bench', 'raw.js'), path.join(site.dir, 'raw.js'));
+}
+
+/**
+ * Writes the pages that load the bridge from bridgeUrl, with the module at wasmUrl (paths on the
+ * site: those the sign-on page uses).
+ */
+export function writeBridgePages(site, bridgeUrl, wasmUrl) {
+  const files = {
+    'signon.html': SIGNON_HTML,
+    'signon.js': signonScript({ ...site.cfg.flows, wasmUrl }, bridgeUrl),
+    'dv-bridge.html': head('DaVinci: bridge', '<script type="module" src="dv-bridge.js"></script>') + '<body></body></html>',
+    'dv-bridge.js': dvBridgeScript({ ...site.cfg.davinci, wasmUrl }, bridgeUrl),
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(site.dir, name), text);
+}
