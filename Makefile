@@ -56,8 +56,15 @@ test-emulator:
 	$(GO) vet ./example-app/...
 	$(GO) test -count=1 -race ./example-app/...
 
-bench: bench-bridge
-	$(GO) test -run '^$$' -bench . -benchmem ./flowcore/...
+# Every benchmark in one run (about three minutes), then one table beside issue 12's thresholds and
+# one JSON line (example-app/e2e/bench/report.mjs): the Node measurements (bridge/bench/run.mjs),
+# the engine's ns/op (go test -bench ./flowcore/...), and in one headless Chromium the first step
+# of /signon/ against a hand-written page (cold and warm), the first DaVinci form against Ping's
+# davinci-client and by hand, a whole sign-on against raw fetch, the module's bytes as served and
+# its memory. Timings are printed, never asserted. RUNS=n changes the page loads per kind (11).
+bench: size chromium bridge-deps page
+	$(e2e_setup)
+	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) PINGFLOW_EMULATOR=$(E2E_BIN) node bench/report.mjs
 
 # ---- wasm/ and bridge/ ----------------------------------------------------------------------
 
@@ -190,7 +197,7 @@ test-e2e: wasm chromium bridge-deps page
 	cd web && node --test test/
 	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) node --test --test-concurrency=1 tests/
 
-# Time from navigation to the first rendered step (median of 10) and the module's bytes on the wire.
+# The Chromium half of make bench alone (first step, DaVinci, sign-on in the page, bytes, memory).
 bench-e2e: wasm chromium page
 	$(e2e_setup)
-	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) node bench/first-step.mjs
+	cd $(E2E_DIR) && PINGFLOW_APP_BIN=$(E2E_BIN) node bench/report.mjs browser
