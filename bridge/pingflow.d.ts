@@ -117,6 +117,12 @@ export interface BridgeOptions {
   wasmUrl?: string | URL;
   /** Another Go wasm_exec.js, loaded over the one bundled with the bridge. */
   wasmExecUrl?: string | URL;
+  /**
+   * The flow id this client will open() (a custom sign-on page's ?flowId=): the flow's read is
+   * sent by createClient, while the module loads, and open(sameId) takes its answer. Ignored
+   * with middleware (it could change the request).
+   */
+  openFlowId?: string;
 }
 
 export type ClientConfig = EngineConfig & EngineOptions & BridgeOptions;

@@ -22,6 +22,7 @@ import {
 export async function createClient(config) {
   const { engine: engineConfig, engineOptions, bridge } = splitConfig(config);
   checkEnvironment(bridge);
+  bridge.ahead = readAhead(engineConfig, bridge);
   const ns = await loadModule(bridge);
   let engine;
   try {
@@ -33,6 +34,32 @@ export async function createClient(config) {
   }
   // Renewals run on engines of their own, so a flow on screen is never disturbed.
   return new Client(engine, { ...bridge, clientId: engineConfig.clientId }, (overrides) => new Engine(ns, { ...engineConfig, ...overrides }, engineOptions));
+}
+
+/**
+ * Open mode (openFlowId): the flow read is fully determined by the configuration, so it starts
+ * now, while the module loads and Go starts. The first request the engine asks for takes its
+ * answer when it is that very request (same method, URL, headers, credentials) and no middleware
+ * could change it; otherwise the read is dropped and the engine's request sent as usual. The
+ * engine still decides what the answer means.
+ */
+function readAhead(engine, bridge) {
+  const id = bridge.openFlowId;
+  if (!id || bridge.middleware.length || !/^[A-Za-z0-9-]{1,64}$/.test(id) || typeof engine.authPath !== 'string') return null;
+  const base = engine.authPath.replace(/\/+$/, '') + (engine.customDomain ? '' : `/${engine.envId}`);
+  // As the engine's Open builds it (flowcore: getJSON(base/flows/id, flow.read)).
+  const req = { method: 'GET', url: `${base}/flows/${id}`, headers: { Accept: 'application/json' }, credentials: 'include', purpose: 'flow.read', idempotent: true };
+  const controller = new AbortController();
+  const ctx = { fetch: bridge.fetch, jar: bridge.cookies === 'browser' ? null : bridge.cookies, timeoutMs: bridge.timeoutMs, retries: bridge.retries, middleware: [], signal: controller.signal, log: makeLogger(bridge.debug) };
+  const response = perform(req, ctx);
+  response.catch(() => {}); // dropped (aborted) or taken: whoever takes it sees what happened
+  return { req, response, controller };
+}
+
+/** sameRequest: does the engine's request ask exactly what the read ahead asked? */
+function sameRequest(a, b) {
+  const headers = (h) => JSON.stringify(Object.entries(h ?? {}).sort());
+  return a.method === b.method && a.url === b.url && (a.credentials || 'omit') === b.credentials && !a.body && headers(a.headers) === headers(b.headers);
 }
 
 const EVENTS = ['step', 'error', 'tokens', 'expiring', 'expired', 'signedOut'];
@@ -404,7 +431,7 @@ export class Client {
   async #drive(effect, signal) {
     for (;;) {
       if (effect.kind === 'fetch') {
-        const response = await perform(effect.request, this.#http(signal));
+        const response = await (this.#takeAhead(effect.request, signal) ?? perform(effect.request, this.#http(signal)));
         if (signal.aborted) throw new Cancelled();
         effect = this.#engine.receive(response);
         const after = effect.kind === 'fail' ? retryAfterMs(response) : 0;
@@ -496,6 +523,19 @@ export class Client {
       return next.kind === 'show' ? null : finish(next);
     }
     return finish(this.#engine.resolve(outcome));
+  }
+
+  /** The read begun by createClient (openFlowId) when req is that read, else null (and it is dropped). */
+  #takeAhead(req, signal) {
+    const ahead = this.#opts.ahead;
+    if (!ahead) return null;
+    this.#opts.ahead = null;
+    if (this.#middleware.length === 0 && sameRequest(req, ahead.req)) {
+      signal.addEventListener('abort', () => ahead.controller.abort(), { once: true }); // cancel()
+      return ahead.response;
+    }
+    ahead.controller.abort();
+    return null;
   }
 
   #http(signal) {

@@ -21,7 +21,7 @@ const DEFAULTS = {
 };
 
 const BRIDGE_KEYS = ['timeoutMs', 'retries', 'fetch', 'storage', 'storageKey', 'sessionKey', 'persist', 'debug',
-  'middleware', 'navigate', 'cookies', 'wasmUrl', 'wasmExecUrl', 'webauthn', 'protect', 'syncTabs'];
+  'middleware', 'navigate', 'cookies', 'wasmUrl', 'wasmExecUrl', 'webauthn', 'protect', 'syncTabs', 'openFlowId'];
 
 function bad(field, message) {
   return new PingflowError('config', `config ${field}: ${message}`, { field });
@@ -63,6 +63,7 @@ export function splitConfig(config) {
   bridge.persistTokens = checkPersist(bridge.persist);
   bridge.syncTabs ??= isBrowser();
   if (typeof bridge.syncTabs !== 'boolean') throw bad('syncTabs', 'must be true or false');
+  if (bridge.openFlowId !== undefined && typeof bridge.openFlowId !== 'string') throw bad('openFlowId', 'must be the flow id open() will be given');
   return { engine, engineOptions, bridge };
 }
 

@@ -69,3 +69,37 @@ test('an error callback becomes a failure', async () => {
     'access_denied', 'restart');
   assert.equal(r.message, 'no');
 });
+
+test('openFlowId: the flow read starts with createClient, beside the module start-up, and open() takes its answer', async () => {
+  const browserCookies = new CookieJar();
+  const app = await createClient(emu.clientConfig({ storage: memoryStorage(), cookies: browserCookies, navigate: false }));
+  const flowId = new URL(await navigate(browserCookies, (await app.login()).url)).searchParams.get('flowId');
+  const reads = [];
+  const counting = (url, init) => {
+    if (/\/flows\/[^/]+$/.test(new URL(url).pathname) && init.method === 'GET') reads.push(new URL(url).pathname.split('/').pop());
+    return fetch(url, init);
+  };
+  // The id open() is given: one read, sent before open() is called.
+  const page = await createClient(emu.clientConfig({ storage: memoryStorage(), cookies: browserCookies, navigate: false, fetch: counting, openFlowId: flowId }));
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(reads, [flowId], 'read ahead, before open()');
+  expectForm(await page.open(flowId), 'USERNAME_PASSWORD_REQUIRED');
+  assert.deepEqual(reads, [flowId], 'open() took the answer: no second read');
+  const done = await page.submit('usernamePassword.check', { username: 'user.password', password: 'Pingflow1!' });
+  assert.equal(done.kind, 'redirect', JSON.stringify(done));
+
+  // Another id than open()'s: the engine decides, its own read goes out, the other is dropped.
+  const other = await createClient(emu.clientConfig({ storage: memoryStorage(), cookies: browserCookies, navigate: false, fetch: counting, openFlowId: 'another-flow-id' }));
+  reads.length = 0;
+  const r = await other.open(flowId);
+  assert.equal(r.kind, 'redirect', `the finished flow, read by the engine: ${JSON.stringify(r)}`);
+  assert.ok(reads.includes(flowId), `the engine's own read went out: ${reads}`);
+
+  // Middleware could change the request: no read ahead.
+  reads.length = 0;
+  const mw = await createClient(emu.clientConfig({ storage: memoryStorage(), cookies: browserCookies, navigate: false, fetch: counting, openFlowId: flowId, middleware: [() => {}] }));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(reads, []);
+  mw.dispose();
+  await assert.rejects(createClient(emu.clientConfig({ openFlowId: 42 })), (err) => err.code === 'config' && err.field === 'openFlowId');
+});

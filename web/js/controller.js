@@ -71,6 +71,8 @@ export class SignonController {
         storageKey: storageKey(this.mode, config),
         navigate: (url) => this.navigate(url),
         ...(typeof this.opts.protect === 'function' ? { protect: this.opts.protect } : {}),
+        // The flow's read goes out now, beside the module's start-up; open() takes its answer.
+        ...(this.mode === 'open' ? { openFlowId: config.flowId } : {}),
       });
       if (this.disposed) {
         this.client.dispose();
