@@ -13,11 +13,32 @@ const suite = useSuite();
 test('sign in with redirect goes through the custom sign-on page and back to /callback', async () => {
   const t = await openPage(suite.browser, 'redirect');
   const { page } = t;
+  // When the engine is asked to open the flow (the module's namespace function), after navigation.
+  await page.addInitScript(() => {
+    let ns;
+    Object.defineProperty(window, '__pingflow', {
+      configurable: true,
+      get: () => ns,
+      set(value) {
+        const open = value.open;
+        value.open = (...a) => { window.__openAt ??= performance.now(); return open(...a); };
+        ns = value;
+      },
+    });
+  });
   await page.goto(suite.app.base + '/');
   await page.getByRole('button', { name: 'Sign in with redirect' }).click();
   await page.waitForURL(/\/signon\/\?flowId=[A-Za-z0-9-]+$/);
   const flowId = new URL(page.url()).searchParams.get('flowId');
   await waitForStatus(page, 'USERNAME_PASSWORD_REQUIRED');
+  // Open mode reads the flow once, and that read left before the engine was asked to open it:
+  // createClient sent it (openFlowId), beside the module's start-up, and the engine took it.
+  const read = await page.evaluate((id) => ({
+    reads: performance.getEntriesByType('resource').filter((e) => e.name.endsWith(`/flows/${id}`)).map((e) => e.startTime),
+    open: window.__openAt,
+  }), flowId);
+  assert.equal(read.reads.length, 1, JSON.stringify(read));
+  assert.ok(read.reads[0] < read.open, `the flow read began at ${read.reads[0]} ms, the engine's open at ${read.open} ms`);
   assert.equal(await page.locator('.pf-brand').textContent(), 'PPingflow Demo SPA', 'the application is named');
   await t.shot('custom-sign-on-page');
   await signOn(page, 'user.password', 'Pingflow1!');
