@@ -93,7 +93,7 @@ const COLLECT = () => {
   const nav = performance.getEntriesByType('navigation')[0];
   const span = (entries) => entries.length ? [Math.min(...entries.map((e) => e.startTime)), Math.max(...entries.map((e) => e.responseEnd))] : null;
   const path = (e) => new URL(e.name).pathname;
-  const isBridge = (e) => /\/bridge\/.*\.js$|\/pingflow\.[0-9a-f]+\.js$|\/pingflow(\.min)?\.js$/.test(path(e));
+  const isBridge = (e) => /\/bridge\/.*\.js$|\/bridge\.[A-Z0-9]+\.js$|\/pingflow(\.min)?\.js$/.test(path(e));
   const scripts = res.filter((e) => path(e).endsWith('.js') && !isBridge(e));
   const bridge = res.filter(isBridge);
   const wasm = res.filter((e) => path(e).endsWith('.wasm'));
