@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"sort"
 	"strings"
 
@@ -509,7 +508,7 @@ func buildAssertion(in input, _ *Step) (any, error) {
 	case string:
 		assertion = v
 	default:
-		b, err := json.Marshal(v)
+		b, err := fjson.AppendValue(nil, v)
 		if err != nil {
 			return nil, usage("input \"assertion\": %v", err)
 		}
@@ -594,7 +593,7 @@ func buildBody(a Action, in input, s *Step) (body string, fix *Error, err error)
 		if len(in) == 0 {
 			return "", nil, nil
 		}
-		b, err := json.Marshal(map[string]any(in))
+		b, err := fjson.AppendValue(nil, map[string]any(in))
 		if err != nil {
 			return "", nil, usage("input: %v", err)
 		}
@@ -625,7 +624,7 @@ func buildBody(a Action, in input, s *Step) (body string, fix *Error, err error)
 	if err != nil || v == nil {
 		return "", nil, err
 	}
-	b, err := json.Marshal(v)
+	b, err := fjson.AppendValue(nil, v)
 	if err != nil {
 		return "", nil, usage("input: %v", err)
 	}

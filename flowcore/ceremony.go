@@ -1,9 +1,7 @@
 package flowcore
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -29,7 +27,7 @@ type Ceremony struct {
 	// PublicKey is the WebAuthn options in WebAuthn Level 3 JSON form
 	// (PublicKeyCredentialRequestOptionsJSON / PublicKeyCredentialCreationOptionsJSON): every
 	// binary value is a base64url string without padding, whatever the server sent.
-	PublicKey json.RawMessage `json:"publicKey,omitempty"`
+	PublicKey RawJSON `json:"publicKey,omitempty"`
 	// Mediation is "conditional" for passkey autofill, "" otherwise.
 	Mediation string          `json:"mediation,omitempty"`
 	Protect   *ProtectRequest `json:"protect,omitempty"`
@@ -53,7 +51,7 @@ type CeremonyResult struct {
 	// response: {clientDataJSON, authenticatorData, signature, userHandle} (get) or
 	// {clientDataJSON, attestationObject, transports?} (create), clientExtensionResults}, every
 	// binary base64url.
-	Credential json.RawMessage `json:"credential,omitempty"`
+	Credential RawJSON `json:"credential,omitempty"`
 	// Origin is location.origin (assertion.check sends it).
 	Origin string `json:"origin,omitempty"`
 	// Signals are the PingOne Protect signals.
@@ -137,11 +135,12 @@ func webauthnError(res CeremonyResult) *Error {
 
 // webauthnOptions turns WebAuthn options as a server sent them (a JSON object, or a JSON
 // string holding one; binaries as byte arrays or base64 strings) into WebAuthn JSON form.
-func webauthnOptions(src string, create bool) (json.RawMessage, *Error) {
+func webauthnOptions(src string, create bool) (RawJSON, *Error) {
 	var m map[string]any
-	dec := json.NewDecoder(strings.NewReader(src))
-	dec.UseNumber()
-	ok := dec.Decode(&m) == nil && m != nil && b64url(m, "challenge")
+	if fjson.Valid(src) {
+		m, _ = fjson.Decode(fjson.Parse(src), true).(map[string]any)
+	}
+	ok := m != nil && b64url(m, "challenge")
 	list := "allowCredentials"
 	if create {
 		list = "excludeCredentials"
@@ -153,8 +152,8 @@ func webauthnOptions(src string, create bool) (json.RawMessage, *Error) {
 			if p, _ := p.(map[string]any); p != nil {
 				if s, isStr := p["alg"].(string); isStr {
 					_, err := strconv.Atoi(s)
-					ok = ok && err == nil
-					p["alg"] = json.Number(s)
+					ok = ok && err == nil && fjson.Valid(s)
+					p["alg"] = fjson.NumberText(s)
 				}
 			}
 		}
@@ -168,7 +167,7 @@ func webauthnOptions(src string, create bool) (json.RawMessage, *Error) {
 	if !ok {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the server's WebAuthn options cannot be read")
 	}
-	out, _ := json.Marshal(m)
+	out, _ := fjson.AppendValue(nil, m)
 	return out, nil
 }
 
@@ -182,7 +181,7 @@ func b64url(m map[string]any, k string) bool {
 	case []any:
 		b := make([]byte, len(v))
 		for i, x := range v {
-			num, _ := x.(json.Number)
+			num, _ := x.(fjson.NumberText)
 			n, err := num.Int64()
 			if err != nil || n < -128 || n > 255 {
 				return false
@@ -214,11 +213,11 @@ func decodeB64(s string) ([]byte, error) {
 // credentialJSON checks that the host's credential is a PublicKeyCredential in JSON form and
 // compacts it.
 func credentialJSON(res CeremonyResult) ([]byte, error) {
-	var b bytes.Buffer
-	if json.Compact(&b, res.Credential) != nil || fjson.GetBytes(b.Bytes(), "id").String() == "" {
+	b, ok := fjson.Compact(nil, string(res.Credential))
+	if !ok || fjson.GetBytes(b, "id").String() == "" {
 		return nil, usage("Resolve: credential must be PublicKeyCredential.toJSON()")
 	}
-	return b.Bytes(), nil
+	return b, nil
 }
 
 // dvCredential is a credential as davinci-client puts it in formData.
@@ -227,14 +226,14 @@ type dvCredential struct {
 	RawID string `json:"rawId"`
 	Type  string `json:"type"`
 	// Attachment is sent (null when unknown) with a registration only.
-	Attachment json.RawMessage `json:"authenticatorAttachment,omitempty"`
+	Attachment RawJSON `json:"authenticatorAttachment,omitempty"`
 	Response   struct {
 		ClientDataJSON    string `json:"clientDataJSON"`
 		AttestationObject string `json:"attestationObject,omitempty"`
 		AuthenticatorData string `json:"authenticatorData,omitempty"`
 		Signature         string `json:"signature,omitempty"`
 		// UserHandle is sent (null when the authenticator gave none) with an assertion only.
-		UserHandle json.RawMessage `json:"userHandle,omitempty"`
+		UserHandle RawJSON `json:"userHandle,omitempty"`
 	} `json:"response"`
 }
 
@@ -253,12 +252,11 @@ func davinciCredential(res CeremonyResult, create bool) (map[string]any, error) 
 		bad = bad || err != nil || len(b) == 0
 		return base64.StdEncoding.EncodeToString(b)
 	}
-	orNull := func(path string, s func(string) string) json.RawMessage {
+	orNull := func(path string, s func(string) string) RawJSON {
 		if c.Get(path).String() == "" {
-			return json.RawMessage("null")
+			return RawJSON("null")
 		}
-		b, _ := json.Marshal(s(path))
-		return b
+		return fjson.AppendString(nil, s(path))
 	}
 	v := dvCredential{ID: c.Get("id").String(), RawID: std("rawId"), Type: c.Get("type").String()}
 	v.Response.ClientDataJSON = std("response.clientDataJSON")

@@ -118,11 +118,11 @@ func TestFlowsAssertionRequired(t *testing.T) {
 	}
 
 	// The result goes to assertion.check as PingOne takes it.
-	_, err = e.Resolve(CeremonyResult{Credential: json.RawMessage(`{"id":"x"}`)})
+	_, err = e.Resolve(CeremonyResult{Credential: RawJSON(`{"id":"x"}`)})
 	assert.True(t, isUsage(err), "the origin is required")
-	_, err = e.Resolve(CeremonyResult{Credential: json.RawMessage(`{"type":"public-key"}`), Origin: testOrigin})
+	_, err = e.Resolve(CeremonyResult{Credential: RawJSON(`{"type":"public-key"}`), Origin: testOrigin})
 	assert.True(t, isUsage(err), "a credential has an id")
-	eff, err = e.Resolve(CeremonyResult{Credential: json.RawMessage(" {\"id\": \"x\"}\n"), Origin: testOrigin})
+	eff, err = e.Resolve(CeremonyResult{Credential: RawJSON(" {\"id\": \"x\"}\n"), Origin: testOrigin})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"origin":"https://app.example.com","assertion":"{\"id\":\"x\"}","compatibility":"FULL"}`, eff.Request.Body)
 	assert.Equal(t, MediaType("assertion.check"), eff.Request.Headers["Content-Type"])
@@ -339,11 +339,11 @@ func TestDaVinciPasskeyForm(t *testing.T) {
 	e, _ = dvOn(t, "davinci-passkey-signon")
 	_, err = e.Submit("passkey", map[string]any{"username": "ava.patel", "password": 42})
 	require.NoError(t, err, "a value of the wrong type is left out, not refused")
-	_, err = e.Resolve(CeremonyResult{Credential: json.RawMessage(`{"id":"x","rawId":"***"}`)})
+	_, err = e.Resolve(CeremonyResult{Credential: RawJSON(`{"id":"x","rawId":"***"}`)})
 	assert.True(t, isUsage(err))
-	_, err = e.Resolve(CeremonyResult{Credential: json.RawMessage(`[1]`)})
+	_, err = e.Resolve(CeremonyResult{Credential: RawJSON(`[1]`)})
 	assert.True(t, isUsage(err))
-	eff, err = e.Resolve(CeremonyResult{Credential: json.RawMessage(`{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"AQ","authenticatorData":"AQ","signature":"AQ"}}`)})
+	eff, err = e.Resolve(CeremonyResult{Credential: RawJSON(`{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"AQ","authenticatorData":"AQ","signature":"AQ"}}`)})
 	require.NoError(t, err)
 	fd := gjson.Get(eff.Request.Body, "parameters.data.formData")
 	assert.Equal(t, "ava.patel", fd.Get("username").String())
@@ -361,7 +361,7 @@ func TestDaVinciPasskeyForm(t *testing.T) {
 	assert.Equal(t, "jMRfpSFOQpu5HOkAB1w-Qw", pub.Get("user.id").String())
 	assert.Equal(t, int64(-257), pub.Get("pubKeyCredParams.1.alg").Int())
 	assert.Equal(t, json.Number("-257"), json.Number(pub.Get("pubKeyCredParams.1.alg").Raw))
-	eff, err = e.Resolve(CeremonyResult{Credential: json.RawMessage(`{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"AQ","attestationObject":"AQ"}}`)})
+	eff, err = e.Resolve(CeremonyResult{Credential: RawJSON(`{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"AQ","attestationObject":"AQ"}}`)})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"id":"AQ","rawId":"AQ==","type":"public-key","authenticatorAttachment":null,"response":{"clientDataJSON":"AQ==","attestationObject":"AQ=="}}`,
 		gjson.Get(eff.Request.Body, "parameters.data.formData.passkey.attestationValue").Raw)

@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/pingflow/pingflow/flowcore/fjson"
@@ -240,7 +239,7 @@ func (e *Engine) davinciWait() Effect {
 
 // davinciRequest is a capability call with its body (reference §7.3).
 func (e *Engine) davinciRequest(eventType, actionKey string, formData map[string]any) *Request {
-	body, _ := json.Marshal(map[string]any{
+	body, _ := fjson.AppendValue(nil, map[string]any{
 		"id": e.node.id, "eventName": e.node.eventName, "interactionId": e.st.InteractionID,
 		"parameters": map[string]any{"eventType": eventType, "data": map[string]any{"actionKey": actionKey, "formData": formData}},
 	})

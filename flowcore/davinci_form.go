@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/pingflow/pingflow/flowcore/fjson"
@@ -126,7 +125,7 @@ func davinciValues(n *dvNode, in input) map[string]any {
 func addAutoValues(n *dvNode, data map[string]any) {
 	fjson.Get(n.raw, "form.components.fields").ForEach(func(_, c fjson.Result) bool {
 		if c.Get("type").String() == "METADATA" {
-			data[c.Get("key").String()] = json.RawMessage(firstObject(c.Get("payload"), fjson.Result{Type: fjson.JSON, Raw: "{}"}).Raw)
+			data[c.Get("key").String()] = RawJSON(firstObject(c.Get("payload"), fjson.Result{Type: fjson.JSON, Raw: "{}"}).Raw)
 		}
 		return true
 	})
@@ -205,13 +204,13 @@ func davinciContent(c fjson.Result) Content {
 	case "QR_CODE":
 		return Content{Type: "qr-code", Key: key, Src: c.Get("content").String(), Text: c.Get("fallbackText").String()}
 	case "AGREEMENT":
-		return Content{Type: "agreement", Key: key, Text: c.Get("content").String(), Raw: json.RawMessage(c.Raw)}
+		return Content{Type: "agreement", Key: key, Text: c.Get("content").String(), Raw: RawJSON(c.Raw)}
 	case "IMAGE":
 		return Content{Type: "image", Key: key, Src: c.Get("imageUrl").String(), Text: c.Get("description").String()}
 	case "ERROR_DISPLAY":
-		return Content{Type: "error", Key: key, Text: firstString(c.Get("content"), c.Get("label")), Raw: json.RawMessage(c.Raw)}
+		return Content{Type: "error", Key: key, Text: firstString(c.Get("content"), c.Get("label")), Raw: RawJSON(c.Raw)}
 	}
-	return Content{Type: "unknown", Key: key, Text: firstString(c.Get("label"), c.Get("content")), Raw: json.RawMessage(c.Raw)}
+	return Content{Type: "unknown", Key: key, Text: firstString(c.Get("label"), c.Get("content")), Raw: RawJSON(c.Raw)}
 }
 
 // richParts splits "Read the {{link1}}." into text and the link the replacement names.

@@ -1,8 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
-
 	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
@@ -173,7 +171,7 @@ func decodePasswordPolicy(p fjson.Result) *PasswordPolicy {
 		HistoryCount:          int(p.Get("history.count").Int()),
 		MinAgeDays:            int(p.Get("minAgeDays").Int()),
 		MaxAgeDays:            int(p.Get("maxAgeDays").Int()),
-		Raw:                   json.RawMessage(p.Raw),
+		Raw:                   RawJSON(p.Raw),
 	}
 	p.Get("minCharacters").ForEach(func(k, v fjson.Result) bool {
 		pp.MinCharacters = append(pp.MinCharacters, CharacterSet{Characters: k.String(), Min: int(v.Int())})

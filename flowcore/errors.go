@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/pingflow/pingflow/flowcore/fjson"
@@ -73,7 +72,7 @@ type Error struct {
 	ServerID string   `json:"serverId,omitempty"`
 	Details  []Detail `json:"details,omitempty"`
 	// Body is the server's JSON body exactly as received.
-	Body json.RawMessage `json:"body,omitempty"`
+	Body RawJSON `json:"body,omitempty"`
 }
 
 func (e *Error) Error() string {
@@ -89,10 +88,10 @@ type Detail struct {
 	Target  string `json:"target,omitempty"`
 	Message string `json:"message,omitempty"`
 	// InnerError is kept verbatim; the fields below are lifted out of it for convenience.
-	InnerError              json.RawMessage `json:"innerError,omitempty"`
-	FailuresRemaining       *int            `json:"failuresRemaining,omitempty"`
-	SecondsUntilUnlock      *int            `json:"secondsUntilUnlock,omitempty"`
-	UnsatisfiedRequirements []string        `json:"unsatisfiedRequirements,omitempty"`
+	InnerError              RawJSON  `json:"innerError,omitempty"`
+	FailuresRemaining       *int     `json:"failuresRemaining,omitempty"`
+	SecondsUntilUnlock      *int     `json:"secondsUntilUnlock,omitempty"`
+	UnsatisfiedRequirements []string `json:"unsatisfiedRequirements,omitempty"`
 }
 
 func newError(code string, class Class, format string, args ...any) *Error {
@@ -103,7 +102,7 @@ func newError(code string, class Class, format string, args ...any) *Error {
 func (e *Error) keepBody(status int, body string) *Error {
 	e.HTTPStatus = status
 	if fjson.Valid(body) {
-		e.Body = json.RawMessage(body)
+		e.Body = RawJSON(body)
 	}
 	return e
 }
@@ -136,7 +135,7 @@ func pingOneError(body string) (e *Error, ok bool) {
 func decodeDetail(d fjson.Result) Detail {
 	det := Detail{Code: d.Get("code").String(), Target: d.Get("target").String(), Message: d.Get("message").String()}
 	if inner := d.Get("innerError"); inner.IsObject() {
-		det.InnerError = json.RawMessage(inner.Raw)
+		det.InnerError = RawJSON(inner.Raw)
 		det.FailuresRemaining = optInt(inner.Get("failuresRemaining"))
 		det.SecondsUntilUnlock = optInt(inner.Get("secondsUntilUnlock"))
 		inner.Get("unsatisfiedRequirements").ForEach(func(_, r fjson.Result) bool {

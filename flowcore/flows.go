@@ -1,7 +1,5 @@
 package flowcore
 
-import "encoding/json"
-
 // flowsAPI is the PingOne Flows API (reference §3): a flow document whose status says what is
 // on screen and whose _links are the actions, each posted to the flow with its own media type.
 var flowsAPI protocol
@@ -63,7 +61,7 @@ func flowsResolve(e *Engine, c *Ceremony, res CeremonyResult) (Effect, error) {
 	if res.Origin == "" {
 		return Effect{}, usage("Resolve: origin (location.origin) is required for %s", c.Action)
 	}
-	body, _ := json.Marshal(assertionBody{Origin: res.Origin, Assertion: string(cred), Compatibility: "FULL"})
+	body := assertionBody{Origin: res.Origin, Assertion: string(cred), Compatibility: "FULL"}.AppendJSON(nil)
 	return e.await(e.actionRequest(c.Action, string(body))), nil
 }
 

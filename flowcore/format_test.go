@@ -23,6 +23,13 @@ func TestMain(m *testing.M) {
 		}
 	}
 	code := m.Run()
+	if list := checkJSONMismatches(); len(list) > 0 {
+		fmt.Println("AppendJSON differs from encoding/json:")
+		for _, s := range list {
+			fmt.Println("  " + s)
+		}
+		code = 1
+	}
 	if len(formatMismatches.list) > 0 {
 		fmt.Println("sprintf differs from fmt.Sprintf:")
 		for _, s := range formatMismatches.list {

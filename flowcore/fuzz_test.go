@@ -71,8 +71,7 @@ func FuzzReceive(f *testing.F) {
 		require.NoError(t, err)
 		eff, err := e.Receive(Response{Status: status, Body: strings.ReplaceAll(body, "{{state}}", e.st.State)})
 		require.NoError(t, err)
-		_, err = json.Marshal(eff)
-		require.NoError(t, err)
+		requireSameJSON(t, eff)
 		switch eff.Kind {
 		case EffectFail:
 			require.NotNil(t, eff.Error)
@@ -112,8 +111,7 @@ func FuzzDecodeFlow(f *testing.F) {
 			return
 		}
 		s := buildStep(d, &Error{Code: CodeInvalidInput, Details: []Detail{{Target: "password", Message: "m"}}}, ActionUsernamePasswordCheck)
-		_, err := json.Marshal(s)
-		require.NoError(t, err)
+		requireSameJSON(t, s)
 	})
 }
 
@@ -130,10 +128,8 @@ func FuzzDecodeNode(f *testing.F) {
 			return
 		}
 		s := buildDaVinciStep(n, &Error{Code: CodeInvalidInput, Details: []Detail{{Target: "password", Message: "m"}}}, "SIGNON")
-		_, err := json.Marshal(s)
-		require.NoError(t, err)
-		_, err = json.Marshal(davinciValues(n, input{}))
-		require.NoError(t, err)
+		requireSameJSON(t, s)
+		requireSameJSON(t, davinciValues(n, input{}))
 		for _, a := range s.Actions {
 			if a.Ceremony == CeremonyWebAuthnGet || a.Ceremony == CeremonyWebAuthnCreate {
 				_, _ = webauthnOptions(a.src, a.Ceremony == CeremonyWebAuthnCreate)

@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/pingflow/pingflow/flowcore/fjson"
@@ -21,10 +20,10 @@ const EffectVerify EffectKind = "verify"
 // environment's JWKS. Alg is RS256 (RSASSA-PKCS1-v1_5 with SHA-256) or ES256 (ECDSA P-256
 // with SHA-256; the signature is r‖s, the form WebCrypto takes).
 type Verify struct {
-	Alg          string          `json:"alg"`
-	Key          json.RawMessage `json:"jwk"`
-	SigningInput string          `json:"signingInput"`
-	Signature    string          `json:"signature"`
+	Alg          string  `json:"alg"`
+	Key          RawJSON `json:"jwk"`
+	SigningInput string  `json:"signingInput"`
+	Signature    string  `json:"signature"`
 }
 
 // phaseVerify: the ID token waits for its signature check (the JWKS fetch, then Verified).
@@ -69,10 +68,10 @@ func (e *Engine) checkSignature(t *Tokens) Effect {
 	if v.alg == "ES256" {
 		kty = "EC"
 	}
-	var key json.RawMessage
+	var key RawJSON
 	fjson.ParseBytes(e.keys).ForEach(func(_, k fjson.Result) bool {
 		if k.Get("kty").Str == kty && (v.kid == "" || k.Get("kid").Str == v.kid) {
-			key, n = json.RawMessage(k.Raw), n+1
+			key, n = RawJSON(k.Raw), n+1
 		}
 		return true
 	})

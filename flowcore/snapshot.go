@@ -1,9 +1,9 @@
 package flowcore
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
+
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // SnapshotVersion is the snapshot format this engine writes and the only one it reads.
@@ -12,9 +12,9 @@ const SnapshotVersion = 1
 const snapshotFormat = "pingflow.snapshot"
 
 type snapshotEnvelope struct {
-	Format  string          `json:"format"`
-	Version int             `json:"version"`
-	State   json.RawMessage `json:"state"`
+	Format  string  `json:"format"`
+	Version int     `json:"version"`
+	State   RawJSON `json:"state"`
 	// Sum is SHA-256 over State: a damaged or hand-edited snapshot is refused, not half-read.
 	Sum string `json:"sum"`
 }
@@ -55,22 +55,21 @@ func (e *Engine) Snapshot() ([]byte, error) {
 	if st.Phase == phaseDone || e.verifying != nil || st.Mode == modeRefresh {
 		st = state{Mode: st.Mode, Phase: phaseIdle}
 	}
-	inner, err := json.Marshal(snapshotState{
+	ss := snapshotState{
 		AuthPath: e.cfg.AuthPath, EnvID: e.cfg.EnvID, ClientID: e.cfg.ClientID, RedirectURI: e.cfg.RedirectURI,
 		state: st,
-	})
-	if err != nil {
-		return nil, err
 	}
-	return json.Marshal(snapshotEnvelope{Format: snapshotFormat, Version: SnapshotVersion, State: inner, Sum: sha256Hex(inner)})
+	inner := ss.AppendJSON(nil)
+	env := snapshotEnvelope{Format: snapshotFormat, Version: SnapshotVersion, State: inner, Sum: sha256Hex(inner)}
+	return env.AppendJSON(make([]byte, 0, len(inner)+128)), nil
 }
 
 // Restore replaces the engine's state with a snapshot taken by Snapshot for the same application.
 // A snapshot of another version, of another application, or a damaged one is refused with a
 // *SnapshotError and the engine is left as it was. Call Current (or HandleRedirect) next.
 func (e *Engine) Restore(data []byte) error {
-	var env snapshotEnvelope
-	if err := json.Unmarshal(data, &env); err != nil {
+	env, err := readEnvelope(string(data))
+	if err != nil {
 		return &SnapshotError{"not a pingflow snapshot (" + err.Error() + ")"}
 	}
 	if env.Format != snapshotFormat {
@@ -82,11 +81,10 @@ func (e *Engine) Restore(data []byte) error {
 	if sha256Hex(env.State) != env.Sum {
 		return &SnapshotError{"it is damaged (checksum mismatch)"}
 	}
-	var ss snapshotState
-	dec := json.NewDecoder(bytes.NewReader(env.State))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ss); err != nil {
-		return &SnapshotError{"its state does not decode: " + err.Error()}
+	var r fjson.Reader
+	ss := readSnapshotState(&r, fjson.Parse(string(env.State)))
+	if r.Err != nil {
+		return &SnapshotError{"its state does not decode: " + r.Err.Error()}
 	}
 	if ss.AuthPath != e.cfg.AuthPath || ss.EnvID != e.cfg.EnvID || ss.ClientID != e.cfg.ClientID || ss.RedirectURI != e.cfg.RedirectURI {
 		return &SnapshotError{sprintf("it belongs to client %s at %s, not to this configuration", ss.ClientID, ss.AuthPath)}
@@ -158,6 +156,28 @@ func (e *Engine) checkRestored() error {
 		return errors.New(sprintf("unknown phase %q", st.Phase))
 	}
 	return nil
+}
+
+// readEnvelope reads a snapshot's envelope. Members it does not know are ignored, as they were
+// when encoding/json read it; State is kept byte for byte, since Sum covers those bytes.
+func readEnvelope(data string) (snapshotEnvelope, error) {
+	var env snapshotEnvelope
+	var r fjson.Reader
+	root := r.Top("snapshot", data)
+	r.Object("snapshot", root, func(k string, v fjson.Result) bool {
+		switch k {
+		case "format":
+			r.Str(k, v, &env.Format)
+		case "version":
+			r.Int(k, v, &env.Version)
+		case "state":
+			raw(v, &env.State)
+		case "sum":
+			r.Str(k, v, &env.Sum)
+		}
+		return true
+	})
+	return env, r.Err
 }
 
 func sha256Hex(b []byte) string {

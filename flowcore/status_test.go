@@ -152,7 +152,7 @@ func TestPasswordPolicyProfileAgreementAndProviders(t *testing.T) {
 	assert.Equal(t, 6, p.HistoryCount)
 	assert.True(t, p.ExcludesCommonlyUsed)
 	assert.Equal(t, []CharacterSet{{"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1}, {"abcdefghijklmnopqrstuvwxyz", 1}, {"0123456789", 1}, {"~!@#$%^&*()-_=+[]{}|;:,.<>/?", 1}}, p.MinCharacters)
-	assert.JSONEq(t, `{"count":6,"retentionDays":365}`, string(mustGet(t, p.Raw, "history")))
+	assert.JSONEq(t, `{"count":6,"retentionDays":365}`, string(mustGet(t, json.RawMessage(p.Raw), "history")))
 
 	e = started(t)
 	eff, err = e.Receive(ok200(fixture(t, "profile-data-required")))

@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"strings"
 )
 
@@ -162,7 +161,7 @@ type Content struct {
 	// Src is an image or QR code source (a data: or https: URL).
 	Src string `json:"src,omitempty"`
 	// Raw is the component exactly as sent, so a page can render what the engine does not know.
-	Raw json.RawMessage `json:"raw,omitempty"`
+	Raw RawJSON `json:"raw,omitempty"`
 	// Before is the key of the form field this content stood before in the form (the terms
 	// above an "I agree" checkbox, say); empty when it came after every field.
 	Before string `json:"before,omitempty"`
@@ -233,7 +232,7 @@ type PasswordPolicy struct {
 	MinAgeDays            int            `json:"minAgeDays,omitempty"`
 	MaxAgeDays            int            `json:"maxAgeDays,omitempty"`
 	// Raw is the policy as PingOne sent it.
-	Raw json.RawMessage `json:"raw,omitempty"`
+	Raw RawJSON `json:"raw,omitempty"`
 }
 
 // CharacterSet is one minCharacters rule: at least Min characters from Characters.

@@ -2,7 +2,6 @@ package flowcore
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -22,7 +21,7 @@ type Tokens struct {
 	ExpiresAt int64 `json:"expiresAt,omitempty"`
 	// Claims are the ID token's claims, verbatim. Its iss, aud, nonce and exp have been checked, and
 	// its signature (RS256 or ES256) against the environment's JWKS, by the host's WebCrypto.
-	Claims json.RawMessage `json:"claims,omitempty"`
+	Claims RawJSON `json:"claims,omitempty"`
 }
 
 // tokenRequest is the RFC 6749 §4.1.3 authorization_code request with the RFC 7636 verifier.
@@ -85,7 +84,7 @@ func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
 
 // checkIDToken decodes the JWT payload and checks iss, aud, nonce and exp (OpenID Connect Core
 // §3.1.3.7, items 2, 3, 9 and 11). The signature is checked afterwards (jwt.go).
-func (e *Engine) checkIDToken(tok string, nowMS int64) (json.RawMessage, *Error) {
+func (e *Engine) checkIDToken(tok string, nowMS int64) (RawJSON, *Error) {
 	bad := func(format string, args ...any) *Error {
 		return newError(CodeIDTokenInvalid, ClassProtocol, "ID token: "+format, args...)
 	}
@@ -124,7 +123,7 @@ func (e *Engine) checkIDToken(tok string, nowMS int64) (json.RawMessage, *Error)
 	if nowMS >= exp.Int()*1000+e.opts.ClockSkew.Milliseconds() {
 		return nil, bad("expired at %d (Unix time)", exp.Int())
 	}
-	return json.RawMessage(payload), nil
+	return RawJSON(payload), nil
 }
 
 // SignoffURL is the OpenID Connect RP-initiated logout URL, {issuer}/signoff, which ends the

@@ -195,7 +195,7 @@ var scenarios = []scenario{
 		submit("usernamePassword.check", map[string]any{"username": "ava.patel", "password": "2Federate!"}),
 		respond(200, "assertion-required"),
 		submit("assertion.check", nil),
-		resolve(CeremonyResult{Credential: json.RawMessage(testAssertion), Origin: testOrigin}),
+		resolve(CeremonyResult{Credential: RawJSON(testAssertion), Origin: testOrigin}),
 		respond(200, "completed"), respond(200, "resume"), respond(200, "token"),
 	}, want: EffectDone},
 	{name: "flows-social-round-trip", moves: []move{
@@ -210,7 +210,7 @@ var scenarios = []scenario{
 	{name: "davinci-passkey-signin", moves: []move{
 		respond(200, "davinci-passkey-signon"),
 		submit("passkey", map[string]any{"mediation": "conditional"}),
-		resolve(CeremonyResult{Credential: json.RawMessage(testAssertion), Origin: testOrigin}),
+		resolve(CeremonyResult{Credential: RawJSON(testAssertion), Origin: testOrigin}),
 		respond(200, "davinci-success"), respond(200, "token"),
 	}, want: EffectDone},
 	{name: "davinci-passkey-registration", moves: []move{
@@ -218,7 +218,7 @@ var scenarios = []scenario{
 		submit("SIGNON", map[string]any{"username": "ava.patel", "password": "2Federate!"}),
 		respond(200, "davinci-fido2-register"),
 		submit("passkey", nil),
-		resolve(CeremonyResult{Credential: json.RawMessage(testAttestation), Origin: testOrigin}),
+		resolve(CeremonyResult{Credential: RawJSON(testAttestation), Origin: testOrigin}),
 		respond(200, "davinci-success"), respond(200, "token"),
 	}, want: EffectDone},
 	{name: "davinci-cancelled-ceremony", moves: []move{
@@ -334,6 +334,7 @@ func runScenario(t *testing.T, sc scenario, log *bytes.Buffer) Effect {
 		case "reload":
 			snap, serr := e.Snapshot()
 			require.NoError(t, serr)
+			requireSameJSON(t, &snapshotState{AuthPath: e.cfg.AuthPath, EnvID: e.cfg.EnvID, ClientID: e.cfg.ClientID, RedirectURI: e.cfg.RedirectURI, state: e.st})
 			fresh := newTestEngine(t)
 			require.NoError(t, fresh.Restore(snap))
 			e = fresh
@@ -385,6 +386,7 @@ func logRequest(log *bytes.Buffer, n int, r *Request) {
 }
 
 func logEffect(log *bytes.Buffer, n int, eff Effect) {
+	noteJSON(eff)
 	switch eff.Kind {
 	case EffectFetch:
 		return

@@ -3,8 +3,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
 	"strconv"
 
@@ -76,10 +74,10 @@ func (r *argReader) str(i int, name string) string {
 	return v.String()
 }
 
-// json decodes a JSON string argument into dst. Unknown fields are refused so that a typo in
-// a configuration key is reported instead of silently ignored. A missing or undefined
-// argument leaves dst as it is, for optional arguments.
-func (r *argReader) json(i int, name string, dst any) {
+// json reads a JSON string argument with read (flowcore.ReadConfig and the like, which refuse
+// unknown members so that a typo in a configuration key is reported instead of silently
+// ignored). A missing, undefined or null argument is not read, for optional arguments.
+func (r *argReader) json(i int, name string, read func(data string) error) {
 	if v, ok := r.at(i); !ok || v.IsUndefined() || v.IsNull() {
 		return
 	}
@@ -87,13 +85,7 @@ func (r *argReader) json(i int, name string, dst any) {
 	if r.err != nil {
 		return
 	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
+	if err := read(s); err != nil {
 		r.fail(argument(i, name) + " is not valid JSON for it: " + err.Error())
-		return
-	}
-	if dec.More() {
-		r.fail(argument(i, name) + " has data after the JSON value")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pingflow/pingflow/flowcore"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 	"syscall/js"
 )
 
@@ -24,6 +25,42 @@ type signoffParams struct {
 	IDTokenHint           string `json:"idTokenHint,omitempty"`
 	PostLogoutRedirectURI string `json:"postLogoutRedirectUri,omitempty"`
 	State                 string `json:"state,omitempty"`
+}
+
+func (o *engineOptions) read(data string) error {
+	var r fjson.Reader
+	r.Object("options", r.Top("options", data), func(k string, v fjson.Result) bool {
+		switch k {
+		case "pollIntervalMs":
+			r.Int64("options."+k, v, &o.PollIntervalMS)
+		case "maxPolls":
+			r.Int("options."+k, v, &o.MaxPolls)
+		case "clockSkewMs":
+			r.Int64("options."+k, v, &o.ClockSkewMS)
+		default:
+			return false
+		}
+		return true
+	})
+	return r.Err
+}
+
+func (p *signoffParams) read(data string) error {
+	var r fjson.Reader
+	r.Object("params", r.Top("params", data), func(k string, v fjson.Result) bool {
+		switch k {
+		case "idTokenHint":
+			r.Str("params."+k, v, &p.IDTokenHint)
+		case "postLogoutRedirectUri":
+			r.Str("params."+k, v, &p.PostLogoutRedirectURI)
+		case "state":
+			r.Str("params."+k, v, &p.State)
+		default:
+			return false
+		}
+		return true
+	})
+	return r.Err
 }
 
 // exports is the namespace's function table. Every engine call is synchronous and does no I/O:
@@ -66,8 +103,8 @@ func create(args []js.Value) (any, error) {
 	r := readArgs("create", args, 1)
 	var cfg flowcore.Config
 	var opts engineOptions
-	r.json(0, "config", &cfg)
-	r.json(1, "options", &opts)
+	r.json(0, "config", func(s string) (err error) { cfg, err = flowcore.ReadConfig(s); return })
+	r.json(1, "options", opts.read)
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -82,7 +119,7 @@ func create(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]int{"handle": addEngine(eng)}, nil
+	return map[string]any{"handle": addEngine(eng)}, nil
 }
 
 // destroy(handle) → null. The engine is dropped; the handle is never reused.
@@ -137,7 +174,7 @@ func receive(args []js.Value) (any, error) {
 	r := readArgs("receive", args, 2)
 	e := engineArg(r)
 	var resp flowcore.Response
-	r.json(1, "response", &resp)
+	r.json(1, "response", func(s string) (err error) { resp, err = flowcore.ReadResponse(s); return })
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -151,7 +188,7 @@ func resolve(args []js.Value) (any, error) {
 	r := readArgs("resolve", args, 2)
 	e := engineArg(r)
 	var res flowcore.CeremonyResult
-	r.json(1, "result", &res)
+	r.json(1, "result", func(s string) (err error) { res, err = flowcore.ReadCeremonyResult(s); return })
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -164,7 +201,7 @@ func submit(args []js.Value) (any, error) {
 	e := engineArg(r)
 	action := r.str(1, "action")
 	var in map[string]any
-	r.json(2, "input", &in)
+	r.json(2, "input", func(s string) (err error) { in, err = flowcore.ReadInput(s); return })
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -234,7 +271,7 @@ func signoffURL(args []js.Value) (any, error) {
 	r := readArgs("signoffUrl", args, 1)
 	e := engineArg(r)
 	var p signoffParams
-	r.json(1, "params", &p)
+	r.json(1, "params", p.read)
 	if r.err != nil {
 		return nil, r.err
 	}

@@ -3,9 +3,8 @@
 package main
 
 import (
-	"encoding/json"
-
 	"github.com/pingflow/pingflow/flowcore"
+	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
 // Error codes of a result's error. They name what kind of misuse happened; flow outcomes (a
@@ -49,26 +48,37 @@ func classify(err error) *callError {
 	return &callError{Code: codeInternal, Message: err.Error()}
 }
 
-type okResult struct {
-	OK    bool `json:"ok"`
-	Value any  `json:"value"`
-}
-
-type errResult struct {
-	OK    bool       `json:"ok"`
-	Error *callError `json:"error"`
-}
-
+// encodeOK writes {"ok":true,"value":v}. The values the exports return are flowcore's (which
+// write themselves, without reflection), strings, numbers, and maps and slices of them.
 func encodeOK(v any) string {
-	b, err := json.Marshal(okResult{OK: true, Value: v})
-	if err != nil {
+	b := make([]byte, 0, 512)
+	b = append(b, `{"ok":true,"value":`...)
+	var err error
+	switch x := v.(type) {
+	case *flowcore.Step:
+		if x == nil {
+			v = nil
+		}
+	case *flowcore.Tokens:
+		if x == nil {
+			v = nil
+		}
+	}
+	if b, err = fjson.AppendValue(b, v); err != nil {
 		return encodeErr(&callError{Code: codeInternal, Message: "encoding the result: " + err.Error()})
 	}
-	return string(b)
+	return string(append(b, '}'))
 }
 
-// encodeErr cannot fail: a callError is three strings.
+// encodeErr writes {"ok":false,"error":{code, message, field?}}; it cannot fail.
 func encodeErr(e *callError) string {
-	b, _ := json.Marshal(errResult{OK: false, Error: e})
-	return string(b)
+	o := fjson.Start(make([]byte, 0, 128))
+	o.Bool("ok", false, false)
+	o.Key("error")
+	eo := fjson.Start(o.B)
+	eo.Str("code", e.Code, false)
+	eo.Str("message", e.Message, false)
+	eo.Str("field", e.Field, true)
+	o.B = eo.End()
+	return string(o.End())
 }

@@ -552,3 +552,46 @@ func validNumber(s string, i int) (int, bool) {
 	}
 	return i, true
 }
+
+// NumberText is a number kept as its JSON text (what Decode gives with numbers set, as
+// encoding/json's UseNumber does); it writes itself back unchanged.
+type NumberText string
+
+// AppendJSON appends the number's text.
+func (n NumberText) AppendJSON(dst []byte) []byte { return append(dst, n...) }
+
+// Int64 is the number as an integer, if it is one.
+func (n NumberText) Int64() (int64, error) { return strconv.ParseInt(string(n), 10, 64) }
+
+// Decode turns a value into Go values as encoding/json decodes into an interface{}: nil, bool,
+// float64 (a NumberText when numbers is set), string, []any and map[string]any (a repeated member's
+// last value wins). v should come from a valid document (Valid).
+func Decode(v Result, numbers bool) any {
+	switch v.Type {
+	case False, True:
+		return v.Type == True
+	case Number:
+		if numbers {
+			return NumberText(v.Raw)
+		}
+		return v.Num
+	case String:
+		return v.Str
+	case JSON:
+		if v.IsArray() {
+			out := []any{}
+			v.ForEach(func(_, e Result) bool {
+				out = append(out, Decode(e, numbers))
+				return true
+			})
+			return out
+		}
+		out := map[string]any{}
+		v.ForEach(func(k, e Result) bool {
+			out[k.Str] = Decode(e, numbers)
+			return true
+		})
+		return out
+	}
+	return nil
+}

@@ -77,16 +77,29 @@ func AppendRaw(dst []byte, raw string) []byte {
 	if raw == "" {
 		return append(dst, "null"...)
 	}
+	return appendCompact(dst, raw, true)
+}
+
+// Compact appends src without its insignificant white space, as json.Compact does (no escaping);
+// it is false, appending nothing, when src is not valid JSON.
+func Compact(dst []byte, src string) ([]byte, bool) {
+	if !Valid(src) {
+		return dst, false
+	}
+	return appendCompact(dst, src, false), true
+}
+
+func appendCompact(dst []byte, raw string, escape bool) []byte {
 	inStr, esc := false, false
 	start := 0
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
 		switch {
-		case c == '<' || c == '>' || c == '&':
+		case escape && (c == '<' || c == '>' || c == '&'):
 			dst = append(dst, raw[start:i]...)
 			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 			start = i + 1
-		case c == 0xE2 && i+2 < len(raw) && raw[i+1] == 0x80 && raw[i+2]&^1 == 0xA8:
+		case escape && c == 0xE2 && i+2 < len(raw) && raw[i+1] == 0x80 && raw[i+2]&^1 == 0xA8:
 			dst = append(dst, raw[start:i]...)
 			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[raw[i+2]&0xF])
 			i += 2
