@@ -78,11 +78,13 @@ export class SignonController {
         this.client.dispose();
         return;
       }
-      this.passkeys = { webauthn: false, conditional: false, ...(await Promise.resolve(this.client.capabilities?.()).catch(() => null)) };
     } catch (err) {
       this.failed({ code: err?.code || 'load', class: 'misconfiguration', message: err?.message || String(err), details: [] });
       return;
     }
+    // What the browser can do with passkeys is asked while the first step is fetched (the
+    // answer can take tens of milliseconds); the step is drawn with it.
+    const passkeys = Promise.resolve().then(() => this.client.capabilities?.()).catch(() => null);
     const seq = ++this.seq;
     let result;
     if (this.mode === 'open') {
@@ -98,6 +100,7 @@ export class SignonController {
       if (!result && seq === this.seq) result = await this.call(() => this.client.restore());
       if (result === null && seq === this.seq) result = await this.call(() => this.client.start());
     }
+    this.passkeys = { webauthn: false, conditional: false, ...(await passkeys) };
     if (seq === this.seq) this.handle(result);
   }
 
