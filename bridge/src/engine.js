@@ -25,7 +25,7 @@ export class Engine {
   current() { return this.#call('current'); }
   open(flowId) { return this.#call('open', flowId); }
   handleRedirect(url) { return this.#call('handleRedirect', url); }
-  receive(response) { return this.#call('receive', JSON.stringify(response)); }
+  receive(response) { return this.#call('receive', JSON.stringify(engineResponse(response))); }
   resolve(result) { return this.#call('resolve', JSON.stringify(result)); }
   submit(action, input) { return this.#call('submit', action, JSON.stringify(input ?? {})); }
   cancel() { this.#call('cancel'); }
@@ -40,6 +40,20 @@ export class Engine {
   #call(fn, ...args) {
     return call(this.#ns, fn, this.#handle, ...args);
   }
+}
+
+/**
+ * The response as the engine reads it: of the headers only content-type and location (the
+ * engine reads no other; the bridge keeps them all for itself, Retry-After among them), so that
+ * no more JSON than needed crosses into the module and is decoded there.
+ */
+function engineResponse(response) {
+  const h = response.headers;
+  if (!h) return response;
+  const headers = {};
+  if (h['content-type'] !== undefined) headers['content-type'] = h['content-type'];
+  if (h.location !== undefined) headers.location = h.location;
+  return { ...response, headers };
 }
 
 /** Calls ns[fn](...args) and unwraps its result. Exported for the benchmarks. */
