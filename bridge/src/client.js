@@ -8,6 +8,7 @@ import { makeLogger, describeResult } from './log.js';
 import { toResult, bridgeFailure } from './results.js';
 import { verifySignature } from './verify.js';
 import { sharedTokens, TokenKeeper } from './tokens.js';
+import { privateStorages } from './storage.js';
 import {
   webauthnSource, performWebAuthn, performProtect, conditionalAvailable, passkeySupport,
   carriesReturn,
@@ -85,12 +86,20 @@ export class Client {
   #autofill = null; // while autofill() runs: { controller, promise, running, cancelled }
   #returns = new WeakMap(); // redirect result of a navigate ceremony → {flowId, protocol} of its step
   #notBefore = 0; // Date.now() before which retry() waits (the last failure's Retry-After)
+  // With a storage of this client's own (the default outside browsers: memory nobody else can
+  // read), the snapshot would only ever come back into this engine, which already holds the
+  // flow: none is taken after each step. #held says that the engine itself stands for the
+  // snapshot that would have been saved; before anything changes the engine outside a call
+  // (autofill), or when a call fails with an error, it is taken after all (#materialize).
+  #private;
+  #held = false;
 
   constructor(engine, opts, spawn) {
     this.#engine = engine;
     this.#opts = opts;
     this.#log = makeLogger(opts.debug);
     this.#jar = opts.cookies === 'browser' ? null : opts.cookies;
+    this.#private = privateStorages.has(opts.storage);
     this.#middleware = [...opts.middleware];
     const shared = sharedTokens(opts.storage, opts.sessionKey, { persist: opts.persistTokens, syncTabs: opts.syncTabs });
     this.#keeper = new TokenKeeper(shared, spawn, () => this.#http(new AbortController().signal), this.#log);
@@ -401,7 +410,10 @@ export class Client {
     try {
       outcome = await body(abort.signal);
     } catch (err) {
-      if (!(err instanceof Cancelled)) throw err;
+      if (!(err instanceof Cancelled)) {
+        await this.#materialize(); // restorable as the failed call left the engine (a usage error: unchanged)
+        throw err;
+      }
       outcome = bridgeFailure('cancelled', 'restart', `${name}() was cancelled`);
     } finally {
       this.#busy = null;
@@ -492,6 +504,8 @@ export class Client {
       const result = await this.#run('autofill', (s) => this.#drive(next, s));
       return af.cancelled && result?.kind === 'failure' && result.error.code === 'cancelled' ? null : result;
     };
+    await this.#materialize(); // the engine changes below, outside a call
+    if (signal.aborted) return null;
     let effect = this.#engine.submit(actionName, { mediation: 'conditional' });
     // Another ceremony may come first (Protect signals for the form): it runs in the background
     // too, until the conditional request itself, which waits for the person.
@@ -572,7 +586,13 @@ export class Client {
     if (!keep) return this.#forget();
     const storage = this.#opts.storage;
     try {
-      if (this.#opts.persist || away) await storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
+      if (this.#private && !away) {
+        this.#held = this.#opts.persist;
+        await storage.removeItem(this.#opts.storageKey); // an older snapshot must not come back
+      } else if (this.#opts.persist || away) {
+        this.#held = false;
+        await storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
+      }
       // The marker goes with the snapshot taken for a navigation, and with no other.
       if (going) await storage.setItem(this.#awayKey, JSON.stringify({ ...going, at: Date.now() }));
       else await storage.removeItem(this.#awayKey);
@@ -584,6 +604,7 @@ export class Client {
   }
 
   async #forget() {
+    this.#held = false;
     try {
       await this.#opts.storage.removeItem(this.#opts.storageKey);
       await this.#opts.storage.removeItem(this.#awayKey);
@@ -607,8 +628,20 @@ export class Client {
     }
   }
 
+  /** Takes the snapshot the engine stands for (#held) into the storage after all. */
+  async #materialize() {
+    if (!this.#held) return;
+    this.#held = false;
+    try {
+      await this.#opts.storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
+    } catch (err) {
+      this.#log.log('storage', { error: String(err?.message ?? err) });
+    }
+  }
+
   /** Restores the saved snapshot, if any. Returns a failure result if it was refused. */
   async #restoreSnapshot() {
+    if (this.#held) return undefined; // the engine holds it already
     const snapshot = await this.#opts.storage.getItem(this.#opts.storageKey);
     if (snapshot === null || snapshot === undefined) return null;
     try {

@@ -12,9 +12,16 @@ export function memoryStorage() {
 }
 
 /**
+ * The memory storages defaultStorage made: each belongs to one client, and nothing else holds
+ * it, so it can be read only by that client, whose engine already holds the flow (client.js
+ * takes no snapshot into it).
+ */
+export const privateStorages = new WeakSet();
+
+/**
  * sessionStorage where there is one: it is per tab and cleared when the tab closes, which suits a
  * snapshot that holds a PKCE verifier. Reading the property can throw (sandboxed iframes,
- * storage disabled), hence the try.
+ * storage disabled), hence the try. Elsewhere a memory storage of the client's own.
  */
 export function defaultStorage() {
   try {
@@ -22,5 +29,7 @@ export function defaultStorage() {
   } catch {
     // fall through to memory
   }
-  return memoryStorage();
+  const storage = memoryStorage();
+  privateStorages.add(storage);
+  return storage;
 }
