@@ -182,12 +182,14 @@ test('theme="dark" and theme="light" force the scheme; auto follows prefers-colo
 });
 
 test('the card stays invisible until its stylesheet is in, and shows unstyled when it fails', async () => {
+  // The unbundled element links signon.css: the demo app's home page imports the sources (the
+  // bundled /signon/ page adopts the sheet from its bundle instead: page.test.mjs).
   // Held: the card is in the shadow root, hidden, until the sheet arrives.
   let release;
   const held = new Promise((r) => { release = r; });
   const t = await openPage(suite.browser, 'isolation-loading');
   await t.page.route('**/signon/signon.css', async (route) => { await held; await route.continue(); });
-  await t.page.goto(`${suite.app.base}/signon/`, { waitUntil: 'commit' });
+  await t.page.goto(`${suite.app.base}/`, { waitUntil: 'commit' });
   const card = t.page.locator('pingflow-signon .pf-card');
   await card.waitFor({ state: 'attached' });
   await new Promise((r) => setTimeout(r, 500));
@@ -202,7 +204,7 @@ test('the card stays invisible until its stylesheet is in, and shows unstyled wh
   // Failed: the card shows anyway and the sign-on goes on.
   const f = await openPage(suite.browser, 'isolation-no-stylesheet');
   await f.page.route('**/signon/signon.css', (route) => route.abort());
-  await f.page.goto(`${suite.app.base}/signon/`);
+  await f.page.goto(`${suite.app.base}/`);
   await waitForStatus(f.page, 'USERNAME_PASSWORD_REQUIRED');
   assert.equal(await computed(f.page, '.pf-card', 'border-top-left-radius'), '0px', 'unstyled');
   assert.ok(await f.page.getByRole('button', { name: 'Sign on' }).isVisible());
