@@ -178,12 +178,19 @@ async function attemptOnce(out, req, ctx) {
   }
 }
 
-/** Response headers as a plain object with lower-case names, without Set-Cookie. */
+/**
+ * The response headers anything reads — the engine (content-type, location) and the retries
+ * (retry-after) — as a plain object with lower-case names. Looked up one by one: walking every
+ * header (Headers.forEach sorts them) cost more than the rest of the response handling.
+ */
+const READ_HEADERS = ['content-type', 'location', 'retry-after'];
+
 function headerObject(headers) {
   const out = {};
-  headers.forEach((value, name) => {
-    if (name !== 'set-cookie') out[name] = value;
-  });
+  for (const name of READ_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) out[name] = value;
+  }
   return out;
 }
 
