@@ -45,6 +45,9 @@ const signon = await signOnBench({ rounds: Number(process.env.SIGNON_ROUNDS) || 
 console.log(`sign-on       median of ${signon.rounds} interleaved password sign-ons (authorize, check, resume, token, JWKS + ID token signature): bridge ${signon.bridgeMs.toFixed(2)} ms, by hand ${signon.rawMs.toFixed(2)} ms, ${signon.ratio.toFixed(2)}×`);
 const mib = (n) => `${(n / 1048576).toFixed(2)} MiB`;
 console.log(`wasm memory   ${mib(signon.memory.loadedBytes)} once loaded, ${mib(signon.memory.afterFirstSignOnBytes)} after the first sign-on, ${mib(signon.memory.afterAllBytes)} after all of them`);
+const split = (s) => `${s.totalMs.toFixed(2)} ms = fetch ${s.fetchMs.toFixed(2)} + module ${s.moduleMs.toFixed(2)} + the rest ${s.restMs.toFixed(2)}`;
+console.log(`  where it goes (means): bridge ${split(signon.split.bridge)}; by hand ${split(signon.split.raw)}`);
+console.log(`  module calls per sign-on: ${Object.entries(signon.split.bridge.calls).map(([k, v]) => `${k} ${(v * 1000).toFixed(0)} µs`).join(', ')}`);
 const calls = await callOverhead(1000);
 for (const [name, s] of Object.entries(calls)) {
   console.log(`call ${name.padEnd(8)} median ${s.medianUs.toFixed(1)} µs, p95 ${s.p95Us.toFixed(1)} µs over ${s.n} calls`);
