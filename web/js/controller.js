@@ -64,8 +64,14 @@ export class SignonController {
     this.mode = config.flowId && !back ? 'open' : 'embedded';
     this.show(loadingPanel());
     let createClient;
+    let passkeys = null;
     try {
-      ({ createClient } = await (bridge || loadBridge(config.bridgeUrl)));
+      let passkeySupport;
+      ({ createClient, passkeySupport } = await (bridge || loadBridge(config.bridgeUrl)));
+      // What the browser can do with passkeys (the client's capabilities(), which can take tens
+      // of milliseconds to answer) is asked now, while the module starts and the first step is
+      // fetched; the step is drawn with it.
+      if (typeof passkeySupport === 'function') passkeys = Promise.resolve().then(() => passkeySupport()).catch(() => null);
       this.client = await createClient({
         ...clientConfig(config),
         storageKey: storageKey(this.mode, config),
@@ -82,9 +88,7 @@ export class SignonController {
       this.failed({ code: err?.code || 'load', class: 'misconfiguration', message: err?.message || String(err), details: [] });
       return;
     }
-    // What the browser can do with passkeys is asked while the first step is fetched (the
-    // answer can take tens of milliseconds); the step is drawn with it.
-    const passkeys = Promise.resolve().then(() => this.client.capabilities?.()).catch(() => null);
+    passkeys ??= Promise.resolve().then(() => this.client.capabilities?.()).catch(() => null);
     const seq = ++this.seq;
     let result;
     if (this.mode === 'open') {
