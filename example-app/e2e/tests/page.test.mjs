@@ -4,7 +4,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { openPage } from '../lib/browser.mjs';
+import { ROOT } from '../lib/app.mjs';
 import { waitForStatus, expectNoProblems } from '../lib/steps.mjs';
 import { useSuite } from '../lib/suite.mjs';
 
@@ -46,6 +49,7 @@ for (const path of ['/signon/', '/']) {
 }
 
 test('/signon/ is the bundled page: one file for the page and one for the bridge, cached for good, the module compiled from the top, no stylesheet request', async () => {
+  assert.ok(existsSync(path.join(ROOT, 'web', 'dist', 'page', 'index.html')), 'web/dist/page is not built: run `make page`');
   const t = await openPage(suite.browser, 'bundled');
   const { page } = t;
   const requests = [];

@@ -5,8 +5,10 @@
 // ones. Resource Timing gives the fetches; an init script wraps WebAssembly's compile functions,
 // the module's ready callback and its namespace functions to time the rest.
 //
-//   cd example-app/e2e && node tools/first-step-breakdown.mjs [path, default /signon/] [--json]
+//   cd example-app/e2e && node tools/first-step-breakdown.mjs [path, default /signon/] [--compare] [--json]
 //
+// --compare also starts example-app -sources (the unbundled page, as before make page) and
+// interleaves its loads with the bundled page's, printing the two side by side.
 // RUNS (default 9) sets the count; PINGFLOW_APP_BIN the example-app binary (else built). A tool
 // for looking, not a benchmark: `make bench-e2e` is the benchmark.
 
@@ -171,33 +173,63 @@ function table(title, s) {
   return lines.join('\n');
 }
 
-const app = await startApp();
+function sideBySide(title, a, b, la, lb) {
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  const cell = (p) => (p ? `${p.start.toFixed(0).padStart(5)} ${p.end.toFixed(0).padStart(5)} ${p.ms.toFixed(0).padStart(5)}` : '    -     -     -');
+  const lines = [title, `  ${''.padEnd(15)} ${la.padEnd(17)}   ${lb}`, `  ${'phase'.padEnd(15)} start   end  took   start   end  took   (ms after navigation, medians)`];
+  for (const n of names) lines.push(`  ${n.padEnd(15)} ${cell(a[n])}   ${cell(b[n])}`);
+  return lines.join('\n');
+}
+
+/** Cold (a new context each run) and warm (one context, visited twice first) loads, interleaved over the apps. */
+async function measure(browser, apps) {
+  const out = apps.map(() => ({ cold: [], warm: [] }));
+  const warmContexts = [];
+  for (const app of apps) {
+    const ctx = await browser.newContext();
+    await load(ctx, app.base); // fills the cache
+    await load(ctx, app.base);
+    warmContexts.push(ctx);
+  }
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, app] of apps.entries()) {
+      const context = await browser.newContext(); // empty HTTP cache
+      const r = await load(context, app.base);
+      if (r.status !== 'USERNAME_PASSWORD_REQUIRED') throw new Error(`first step was ${r.status}`);
+      out[k].cold.push(r);
+      await context.close();
+      out[k].warm.push(await load(warmContexts[k], app.base));
+    }
+  }
+  for (const ctx of warmContexts) await ctx.close();
+  return out;
+}
+
+// --compare: the unbundled sources (example-app -sources: the page as it was before the bundled
+// build) against the bundled page, interleaved in one browser.
+const COMPARE = args.includes('--compare');
+const apps = [await startApp()];
+if (COMPARE) apps.unshift(await startApp(undefined, { args: ['-sources'] }));
 const browser = await launch();
 try {
-  const cold = [];
-  const warm = [];
-  const warmContext = await browser.newContext();
-  await load(warmContext, app.base); // fills the cache
-  await load(warmContext, app.base); // a second visit: V8 may keep the compiled module now
-  for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext(); // empty HTTP cache
-    const r = await load(context, app.base);
-    if (r.status !== 'USERNAME_PASSWORD_REQUIRED') throw new Error(`first step was ${r.status}`);
-    cold.push(r);
-    await context.close();
-    warm.push(await load(warmContext, app.base));
+  const results = await measure(browser, apps);
+  const s = results.map((r) => ({ cold: summarize(r.cold), warm: summarize(r.warm) }));
+  if (COMPARE) {
+    console.log(sideBySide(`${PATH} cold (empty cache), ${RUNS} runs each, interleaved`, s[0].cold, s[1].cold, '-sources', 'bundled (make page)'));
+    console.log(sideBySide(`${PATH} warm (same context, after two visits)`, s[0].warm, s[1].warm, '-sources', 'bundled (make page)'));
+  } else {
+    console.log(table(`${PATH} cold (empty cache), ${RUNS} runs`, s[0].cold));
+    console.log(table(`${PATH} warm (same context, after two visits), ${RUNS} runs`, s[0].warm));
   }
-  await warmContext.close();
-  const sc = summarize(cold);
-  const sw = summarize(warm);
-  console.log(table(`${PATH} cold (empty cache), ${RUNS} runs`, sc));
-  console.log(table(`${PATH} warm (same context, after two visits), ${RUNS} runs`, sw));
-  const c = cold[Math.floor(RUNS / 2)];
-  console.log(`module: ${c.wasm?.name} ${c.wasm?.transfer} B transferred cold; warm ${warm[0].wasm?.transfer} B`);
-  console.log(`compiles (one cold run): ${c.compiles.map((x) => `${x.fn}${x.module ? '(Module)' : ''} ${x.ms.toFixed(0)} ms`).join(', ')}`);
-  console.log(`module calls before the first step (one cold run, ms): ${c.calls.join(', ')}`);
-  if (JSON_OUT) console.log(JSON.stringify({ path: PATH, runs: RUNS, cold: sc, warm: sw, sample: c }));
+  for (const [k, r] of results.entries()) {
+    const c = r.cold[Math.floor(RUNS / 2)];
+    const label = COMPARE ? (k === 0 ? '-sources: ' : 'bundled: ') : '';
+    console.log(`${label}module ${c.wasm?.name} ${c.wasm?.transfer} B transferred cold; warm ${r.warm[0].wasm?.transfer} B`);
+    console.log(`${label}compiles (one cold run): ${c.compiles.map((x) => `${x.fn}${x.module ? '(Module)' : ''} ${x.ms.toFixed(0)} ms`).join(', ')}`);
+    console.log(`${label}module calls before the first step (one cold run, ms): ${c.calls.join(', ')}`);
+  }
+  if (JSON_OUT) console.log(JSON.stringify({ path: PATH, runs: RUNS, results: s.map((x, k) => ({ app: COMPARE && k === 0 ? 'sources' : 'bundled', ...x })) }));
 } finally {
   await browser.close();
-  await app.stop();
+  for (const app of apps) await app.stop();
 }
