@@ -70,8 +70,9 @@ function signonScript(cfg, bridgeUrl) {
 import { rawSignOn } from './raw.js';
 const cfg = ${JSON.stringify(cfg)};
 const user = { username: 'user.password', password: 'Pingflow1!' };
-async function bridge() {
-  const client = await createClient({ ...cfg, persist: false, syncTabs: false });
+const bridge = () => bridgeWith(cfg);
+async function bridgeWith(config) {
+  const client = await createClient(config); // a page's defaults: snapshots in sessionStorage, tabs in sync
   try {
     const first = await client.start();
     if (first.kind !== 'form') throw new Error('start gave ' + first.kind);
@@ -81,12 +82,49 @@ async function bridge() {
 }
 const raw = () => rawSignOn(cfg, user);
 const memories = window.benchMemories;
+// With timed: where the time goes — fetch (until the body is read), the module (each namespace
+// call) and the rest — summed per kind in window.benchSplit.
+const split = { bridge: { n: 0, total: 0, fetch: 0, module: 0, calls: {} }, raw: { n: 0, total: 0, fetch: 0, module: 0, calls: {} } };
+let current = null;
+const timedFetch = async (url, init) => {
+  const t = performance.now();
+  const res = await fetch(url, init);
+  const body = await res.arrayBuffer();
+  current.fetch += performance.now() - t;
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+};
+let wrapped = false;
+function wrapModule() {
+  const ns = globalThis.__pingflow;
+  if (wrapped || !ns) return;
+  wrapped = true;
+  for (const [name, fn] of Object.entries(ns)) {
+    if (typeof fn !== 'function') continue;
+    ns[name] = (...args) => {
+      const t = performance.now();
+      try { return fn(...args); } finally {
+        if (current) { const d = performance.now() - t; current.module += d; current.calls[name] = (current.calls[name] ?? 0) + d; }
+      }
+    };
+  }
+}
 window.bench = {
-  async run(kind) {
+  async run(kind, timed = false) {
     const t = performance.now();
-    await (kind === 'bridge' ? bridge() : raw());
+    if (!timed) {
+      await (kind === 'bridge' ? bridge() : raw());
+      return performance.now() - t;
+    }
+    wrapModule();
+    current = split[kind];
+    try {
+      await (kind === 'bridge' ? bridgeWith({ ...cfg, fetch: timedFetch }) : rawSignOn(cfg, user, { fetch: timedFetch }));
+    } finally { current = null; }
+    split[kind].n += 1;
+    split[kind].total += performance.now() - t;
     return performance.now() - t;
   },
+  split: () => split,
   memory: () => memories.at(-1)?.buffer.byteLength ?? null,
 };
 `;
