@@ -2,11 +2,14 @@ package flowcore
 
 import (
 	"crypto/sha256"
+	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/pingflow/pingflow/flowcore/fjson"
 	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
 )
 
 // Differential fuzz targets: flowcore carries its own small URL parser, query codec and SHA-256
@@ -129,6 +132,77 @@ func FuzzQuery(f *testing.F) {
 		require.Len(t, got, len(std), raw)
 		for k, vs := range std {
 			require.Equal(t, vs[0], got[k], "%q in %q", k, raw)
+		}
+	})
+}
+
+var jsonSeeds = []string{
+	`{"a":{"b":[1,2,{"c":"x"}]},"s":"h\u00e9\"llo\\n","n":-12.5e3,"t":true,"f":false,"z":null}`,
+	` { "k.e*y" : "v" , "arr" : [ ] , "big": 12345678901234567890, "i": "42" } `, `[1,"2",[3],{"4":5}]`,
+	`"\ud83d\ude00 \u2028 <&>"`, `{"a":}`, `01`, "bad \xff utf8", "\x00\x1f\u2029",
+}
+
+// FuzzJSONReader: fjson reads what gjson read (flowcore used gjson before fjson), and finds valid
+// exactly what encoding/json finds valid.
+func FuzzJSONReader(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, d string) {
+		require.Equal(t, json.Valid([]byte(d)), fjson.Valid(d), "Valid(%q)", d)
+		if !fjson.Valid(d) {
+			return
+		}
+		g, r := gjson.Parse(d), fjson.Parse(d)
+		require.Equal(t, int(g.Type), int(r.Type))
+		if r.Type != fjson.JSON {
+			require.Equal(t, g.String(), r.String())
+			return
+		}
+		var walk func(g gjson.Result, r fjson.Result, depth int)
+		walk = func(g gjson.Result, r fjson.Result, depth int) {
+			require.Equal(t, int(g.Type), int(r.Type), "in %q", d)
+			if len(strings.TrimLeft(r.String(), "-")) < 20 { // beyond uint64, gjson wraps around; fjson clamps
+				require.Equal(t, g.Int(), r.Int(), "in %q", d)
+			}
+			require.Equal(t, g.Bool(), r.Bool(), "in %q", d)
+			if r.Type != fjson.JSON {
+				require.Equal(t, g.String(), r.String(), "in %q", d)
+			}
+			if depth > 3 || r.Type != fjson.JSON {
+				return
+			}
+			var keys []string
+			g.ForEach(func(k, _ gjson.Result) bool { keys = append(keys, k.String()); return true })
+			n := 0
+			r.ForEach(func(k, v fjson.Result) bool {
+				require.Less(t, n, len(keys), "in %q", d)
+				require.Equal(t, keys[n], k.String(), "in %q", d)
+				path := fjson.Escape(k.String())
+				walk(g.Get(gjson.Escape(k.String())), r.Get(path), depth+1)
+				n++
+				return true
+			})
+			require.Equal(t, len(keys), n, "in %q", d)
+			require.Equal(t, g.Get("#").Int(), r.Get("#").Int(), "in %q", d)
+		}
+		walk(g, r, 0)
+	})
+}
+
+// FuzzJSONWriter: fjson writes strings and raw JSON exactly as encoding/json does.
+func FuzzJSONWriter(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(fjson.AppendString(nil, s)))
+		if json.Valid([]byte(s)) {
+			want, err := json.Marshal(json.RawMessage(s))
+			require.NoError(t, err)
+			require.Equal(t, string(want), string(fjson.AppendRaw(nil, s)))
 		}
 	})
 }

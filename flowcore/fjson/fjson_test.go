@@ -30,19 +30,6 @@ func TestReaderMatchesGJSON(t *testing.T) {
 	}
 }
 
-func FuzzReader(f *testing.F) {
-	for _, d := range docs {
-		f.Add(d)
-	}
-	f.Fuzz(func(t *testing.T, d string) {
-		if !Valid(d) {
-			require.False(t, json.Valid([]byte(d)), "encoding/json finds %q valid", d)
-			return
-		}
-		checkAgainstGJSON(t, d)
-	})
-}
-
 func checkAgainstGJSON(t *testing.T, d string) {
 	t.Helper()
 	require.Equal(t, json.Valid([]byte(d)), Valid(d), "Valid(%q)", d)
@@ -126,18 +113,6 @@ func TestWriterMatchesEncodingJSON(t *testing.T) {
 	assert.Equal(t, string(want), string(got))
 	_, err = AppendValue(nil, map[string]any{"c": complex(1, 1)})
 	require.Error(t, err)
-}
-
-func FuzzWriter(f *testing.F) {
-	for _, s := range append(strs, docs...) {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		checkString(t, s)
-		if json.Valid([]byte(s)) {
-			checkRaw(t, s)
-		}
-	})
 }
 
 func checkString(t *testing.T, s string) {

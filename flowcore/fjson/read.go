@@ -186,23 +186,34 @@ func (r Result) ForEach(fn func(key, value Result) bool) {
 }
 
 // Get follows a path of member names (or array indexes, or # for an array's length) separated
-// by dots; a backslash takes the next character literally (see Escape).
+// by dots; a backslash takes the next character literally (see Escape). The empty path names
+// the member whose name is empty.
 func (r Result) Get(path string) Result {
 	cur := r
-	for path != "" {
-		var comp strings.Builder
-		i := 0
-		for ; i < len(path) && path[i] != '.'; i++ {
-			if path[i] == '\\' && i+1 < len(path) {
+	for first := true; first || path != ""; first = false {
+		var comp string
+		end := strings.IndexAny(path, `.\`)
+		switch {
+		case end < 0:
+			comp, path = path, ""
+		case path[end] == '.':
+			comp, path = path[:end], path[end+1:]
+		default: // an escape: build the component
+			b := make([]byte, 0, len(path))
+			i := 0
+			for ; i < len(path) && path[i] != '.'; i++ {
+				if path[i] == '\\' && i+1 < len(path) {
+					i++
+				}
+				b = append(b, path[i])
+			}
+			comp = string(b)
+			if i < len(path) {
 				i++
 			}
-			comp.WriteByte(path[i])
+			path = path[i:]
 		}
-		if i < len(path) {
-			i++
-		}
-		path = path[i:]
-		cur = cur.child(comp.String())
+		cur = cur.child(comp)
 		if !cur.Exists() {
 			return Result{}
 		}
@@ -210,33 +221,77 @@ func (r Result) Get(path string) Result {
 	return cur
 }
 
+// child finds a member of an object by name (the first, if repeated), an element of an array
+// by index, or an array's length (#), skipping over what comes before without reading it.
 func (r Result) child(name string) Result {
-	var found Result
-	switch {
-	case r.IsObject():
-		r.ForEach(func(k, v Result) bool {
-			if k.Str == name {
-				found = v
-				return false
-			}
-			return true
-		})
-	case r.IsArray():
-		n := 0
-		want, isIndex := parseInt(name)
-		r.ForEach(func(_, v Result) bool {
-			if isIndex && int64(n) == want && !strings.HasPrefix(name, "-") {
-				found = v
-				return false
-			}
-			n++
-			return true
-		})
-		if name == "#" {
-			return Result{Type: Number, Num: float64(n), Raw: strconv.Itoa(n)}
-		}
+	if r.Type != JSON {
+		return Result{}
 	}
-	return found
+	s := r.Raw
+	obj := s[0] == '{'
+	want, isIndex := int64(-1), false
+	if !obj {
+		want, isIndex = parseInt(name)
+		isIndex = isIndex && name[0] != '-'
+	}
+	i, n := 1, int64(0)
+	for ; ; n++ {
+		i = skipSpace(s, i)
+		if i >= len(s) || s[i] == '}' || s[i] == ']' {
+			break
+		}
+		match := false
+		if obj {
+			if s[i] != '"' {
+				break
+			}
+			end, escaped := stringEnd(s, i)
+			if escaped {
+				match = end-i >= 2 && unescape(s[i+1:end-1]) == name
+			} else {
+				match = end-i-2 == len(name) && s[i+1:end-1] == name
+			}
+			i = skipSpace(s, end)
+			if i >= len(s) || s[i] != ':' {
+				break
+			}
+			i = skipSpace(s, i+1)
+		} else {
+			match = isIndex && n == want
+		}
+		if match {
+			v, _ := parseAt(s, i)
+			return v
+		}
+		if i >= len(s) || s[i] == ',' || s[i] == '}' || s[i] == ']' {
+			break // a member without a value: not JSON
+		}
+		i = skipSpace(s, valueEnd(s, i))
+		if i >= len(s) || s[i] != ',' {
+			n++
+			break
+		}
+		i++
+	}
+	if !obj && name == "#" {
+		return Result{Type: Number, Num: float64(n), Raw: strconv.FormatInt(n, 10)}
+	}
+	return Result{}
+}
+
+// valueEnd returns the index after the value starting at s[i].
+func valueEnd(s string, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	switch s[i] {
+	case '{', '[':
+		return matchEnd(s, i)
+	case '"':
+		end, _ := stringEnd(s, i)
+		return end
+	}
+	return literalEnd(s, i)
 }
 
 // Escape makes a member name safe to use as one component of a path.
@@ -313,14 +368,17 @@ func literalEnd(s string, i int) int {
 // and whether it has escapes.
 func stringEnd(s string, i int) (int, bool) {
 	escaped := false
-	for i++; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			escaped = true
-			i++
-		case '"':
+	for i++; i < len(s); {
+		j := strings.IndexAny(s[i:], `"\`)
+		if j < 0 {
+			break
+		}
+		i += j
+		if s[i] == '"' {
 			return i + 1, escaped
 		}
+		escaped = true
+		i += 2
 	}
 	return len(s), escaped
 }
@@ -328,7 +386,12 @@ func stringEnd(s string, i int) (int, bool) {
 // matchEnd returns the index after the bracket that closes the one at s[i] (or len(s)).
 func matchEnd(s string, i int) int {
 	depth := 0
-	for ; i < len(s); i++ {
+	for i < len(s) {
+		j := strings.IndexAny(s[i:], `{}[]"`)
+		if j < 0 {
+			break
+		}
+		i += j
 		switch s[i] {
 		case '{', '[':
 			depth++
@@ -338,9 +401,10 @@ func matchEnd(s string, i int) int {
 				return i + 1
 			}
 		case '"':
-			end, _ := stringEnd(s, i)
-			i = end - 1
+			i, _ = stringEnd(s, i)
+			continue
 		}
+		i++
 	}
 	return len(s)
 }
