@@ -50,6 +50,13 @@ const OBSERVER = () => {
   document.addEventListener('DOMContentLoaded', () => {
     const observer = new MutationObserver(() => check(document, observer));
     observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-status'] });
+    // A shadow root the parser made (declarative shadow DOM) was never attached by script.
+    for (const el of document.querySelectorAll('pingflow-signon')) {
+      if (!el.shadowRoot) continue;
+      const inner = new MutationObserver(() => check(el.shadowRoot, inner));
+      inner.observe(el.shadowRoot, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-status'] });
+      check(el.shadowRoot, inner);
+    }
   });
 };
 
