@@ -587,8 +587,10 @@ export class Client {
     const storage = this.#opts.storage;
     try {
       if (this.#private && !away) {
-        this.#held = this.#opts.persist;
-        await storage.removeItem(this.#opts.storageKey); // an older snapshot must not come back
+        if (this.#opts.persist) {
+          this.#held = true;
+          await storage.removeItem(this.#opts.storageKey); // as a new snapshot would replace the old one
+        }
       } else if (this.#opts.persist || away) {
         this.#held = false;
         await storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
