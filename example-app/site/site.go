@@ -170,9 +170,9 @@ func (s *Site) signonIndex(w http.ResponseWriter, r *http.Request) {
 	s.serveFile(w, r, filepath.Join("web", "index.html"), cacheRevalidate)
 }
 
-// builtIndex is the bundled page's index.html, unless Sources is set, it has not been built, or
-// it preloads another module than the one served (the module was rebuilt since: its old name
-// would not be found).
+// builtIndex is the bundled page's index.html, unless Sources is set, it has not been built, it
+// preloads another module than the one served (the module was rebuilt since: its old name
+// would not be found), or a source it bundles was edited after it was built.
 func (s *Site) builtIndex() (*asset, bool) {
 	if s.cfg.Sources {
 		return nil, false
@@ -185,7 +185,40 @@ func (s *Site) builtIndex() (*asset, bool) {
 	if u == "" || !bytes.Contains(a.raw, []byte("/"+path.Base(u)+`"`)) {
 		return nil, false
 	}
+	if s.sourcesNewerThan(filepath.Join(s.cfg.Root, builtPage, "index.html")) {
+		return nil, false
+	}
 	return a, true
+}
+
+// bundledSources are what make page bundles, inside Root: a file or folder newer than the built
+// page means the sources were edited since (the page would be stale; they are served instead
+// until the next make page).
+var bundledSources = []string{
+	filepath.Join("web", "index.html"), filepath.Join("web", "page.css"), filepath.Join("web", "signon.css"),
+	filepath.Join("web", "js"), filepath.Join("bridge", "pingflow.js"), filepath.Join("bridge", "assets.js"),
+	filepath.Join("bridge", "src"),
+}
+
+// sourcesNewerThan reports whether any of bundledSources changed after the file built.
+func (s *Site) sourcesNewerThan(built string) bool {
+	st, err := os.Stat(built)
+	if err != nil {
+		return true
+	}
+	newer := false
+	for _, src := range bundledSources {
+		filepath.WalkDir(filepath.Join(s.cfg.Root, src), func(_ string, d fs.DirEntry, err error) error {
+			if err != nil || newer {
+				return filepath.SkipAll
+			}
+			if info, err := d.Info(); err == nil && !d.IsDir() && info.ModTime().After(st.ModTime()) {
+				newer = true
+			}
+			return nil
+		})
+	}
+	return newer
 }
 
 // signonFile serves /signon/<name>: the page (index.html), a content-named file of the bundled

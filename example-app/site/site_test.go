@@ -631,3 +631,20 @@ func TestAPageBuiltForAnotherModuleIsNotServed(t *testing.T) {
 	assert.NotContains(t, string(body(t, r)), "(built)", "its preload would miss and its bridge expect another module")
 	assert.NotContains(t, r.Header.Get("Content-Security-Policy"), "sha256-")
 }
+
+func TestAPageOlderThanItsSourcesIsNotServed(t *testing.T) {
+	root := fixture(t)
+	s := newSite(t, root)
+	buildPage(t, root, s.ModuleURL())
+	built := time.Now().Add(-time.Minute)
+	require.NoError(t, os.Chtimes(filepath.Join(root, "web", "dist", "page", "index.html"), built, built))
+	src := filepath.Join(root, "web", "js", "element.js")
+	before := built.Add(-time.Minute)
+	for _, f := range []string{"web/index.html", "web/js/element.js", "web/signon.css", "bridge/pingflow.js", "bridge/assets.js", "bridge/src/client.js"} {
+		require.NoError(t, os.Chtimes(filepath.Join(root, filepath.FromSlash(f)), before, before))
+	}
+	assert.Contains(t, string(body(t, get(t, s, "/signon/"))), "(built)")
+	edited := time.Now()
+	require.NoError(t, os.Chtimes(src, edited, edited))
+	assert.NotContains(t, string(body(t, get(t, s, "/signon/"))), "(built)", "an edited source: the sources until make page")
+}

@@ -14,9 +14,10 @@
 //   inline (a site serving the page must allow it in its CSP by its hash: example-app's does).
 // <hash> is esbuild's content hash (the CSS's: 16 hex digits of its SHA-256), so every name but
 // index.html can be cached for good (the site sends Cache-Control: immutable for them). A file
-// is rewritten only when its bytes change; names of earlier builds are removed. esbuild is the
-// bridge's (make bridge-deps). The unbundled sources (web/index.html, web/js/, bridge/src/) stay what
-// development uses: example-app -sources serves them instead.
+// but index.html is rewritten only when its bytes change; names of earlier builds are removed.
+// esbuild is the bridge's (make bridge-deps). The unbundled sources (web/index.html, web/js/,
+// bridge/src/) stay what development uses: example-app -sources serves them, and serves them
+// anyway while one is newer than the built index.html (edited since the last make page).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -121,7 +122,9 @@ files.set('index.html', Buffer.from(html));
 mkdirSync(outDir, { recursive: true });
 for (const [name, bytes] of files) {
   const path = join(outDir, name);
-  if (existsSync(path) && Buffer.compare(readFileSync(path), Buffer.from(bytes)) === 0) continue;
+  // index.html is always written: its time says when the page was built (example-app's site
+  // serves the sources instead while any of them is newer).
+  if (name !== 'index.html' && existsSync(path) && Buffer.compare(readFileSync(path), Buffer.from(bytes)) === 0) continue;
   writeFileSync(`${path}.tmp`, bytes);
   renameSync(`${path}.tmp`, path);
 }
