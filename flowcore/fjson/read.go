@@ -29,10 +29,15 @@ type Result struct {
 	Num  float64
 }
 
-// Parse reads the first value of s. It does not check that s is valid JSON (Valid does): what is
+// Parse reads the value s holds. It does not check that s is valid JSON (Valid does): what is
 // not JSON reads as nothing or as a partial value.
 func Parse(s string) Result {
-	r, _ := parseAt(s, skipSpace(s, 0))
+	i := skipSpace(s, 0)
+	if i < len(s) && (s[i] == '{' || s[i] == '[') {
+		// The document's own object or array runs to its end: no need to find the bracket.
+		return Result{Type: JSON, Raw: strings.TrimRight(s[i:], " \t\n\r")}
+	}
+	r, _ := parseAt(s, i)
 	return r
 }
 
@@ -189,10 +194,19 @@ func (r Result) ForEach(fn func(key, value Result) bool) {
 // by dots; a backslash takes the next character literally (see Escape). The empty path names
 // the member whose name is empty.
 func (r Result) Get(path string) Result {
-	cur := r
+	if r.Type != JSON {
+		return Result{}
+	}
+	doc, at := r.Raw, 0
 	for first := true; first || path != ""; first = false {
 		var comp string
-		end := strings.IndexAny(path, `.\`)
+		end := 0
+		for end < len(path) && path[end] != '.' && path[end] != '\\' {
+			end++
+		}
+		if end == len(path) {
+			end = -1
+		}
 		switch {
 		case end < 0:
 			comp, path = path, ""
@@ -213,37 +227,41 @@ func (r Result) Get(path string) Result {
 			}
 			path = path[i:]
 		}
-		cur = cur.child(comp)
-		if !cur.Exists() {
+		if comp == "#" && path == "" && at < len(doc) && doc[at] == '[' {
+			n := length(doc, at)
+			return Result{Type: Number, Num: float64(n), Raw: strconv.FormatInt(n, 10)}
+		}
+		if at = child(doc, at, comp); at < 0 {
 			return Result{}
 		}
 	}
-	return cur
+	v, _ := parseAt(doc, at)
+	return v
 }
 
-// child finds a member of an object by name (the first, if repeated), an element of an array
-// by index, or an array's length (#), skipping over what comes before without reading it.
-func (r Result) child(name string) Result {
-	if r.Type != JSON {
-		return Result{}
+// child finds, in the object or array starting at s[start], a member by name (the first, if
+// repeated) or an element by index; it returns the index where the value starts, or -1. What
+// comes before is skipped without being read.
+func child(s string, start int, name string) int {
+	if start >= len(s) || s[start] != '{' && s[start] != '[' {
+		return -1
 	}
-	s := r.Raw
-	obj := s[0] == '{'
+	obj := s[start] == '{'
 	want, isIndex := int64(-1), false
 	if !obj {
 		want, isIndex = parseInt(name)
 		isIndex = isIndex && name[0] != '-'
 	}
-	i, n := 1, int64(0)
-	for ; ; n++ {
+	i := start + 1
+	for n := int64(0); ; n++ {
 		i = skipSpace(s, i)
 		if i >= len(s) || s[i] == '}' || s[i] == ']' {
-			break
+			return -1
 		}
 		match := false
 		if obj {
 			if s[i] != '"' {
-				break
+				return -1
 			}
 			end, escaped := stringEnd(s, i)
 			if escaped {
@@ -253,30 +271,39 @@ func (r Result) child(name string) Result {
 			}
 			i = skipSpace(s, end)
 			if i >= len(s) || s[i] != ':' {
-				break
+				return -1
 			}
 			i = skipSpace(s, i+1)
 		} else {
 			match = isIndex && n == want
 		}
 		if match {
-			v, _ := parseAt(s, i)
-			return v
+			return i
 		}
 		if i >= len(s) || s[i] == ',' || s[i] == '}' || s[i] == ']' {
-			break // a member without a value: not JSON
+			return -1 // a member without a value: not JSON
 		}
 		i = skipSpace(s, valueEnd(s, i))
 		if i >= len(s) || s[i] != ',' {
-			n++
-			break
+			return -1
 		}
 		i++
 	}
-	if !obj && name == "#" {
-		return Result{Type: Number, Num: float64(n), Raw: strconv.FormatInt(n, 10)}
+}
+
+// length counts the elements of the array starting at s[start].
+func length(s string, start int) int64 {
+	n := int64(0)
+	i := skipSpace(s, start+1)
+	for i < len(s) && s[i] != ']' {
+		n++
+		i = skipSpace(s, valueEnd(s, i))
+		if i >= len(s) || s[i] != ',' {
+			break
+		}
+		i = skipSpace(s, i+1)
 	}
-	return Result{}
+	return n
 }
 
 // valueEnd returns the index after the value starting at s[i].
@@ -365,33 +392,34 @@ func literalEnd(s string, i int) int {
 }
 
 // stringEnd returns the index after the closing quote of the string starting at s[i] (or len(s))
-// and whether it has escapes.
+// and whether it has escapes. It jumps from quote to quote (strings.IndexByte, which is
+// hand-written for wasm) and counts the backslashes before each.
 func stringEnd(s string, i int) (int, bool) {
 	escaped := false
-	for i++; i < len(s); {
-		j := strings.IndexAny(s[i:], `"\`)
-		if j < 0 {
-			break
+	for i++; ; {
+		q := strings.IndexByte(s[i:], '"')
+		if q < 0 {
+			return len(s), escaped || strings.IndexByte(s[i:], '\\') >= 0
 		}
-		i += j
-		if s[i] == '"' {
-			return i + 1, escaped
+		q += i
+		if !escaped && strings.IndexByte(s[i:q], '\\') >= 0 {
+			escaped = true
 		}
-		escaped = true
-		i += 2
+		n := 0
+		for k := q - 1; k >= i && s[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q + 1, escaped
+		}
+		i = q + 1
 	}
-	return len(s), escaped
 }
 
 // matchEnd returns the index after the bracket that closes the one at s[i] (or len(s)).
 func matchEnd(s string, i int) int {
 	depth := 0
-	for i < len(s) {
-		j := strings.IndexAny(s[i:], `{}[]"`)
-		if j < 0 {
-			break
-		}
-		i += j
+	for ; i < len(s); i++ {
 		switch s[i] {
 		case '{', '[':
 			depth++
@@ -401,10 +429,9 @@ func matchEnd(s string, i int) int {
 				return i + 1
 			}
 		case '"':
-			i, _ = stringEnd(s, i)
-			continue
+			end, _ := stringEnd(s, i)
+			i = end - 1
 		}
-		i++
 	}
 	return len(s)
 }
