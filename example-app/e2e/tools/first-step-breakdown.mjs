@@ -173,11 +173,12 @@ function table(title, s) {
   return lines.join('\n');
 }
 
-function sideBySide(title, a, b, la, lb) {
-  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+function sideBySide(title, columns) {
+  const names = [...new Set(columns.flatMap((c) => Object.keys(c.s)))];
   const cell = (p) => (p ? `${p.start.toFixed(0).padStart(5)} ${p.end.toFixed(0).padStart(5)} ${p.ms.toFixed(0).padStart(5)}` : '    -     -     -');
-  const lines = [title, `  ${''.padEnd(15)} ${la.padEnd(17)}   ${lb}`, `  ${'phase'.padEnd(15)} start   end  took   start   end  took   (ms after navigation, medians)`];
-  for (const n of names) lines.push(`  ${n.padEnd(15)} ${cell(a[n])}   ${cell(b[n])}`);
+  const lines = [title, `  ${''.padEnd(15)} ${columns.map((c) => c.label.padEnd(19)).join(' ')}`,
+    `  ${'phase'.padEnd(15)} ${columns.map(() => 'start   end  took  ').join(' ')} (ms after navigation, medians)`];
+  for (const n of names) lines.push(`  ${n.padEnd(15)} ${columns.map((c) => `${cell(c.s[n])}  `).join(' ')}`);
   return lines.join('\n');
 }
 
@@ -206,30 +207,33 @@ async function measure(browser, apps) {
 }
 
 // --compare: the unbundled sources (example-app -sources: the page as it was before the bundled
-// build) against the bundled page, interleaved in one browser.
+// build) against the bundled page, interleaved in one browser. BEFORE_BIN and BEFORE_ROOT (an
+// example-app binary and the checkout it serves, e.g. an older commit's, after its make wasm)
+// add that as a first column.
 const COMPARE = args.includes('--compare');
-const apps = [await startApp()];
-if (COMPARE) apps.unshift(await startApp(undefined, { args: ['-sources'] }));
+const apps = [{ label: 'bundled (make page)', app: await startApp() }];
+if (COMPARE) apps.unshift({ label: '-sources', app: await startApp(undefined, { args: ['-sources'] }) });
+if (process.env.BEFORE_BIN) apps.unshift({ label: 'before', app: await startApp(process.env.BEFORE_BIN, { args: ['-root', process.env.BEFORE_ROOT] }) });
 const browser = await launch();
 try {
-  const results = await measure(browser, apps);
+  const results = await measure(browser, apps.map((a) => a.app));
   const s = results.map((r) => ({ cold: summarize(r.cold), warm: summarize(r.warm) }));
-  if (COMPARE) {
-    console.log(sideBySide(`${PATH} cold (empty cache), ${RUNS} runs each, interleaved`, s[0].cold, s[1].cold, '-sources', 'bundled (make page)'));
-    console.log(sideBySide(`${PATH} warm (same context, after two visits)`, s[0].warm, s[1].warm, '-sources', 'bundled (make page)'));
+  if (apps.length > 1) {
+    console.log(sideBySide(`${PATH} cold (empty cache), ${RUNS} runs each, interleaved`, apps.map((a, k) => ({ label: a.label, s: s[k].cold }))));
+    console.log(sideBySide(`${PATH} warm (same context, after two visits)`, apps.map((a, k) => ({ label: a.label, s: s[k].warm }))));
   } else {
     console.log(table(`${PATH} cold (empty cache), ${RUNS} runs`, s[0].cold));
     console.log(table(`${PATH} warm (same context, after two visits), ${RUNS} runs`, s[0].warm));
   }
   for (const [k, r] of results.entries()) {
     const c = r.cold[Math.floor(RUNS / 2)];
-    const label = COMPARE ? (k === 0 ? '-sources: ' : 'bundled: ') : '';
+    const label = apps.length > 1 ? `${apps[k].label}: ` : '';
     console.log(`${label}module ${c.wasm?.name} ${c.wasm?.transfer} B transferred cold; warm ${r.warm[0].wasm?.transfer} B`);
     console.log(`${label}compiles (one cold run): ${c.compiles.map((x) => `${x.fn}${x.module ? '(Module)' : ''} ${x.ms.toFixed(0)} ms`).join(', ')}`);
     console.log(`${label}module calls before the first step (one cold run, ms): ${c.calls.join(', ')}`);
   }
-  if (JSON_OUT) console.log(JSON.stringify({ path: PATH, runs: RUNS, results: s.map((x, k) => ({ app: COMPARE && k === 0 ? 'sources' : 'bundled', ...x })) }));
+  if (JSON_OUT) console.log(JSON.stringify({ path: PATH, runs: RUNS, results: s.map((x, k) => ({ app: apps[k].label, ...x })) }));
 } finally {
   await browser.close();
-  for (const app of apps) await app.stop();
+  for (const a of apps) await a.app.stop();
 }
