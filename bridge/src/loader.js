@@ -41,6 +41,13 @@ export function loadModule(opts = {}) {
   return loading;
 }
 
+// A page that began compiling the module at its top (globalThis.__pingflowEarly, see compile())
+// has Go start it as soon as this module is evaluated and the compile is done, rather than when
+// the first createClient comes (after the page's configuration and the rest): that client then
+// takes the module already running. The page's early URL is then the module's (the first load
+// wins, as with wasmUrl).
+if (typeof globalThis.__pingflowEarly?.href === 'string') loadModule({ wasmUrl: globalThis.__pingflowEarly.href }).catch(() => {});
+
 async function instantiate(opts) {
   const wasmUrl = opts.wasmUrl ? new URL(opts.wasmUrl, baseUrl()) : bundledWasmUrl;
   if (opts.wasmExecUrl) {

@@ -114,6 +114,9 @@ replace(/^([ \t]*)(<link rel="stylesheet")/m, (_, indent, link) => [
 ].map((l) => `${indent}${l}\n`).join('') + indent + link, 'the page.css link');
 replace(/^([ \t]*)<script type="module" src="js\/element.js"><\/script>\n/m, (_, indent) => [
   ...[signon.file, ...signon.imports, bridge.file].map((f) => `<link rel="modulepreload" href="${f}">`),
+  // The bridge first: once evaluated it has Go start the early-compiled module, while the page's
+  // own module and its configuration load (bridge/src/loader.js).
+  `<script type="module" src="${bridge.file}"></script>`,
   `<script type="module" src="${signon.file}"></script>`,
 ].map((l) => `${indent}${l}\n`).join(''), 'the element.js script');
 replace(/bridge-url="[^"]*"/, `bridge-url="${bridge.file}"`, 'the bridge-url attribute');
