@@ -33,9 +33,20 @@ func TestCreateRefusesMalformedJSON(t *testing.T) {
 
 func TestCreateRefusesUnknownKeys(t *testing.T) {
 	t.Parallel()
-	// A misspelt key must not be silently ignored.
-	fails(t, codeBadArgument, "create", `{"authPath":"http://127.0.0.1:9031","client":"x"}`)
-	fails(t, codeBadArgument, "create", testConfig(), `{"pollInterval":5}`)
+	// A misspelt key must not be silently ignored, and the message names it.
+	for _, c := range []struct {
+		args []any
+		want string
+	}{
+		{[]any{`{"authPath":"http://127.0.0.1:9031","client":"x"}`}, "create: argument 1 (config) is not valid JSON for it: config.client: unknown field"},
+		{[]any{testConfig(), `{"pollInterval":5}`}, "create: argument 2 (options) is not valid JSON for it: options.pollInterval: unknown field"},
+		{[]any{testConfig(), `{"maxPolls":"5"}`}, "options.maxPolls: must be a number, not a string"},
+		{[]any{`{"maxAge":1.5}`}, "config.maxAge: must be a whole number"},
+	} {
+		if e := fails(t, codeBadArgument, "create", c.args...); !strings.Contains(e.Message, c.want) {
+			t.Errorf("message %q, want it to contain %q", e.Message, c.want)
+		}
+	}
 }
 
 func TestCreateRefusesTrailingData(t *testing.T) {
@@ -80,7 +91,9 @@ func TestReceiveRefusesMalformedResponse(t *testing.T) {
 	t.Parallel()
 	h := newEngine(t)
 	do(t, "start", h)
-	fails(t, codeBadArgument, "receive", h, `{"status":"200"}`)
+	if e := fails(t, codeBadArgument, "receive", h, `{"status":"200"}`); !strings.Contains(e.Message, "response.status: must be a number, not a string") {
+		t.Errorf("message %q does not say what is wrong with status", e.Message)
+	}
 	fails(t, codeBadArgument, "receive", h, `not json`)
 	// The engine is untouched by the refused calls: the authorize response is still awaited.
 	if e := do(t, "receive", h, responseJSON(200, flowDoc("f1", "USERNAME_PASSWORD_REQUIRED", "usernamePassword.check"))); e.Kind != "show" {

@@ -40,7 +40,9 @@ func TestResolveFinishesAPasskeyCeremony(t *testing.T) {
 	}
 
 	// A malformed result is the caller's mistake; the ceremony still waits.
-	fails(t, codeBadArgument, "resolve", h, `{"credential":{"id":"x"},"oops":1}`)
+	if e := fails(t, codeBadArgument, "resolve", h, `{"credential":{"id":"x"},"oops":1}`); !strings.Contains(e.Message, "result.oops: unknown field") {
+		t.Errorf("message %q does not name the unknown member", e.Message)
+	}
 	fails(t, codeUsage, "resolve", h, `{"credential":{"id":"x"}}`)
 
 	post := do(t, "resolve", h, `{"credential":{"id":"x","type":"public-key"},"origin":"http://127.0.0.1:9031"}`)
