@@ -1,7 +1,7 @@
 package flowcore
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pingflow/pingflow/flowcore/fjson"
@@ -83,16 +83,16 @@ var catalog = []struct {
 	{ActionSessionReset, actionSpec{"Not you? Start over", noFields, noBody}},
 }
 
-var (
-	specs     = map[string]actionSpec{}
-	specOrder = map[string]int{}
-)
-
-func init() {
+// spec finds an action in the catalog: its spec and its place (len(catalog) for an action it
+// does not have). A scan of a short list, rather than maps built by a package initialiser: the
+// module runs (and compiles) no more at start-up than it must.
+func spec(name string) (actionSpec, int, bool) {
 	for i, c := range catalog {
-		specs[c.name] = c.spec
-		specOrder[c.name] = i
+		if c.name == name {
+			return c.spec, i, true
+		}
 	}
+	return actionSpec{}, len(catalog), false
 }
 
 // Actions lists every action the engine has a typed body for.
@@ -133,12 +133,12 @@ func offeredActions(d *flowDoc, s *Step, root fjson.Result) []Action {
 			generic = append(generic, socialAction(l.name, l.href, prov))
 			continue
 		}
-		spec, ok := specs[l.name]
+		sp, _, ok := spec(l.name)
 		if !ok {
 			generic = append(generic, Action{Name: l.name, MediaType: MediaType(l.name), Label: humanize(l.name), Fields: []Field{}, Generic: true})
 			continue
 		}
-		a := Action{Name: l.name, MediaType: MediaType(l.name), Label: spec.label, Fields: spec.fields(s)}
+		a := Action{Name: l.name, MediaType: MediaType(l.name), Label: sp.label, Fields: sp.fields(s)}
 		a.Role, _ = lookup(actionRoles[:], l.name, "")
 		switch {
 		case l.name == ActionDeviceSelect && (d.status == StatusOTPRequired || d.status == StatusPushConfirmationRequired || d.status == StatusAssertionRequired):
@@ -160,7 +160,11 @@ func offeredActions(d *flowDoc, s *Step, root fjson.Result) []Action {
 		}
 		known = append(known, a)
 	}
-	sort.SliceStable(known, func(i, j int) bool { return specOrder[known[i].Name] < specOrder[known[j].Name] })
+	slices.SortStableFunc(known, func(a, b Action) int {
+		_, i, _ := spec(a.Name)
+		_, j, _ := spec(b.Name)
+		return i - j
+	})
 	out := append(known, generic...)
 	for _, p := range s.SocialProviders {
 		if sameOrigin(p.Href, d.origin) {
@@ -620,7 +624,8 @@ func buildBody(a Action, in input, s *Step) (body string, fix *Error, err error)
 	if len(details) > 0 {
 		return "", &Error{Code: CodeMissingField, Class: ClassFix, Message: "Some fields need your attention.", Details: details}, nil
 	}
-	v, err := specs[a.Name].build(merged, s)
+	sp, _, _ := spec(a.Name)
+	v, err := sp.build(merged, s)
 	if err != nil || v == nil {
 		return "", nil, err
 	}

@@ -6,12 +6,34 @@ import (
 	"github.com/pingflow/pingflow/flowcore/fjson"
 )
 
-// DaVinci field types that carry a value into formData, and the Field type each becomes.
-var davinciValueTypes = map[string]string{
-	"TEXT": "text", "PASSWORD": "password", "PASSWORD_VERIFY": "new-password",
-	"DROPDOWN": "select", "RADIO": "radio", "CHECKBOX": "checkboxes", "COMBOBOX": "multiselect",
-	"SINGLE_CHECKBOX": "boolean", "PHONE_NUMBER": "phone",
-	"DEVICE_AUTHENTICATION": "device", "DEVICE_REGISTRATION": "device-type",
+// davinciValueType says whether a DaVinci field type carries a value into formData, and the Field
+// type it becomes.
+func davinciValueType(typ string) (string, bool) {
+	switch typ {
+	case "TEXT":
+		return "text", true
+	case "PASSWORD":
+		return "password", true
+	case "PASSWORD_VERIFY":
+		return "new-password", true
+	case "DROPDOWN":
+		return "select", true
+	case "RADIO":
+		return "radio", true
+	case "CHECKBOX":
+		return "checkboxes", true
+	case "COMBOBOX":
+		return "multiselect", true
+	case "SINGLE_CHECKBOX":
+		return "boolean", true
+	case "PHONE_NUMBER":
+		return "phone", true
+	case "DEVICE_AUTHENTICATION":
+		return "device", true
+	case "DEVICE_REGISTRATION":
+		return "device-type", true
+	}
+	return "", false
 }
 
 // buildDaVinciStep turns a form into a Step: value components become the fields of every submit
@@ -35,7 +57,7 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 	var submits, others []Action
 	root.Get("form.components.fields").ForEach(func(_, c fjson.Result) bool {
 		typ, key, label := c.Get("type").String(), c.Get("key").String(), c.Get("label").String()
-		if ft, ok := davinciValueTypes[typ]; ok {
+		if ft, ok := davinciValueType(typ); ok {
 			values = append(values, davinciField(c, ft, prefill.Get(fjson.Escape(key)), root))
 			for _, i := range placing {
 				s.Content[i].Before = key
@@ -106,7 +128,7 @@ func davinciValues(n *dvNode, in input) map[string]any {
 	data := map[string]any{}
 	root.Get("form.components.fields").ForEach(func(_, c fjson.Result) bool {
 		key := c.Get("key").String()
-		if ft, ok := davinciValueTypes[c.Get("type").String()]; ok {
+		if ft, ok := davinciValueType(c.Get("type").String()); ok {
 			fields = append(fields, davinciField(c, ft, prefill.Get(fjson.Escape(key)), root))
 		}
 		return true

@@ -329,7 +329,7 @@ func authorizeError(r Response) *Error {
 	pe.Code, pe.Class = CodeAuthorizeRejected, ClassMisconfiguration
 	for _, d := range pe.Details {
 		// In pi.flow mode an OAuth error such as login_required arrives as a detail code.
-		if oauthCodes[d.Code] {
+		if isOAuthCode(d.Code) {
 			oe := &Error{ServerCode: d.Code, Message: d.Message}
 			classifyOAuth(oe)
 			pe.Code, pe.Class, pe.Message = oe.Code, oe.Class, oe.Message

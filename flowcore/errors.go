@@ -167,12 +167,17 @@ func oauthError(body string) (e *Error, ok bool) {
 	return &Error{ServerCode: code.String(), Message: root.Get("error_description").String()}, true
 }
 
-// oauthCodes are the RFC 6749 and OpenID Connect error codes an authorization server returns.
-var oauthCodes = map[string]bool{
-	"invalid_request": true, "unauthorized_client": true, "access_denied": true, "unsupported_response_type": true,
-	"invalid_scope": true, "server_error": true, "temporarily_unavailable": true, "invalid_client": true,
-	"invalid_grant": true, "unsupported_grant_type": true, "login_required": true, "interaction_required": true,
-	"consent_required": true, "account_selection_required": true,
+// isOAuthCode reports whether code is one of the RFC 6749 and OpenID Connect error codes an
+// authorization server returns.
+func isOAuthCode(code string) bool {
+	switch code {
+	case "invalid_request", "unauthorized_client", "access_denied", "unsupported_response_type",
+		"invalid_scope", "server_error", "temporarily_unavailable", "invalid_client",
+		"invalid_grant", "unsupported_grant_type", "login_required", "interaction_required",
+		"consent_required", "account_selection_required":
+		return true
+	}
+	return false
 }
 
 // classifyOAuth maps an RFC 6749 error code to a stable code and class.

@@ -63,38 +63,45 @@ func (p *signoffParams) read(data string) error {
 	return r.Err
 }
 
-// exports is the namespace's function table. Every engine call is synchronous and does no I/O:
+// namedExport is one function of the namespace and its name.
+type namedExport struct {
+	name string
+	fn   export
+}
+
+// exports is the namespace's function table (a list, not a map: nothing at start-up needs a
+// map's code). Every engine call is synchronous and does no I/O:
 // the bridge performs the request an effect describes and calls receive with the response.
-func exports() map[string]export {
-	return map[string]export{
-		"version": func([]js.Value) (any, error) {
+func exports() []namedExport {
+	return []namedExport{
+		{"version", func([]js.Value) (any, error) {
 			return map[string]any{
 				"version": version, "namespace": Namespace, "snapshotVersion": flowcore.SnapshotVersion,
 				"go": runtime.Version(), "actions": flowcore.Actions(),
 			}, nil
-		},
-		"create":  create,
-		"destroy": destroy,
+		}},
+		{"create", create},
+		{"destroy", destroy},
 		// Calls that take only the handle and return an effect.
-		"start":   effectCall("start", (*flowcore.Engine).Start),
-		"login":   effectCall("login", (*flowcore.Engine).Login),
-		"poll":    effectCall("poll", (*flowcore.Engine).Poll),
-		"retry":   effectCall("retry", (*flowcore.Engine).Retry),
-		"current": effectCall("current", (*flowcore.Engine).Current),
+		{"start", effectCall("start", (*flowcore.Engine).Start)},
+		{"login", effectCall("login", (*flowcore.Engine).Login)},
+		{"poll", effectCall("poll", (*flowcore.Engine).Poll)},
+		{"retry", effectCall("retry", (*flowcore.Engine).Retry)},
+		{"current", effectCall("current", (*flowcore.Engine).Current)},
 		// Calls with one string argument that return an effect.
-		"open":           stringEffectCall("open", "flowId", (*flowcore.Engine).Open),
-		"handleRedirect": stringEffectCall("handleRedirect", "url", (*flowcore.Engine).HandleRedirect),
-		"receive":        receive,
-		"resolve":        resolve,
-		"submit":         submit,
-		"cancel":         cancel,
-		"snapshot":       snapshot,
-		"restore":        restore,
-		"step":           step,
-		"tokens":         tokens,
-		"signoffUrl":     signoffURL,
+		{"open", stringEffectCall("open", "flowId", (*flowcore.Engine).Open)},
+		{"handleRedirect", stringEffectCall("handleRedirect", "url", (*flowcore.Engine).HandleRedirect)},
+		{"receive", receive},
+		{"resolve", resolve},
+		{"submit", submit},
+		{"cancel", cancel},
+		{"snapshot", snapshot},
+		{"restore", restore},
+		{"step", step},
+		{"tokens", tokens},
+		{"signoffUrl", signoffURL},
 		// Tokens after sign-on: a verify effect is answered with resolve({valid}).
-		"refresh": stringEffectCall("refresh", "refreshToken", (*flowcore.Engine).Refresh),
+		{"refresh", stringEffectCall("refresh", "refreshToken", (*flowcore.Engine).Refresh)},
 	}
 }
 

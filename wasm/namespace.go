@@ -16,16 +16,16 @@ type export func(args []js.Value) (any, error)
 // export. Each function returns a JSON string (see result.go) and never throws: panics become
 // {"ok":false,"error":{"code":"panic"}} results. syscall/js panics where JavaScript throws, so
 // guarded's recover is also what turns a JavaScript exception into an error result.
-func install(target js.Value, name string, fns map[string]export) (ns js.Value, err error) {
+func install(target js.Value, name string, fns []namedExport) (ns js.Value, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = errors.New("installing " + name + ": " + panicText(p))
 		}
 	}()
 	ns = js.Global().Get("Object").New()
-	for fname, fn := range fns {
+	for _, f := range fns {
 		// The functions are never released: they live as long as the module.
-		ns.Set(fname, js.FuncOf(guarded(fname, fn)))
+		ns.Set(f.name, js.FuncOf(guarded(f.name, f.fn)))
 	}
 	target.Set(name, ns)
 	return ns, nil
