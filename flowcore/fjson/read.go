@@ -315,8 +315,7 @@ func valueEnd(s string, i int) int {
 	case '{', '[':
 		return matchEnd(s, i)
 	case '"':
-		end, _ := stringEnd(s, i)
-		return end
+		return skipString(s, i)
 	}
 	return literalEnd(s, i)
 }
@@ -392,46 +391,58 @@ func literalEnd(s string, i int) int {
 }
 
 // stringEnd returns the index after the closing quote of the string starting at s[i] (or len(s))
-// and whether it has escapes. It jumps from quote to quote (strings.IndexByte, which is
-// hand-written for wasm) and counts the backslashes before each.
+// and whether it has escapes.
 func stringEnd(s string, i int) (int, bool) {
-	escaped := false
+	end := skipString(s, i)
+	return end, strings.IndexByte(s[i:end], '\\') >= 0
+}
+
+// skipString returns the index after the closing quote of the string starting at s[i] (or
+// len(s)). It jumps from quote to quote (strings.IndexByte, which is hand-written for wasm) and
+// counts the backslashes before each.
+func skipString(s string, i int) int {
 	for i++; ; {
 		q := strings.IndexByte(s[i:], '"')
 		if q < 0 {
-			return len(s), escaped || strings.IndexByte(s[i:], '\\') >= 0
+			return len(s)
 		}
 		q += i
-		if !escaped && strings.IndexByte(s[i:q], '\\') >= 0 {
-			escaped = true
-		}
 		n := 0
 		for k := q - 1; k >= i && s[k] == '\\'; k-- {
 			n++
 		}
 		if n%2 == 0 {
-			return q + 1, escaped
+			return q + 1
 		}
 		i = q + 1
 	}
 }
 
-// matchEnd returns the index after the bracket that closes the one at s[i] (or len(s)).
+// matchEnd returns the index after the bracket that closes the one at s[i] (or len(s)). Strings
+// are skipped whole; only the bytes between them are looked at one by one.
 func matchEnd(s string, i int) int {
 	depth := 0
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				return i + 1
-			}
-		case '"':
-			end, _ := stringEnd(s, i)
-			i = end - 1
+	for i < len(s) {
+		q := strings.IndexByte(s[i:], '"')
+		end := len(s)
+		if q >= 0 {
+			end = i + q
 		}
+		for ; i < end; i++ {
+			switch s[i] {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		if q < 0 {
+			return len(s)
+		}
+		i = skipString(s, end)
 	}
 	return len(s)
 }
