@@ -126,3 +126,78 @@ func checkRaw(t *testing.T, s string) {
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(AppendRaw(nil, s)), "%q", s)
 }
+
+func TestReader(t *testing.T) {
+	type out struct {
+		S       string
+		B       bool
+		I       int
+		I64     int64
+		P       *int
+		L       []string
+		M       map[string]string
+		Unknown string
+	}
+	read := func(doc string) (out, error) {
+		var o out
+		var r Reader
+		r.Object("doc", r.Top("doc", doc), func(k string, v Result) bool {
+			p := "doc." + k
+			switch k {
+			case "s":
+				r.Str(p, v, &o.S)
+			case "b":
+				r.Bool(p, v, &o.B)
+			case "i":
+				r.Int(p, v, &o.I)
+			case "i64":
+				r.Int64(p, v, &o.I64)
+			case "p":
+				r.IntPtr(p, v, &o.P)
+			case "l":
+				r.Strings(p, v, &o.L)
+			case "m":
+				r.StringMap(p, v, &o.M)
+			default:
+				return false
+			}
+			return true
+		})
+		return o, r.Err
+	}
+	seven := 7
+	got, err := read(`{"s":"x\n","b":true,"i":-3,"i64":9007199254740993,"p":7,"l":["a","b"],"m":{"k":"v"}}`)
+	require.NoError(t, err)
+	assert.Equal(t, out{S: "x\n", B: true, I: -3, I64: 9007199254740993, P: &seven, L: []string{"a", "b"}, M: map[string]string{"k": "v"}}, got)
+	got, err = read(`{"s":null,"p":null,"l":null,"m":null}`)
+	require.NoError(t, err)
+	assert.Equal(t, out{}, got)
+	for doc, msg := range map[string]string{
+		`{"x":1}`:             "doc.x: unknown field",
+		`{"s":1}`:             "doc.s: must be a string, not a number",
+		`{"b":"true"}`:        "doc.b: must be true or false, not a string",
+		`{"i":1.5}`:           "doc.i: must be a whole number",
+		`{"i":[]}`:            "doc.i: must be a number, not an array",
+		`{"l":"a"}`:           "doc.l: must be an array, not a string",
+		`{"l":[1]}`:           "doc.l.0: must be a string, not a number",
+		`{"m":[]}`:            "doc.m: must be an object, not an array",
+		`{"m":{"k":true}}`:    "doc.m.k: must be a string, not a boolean",
+		`[]`:                  "doc: must be an object, not an array",
+		`{"s":"a"} x`:         "doc: not valid JSON",
+		`{"p":{}}`:            "doc.p: must be a number, not an object",
+		`{"s":"a","s":false}`: "doc.s: must be a string, not a boolean",
+	} {
+		_, err := read(doc)
+		require.Error(t, err, doc)
+		assert.Contains(t, err.Error(), msg, doc)
+	}
+	assert.Equal(t, "null", KindName(Result{}))
+	n := NumberText("12")
+	v, err := n.Int64()
+	require.NoError(t, err)
+	assert.Equal(t, int64(12), v)
+	assert.Equal(t, `12`, string(n.AppendJSON(nil)))
+	assert.Equal(t, "x", GetBytes([]byte(`{"a":"x"}`), "a").String())
+	assert.True(t, ValidBytes([]byte(`[]`)))
+	assert.Equal(t, map[string]any{"a": []any{NumberText("1"), true, nil, "s"}}, Decode(ParseBytes([]byte(`{"a":[1,true,null,"s"]}`)), true))
+}
