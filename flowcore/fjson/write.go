@@ -14,6 +14,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -90,37 +91,46 @@ func Compact(dst []byte, src string) ([]byte, bool) {
 }
 
 func appendCompact(dst []byte, raw string, escape bool) []byte {
-	inStr, esc := false, false
+	for i := 0; i < len(raw); {
+		switch c := raw[i]; c {
+		case '"':
+			end := skipString(raw, i)
+			if escape {
+				dst = appendHTMLEscaped(dst, raw[i:end])
+			} else {
+				dst = append(dst, raw[i:end]...)
+			}
+			i = end
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			dst = append(dst, c)
+			i++
+		}
+	}
+	return dst
+}
+
+// appendHTMLEscaped appends a JSON string's text with <, > and & and U+2028/U+2029 escaped.
+func appendHTMLEscaped(dst []byte, s string) []byte {
+	if strings.IndexByte(s, '<') < 0 && strings.IndexByte(s, '>') < 0 && strings.IndexByte(s, '&') < 0 && strings.IndexByte(s, 0xE2) < 0 {
+		return append(dst, s...)
+	}
 	start := 0
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case escape && (c == '<' || c == '>' || c == '&'):
-			dst = append(dst, raw[start:i]...)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '<' || c == '>' || c == '&':
+			dst = append(dst, s[start:i]...)
 			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 			start = i + 1
-		case escape && c == 0xE2 && i+2 < len(raw) && raw[i+1] == 0x80 && raw[i+2]&^1 == 0xA8:
-			dst = append(dst, raw[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[raw[i+2]&0xF])
+		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xF])
 			i += 2
-			start = i + 1
-		case inStr:
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-		case c == '"':
-			inStr = true
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			dst = append(dst, raw[start:i]...)
 			start = i + 1
 		}
 	}
-	return append(dst, raw[start:]...)
+	return append(dst, s[start:]...)
 }
 
 // AppendFloat appends f as encoding/json writes a float64. NaN and infinities are an error.
