@@ -83,7 +83,10 @@ export interface BridgeOptions {
    */
   sessionKey?: string;
   /**
-   * Save a snapshot after every step so restore() can continue after a reload (default true).
+   * Keep a snapshot of every step so restore() can continue after a reload (default true). In a
+   * page with its sessionStorage/localStorage, a step's snapshot is written when the page is
+   * hidden or left (visibilitychange, pagehide) or the client disposed; other storages after
+   * each step (README: "Snapshots").
    * 'session' or 'local' also keeps the refresh token (and its subject) in sessionStorage or
    * localStorage, so getTokens() works after a reload — any script on the origin can read it
    * there (see the README); the default keeps tokens in memory only.

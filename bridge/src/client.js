@@ -93,6 +93,17 @@ export class Client {
   // (autofill), or when a call fails with an error, it is taken after all (#materialize).
   #private;
   #held = false;
+  // In a page whose storage is the Web Storage (sessionStorage by default), the snapshot of a
+  // form or wait step is taken when it can be needed rather than after each step: when the page
+  // is hidden (visibilitychange) or left (pagehide: a reload, a navigation, the tab closing),
+  // when the client is disposed, and before anything else reads it (#deferred; see "Snapshots"
+  // in README.md for what a crash keeps).
+  #deferred;
+  #onHidden = null;
+  // Whether the storage may hold a snapshot or marker under this client's keys: a new client
+  // does not know (an earlier page may have left one); after they are removed, only a save can
+  // put one back, so removing them again is skipped.
+  #mayHold = true;
 
   constructor(engine, opts, spawn) {
     this.#engine = engine;
@@ -100,6 +111,14 @@ export class Client {
     this.#log = makeLogger(opts.debug);
     this.#jar = opts.cookies === 'browser' ? null : opts.cookies;
     this.#private = privateStorages.has(opts.storage);
+    this.#deferred = !this.#private && opts.persist && pageLifecycle(opts.storage);
+    if (this.#deferred) {
+      this.#onHidden = (event) => {
+        if (event.type === 'pagehide' || globalThis.document.visibilityState === 'hidden') this.#materializeNow();
+      };
+      globalThis.addEventListener('pagehide', this.#onHidden);
+      globalThis.document.addEventListener('visibilitychange', this.#onHidden);
+    }
     this.#middleware = [...opts.middleware];
     const shared = sharedTokens(opts.storage, opts.sessionKey, { persist: opts.persistTokens, syncTabs: opts.syncTabs });
     this.#keeper = new TokenKeeper(shared, spawn, () => this.#http(new AbortController().signal), this.#log);
@@ -386,6 +405,11 @@ export class Client {
   dispose() {
     this.#keeper.shared.listeners.delete(this.#onShared);
     this.stopAutofill();
+    if (this.#onHidden) {
+      globalThis.removeEventListener('pagehide', this.#onHidden);
+      globalThis.document.removeEventListener('visibilitychange', this.#onHidden);
+      this.#materializeNow(); // a client made later in this page restores the step on screen
+    }
     this.#abort?.abort();
     this.#engine.destroy();
   }
@@ -585,19 +609,30 @@ export class Client {
       || (result.kind === 'failure' && result.error.class === 'retry');
     if (!keep) return this.#forget();
     const storage = this.#opts.storage;
+    const step = result.kind === 'form' || result.kind === 'wait';
     try {
-      if (this.#private && !away) {
+      if ((this.#private || (this.#deferred && step)) && !away) {
         if (this.#opts.persist) {
           this.#held = true;
-          await storage.removeItem(this.#opts.storageKey); // as a new snapshot would replace the old one
+          // As a new snapshot would replace the old one, and so would the marker below.
+          if (this.#mayHold) {
+            this.#mayHold = false;
+            await storage.removeItem(this.#opts.storageKey);
+            await storage.removeItem(this.#awayKey);
+          }
+        } else if (this.#mayHold) {
+          await storage.removeItem(this.#awayKey); // a login() snapshot stays for its callback
         }
-      } else if (this.#opts.persist || away) {
+        return undefined;
+      }
+      if (this.#opts.persist || away) {
         this.#held = false;
+        this.#mayHold = true;
         await storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
       }
       // The marker goes with the snapshot taken for a navigation, and with no other.
       if (going) await storage.setItem(this.#awayKey, JSON.stringify({ ...going, at: Date.now() }));
-      else await storage.removeItem(this.#awayKey);
+      else if (this.#mayHold) await storage.removeItem(this.#awayKey);
     } catch (err) {
       // A full or disabled storage costs the reload-survival, not the sign-on in progress.
       this.#log.log('storage', { error: String(err?.message ?? err) });
@@ -607,6 +642,8 @@ export class Client {
 
   async #forget() {
     this.#held = false;
+    if (!this.#mayHold) return;
+    this.#mayHold = false;
     try {
       await this.#opts.storage.removeItem(this.#opts.storageKey);
       await this.#opts.storage.removeItem(this.#awayKey);
@@ -634,8 +671,25 @@ export class Client {
   async #materialize() {
     if (!this.#held) return;
     this.#held = false;
+    this.#mayHold = true;
     try {
       await this.#opts.storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
+    } catch (err) {
+      this.#log.log('storage', { error: String(err?.message ?? err) });
+    }
+  }
+
+  /**
+   * #materialize for a page being hidden or left: at once (Web Storage is synchronous). The
+   * engine may be in the middle of a call; its snapshot then stands for the step on screen (an
+   * action under way is read again, a ceremony is given up: flowcore's Snapshot).
+   */
+  #materializeNow() {
+    if (!this.#held) return;
+    this.#held = false;
+    this.#mayHold = true;
+    try {
+      this.#opts.storage.setItem(this.#opts.storageKey, this.#engine.snapshot());
     } catch (err) {
       this.#log.log('storage', { error: String(err?.message ?? err) });
     }
@@ -702,6 +756,22 @@ function tooDeep(value, max) {
     }
   }
   return false;
+}
+
+/**
+ * Whether snapshots may wait for the page to be hidden or left: in a page (window events and
+ * document.visibilityState) whose storage is its synchronous Web Storage, which a pagehide
+ * listener can still write to. Any other storage (possibly asynchronous) is written after each step.
+ */
+function pageLifecycle(storage) {
+  const doc = globalThis.document;
+  if (typeof globalThis.addEventListener !== 'function' || typeof doc?.addEventListener !== 'function'
+    || typeof doc.visibilityState !== 'string') return false;
+  try {
+    return storage === globalThis.sessionStorage || storage === globalThis.localStorage;
+  } catch {
+    return false; // storage disabled: reading the property throws
+  }
 }
 
 /** Whether effect is a navigate ceremony (the browser goes to an identity provider). */
