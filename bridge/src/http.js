@@ -22,15 +22,19 @@ import { describeRequest } from './log.js';
  * @param {HttpContext} ctx
  */
 export async function perform(req, ctx) {
-  const out = await applyMiddleware(req, ctx.middleware);
+  let out = applyMiddleware(req, ctx.middleware);
+  if (out instanceof Promise) out = await out;
   // Only requests the engine marks idempotent (GETs of flows and authorize) are repeated: a
   // POSTed action may already have been applied by the server, resume consumes the flow and a
   // code is redeemed once.
   const attempts = req.idempotent ? 1 + ctx.retries.count : 1;
   let response;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (ctx.log.enabled) ctx.log.log('request', describeRequest({ ...req, ...out }, attempt));
-    const started = performanceNow();
+    let started = 0;
+    if (ctx.log.enabled) {
+      ctx.log.log('request', describeRequest({ ...req, ...out }, attempt));
+      started = performanceNow();
+    }
     response = await attemptOnce(out, req, ctx);
     if (ctx.log.enabled) {
       ctx.log.log('response', {
@@ -126,9 +130,18 @@ export function corsRefusal(message) {
   return m ? { host: m[1], origin: m[2] } : null;
 }
 
-/** Runs the middleware in order on a copy of the request: each may change headers or body. */
-async function applyMiddleware(req, middleware) {
-  let out = { method: req.method, url: req.url, headers: { ...(req.headers ?? {}) }, body: req.body || undefined };
+/**
+ * Runs the middleware in order on a copy of the request: each may change headers or body.
+ * Without middleware the engine's headers are used as they are (each request description is
+ * parsed afresh from the module's answer: nothing else holds it).
+ */
+function applyMiddleware(req, middleware) {
+  const headers = req.headers ?? {};
+  if (middleware.length === 0) return { method: req.method, url: req.url, headers, body: req.body || undefined };
+  return applyEach(req, middleware, { method: req.method, url: req.url, headers: { ...headers }, body: req.body || undefined });
+}
+
+async function applyEach(req, middleware, out) {
   for (const mw of middleware) {
     const changed = await mw(out, { purpose: req.purpose, action: req.action, sensitive: !!req.sensitive });
     if (changed && typeof changed === 'object') out = { ...out, ...changed };
@@ -146,10 +159,10 @@ async function attemptOnce(out, req, ctx) {
   const onCancel = () => controller.abort();
   ctx.signal.addEventListener('abort', onCancel, { once: true });
   try {
-    const headers = { ...out.headers };
+    let headers = out.headers;
     if (ctx.jar && req.credentials === 'include') {
       const cookie = ctx.jar.header(out.url);
-      if (cookie) headers.Cookie = cookie;
+      if (cookie) headers = { ...headers, Cookie: cookie };
     }
     const res = await ctx.fetch(out.url, {
       method: out.method,
