@@ -86,6 +86,8 @@ export class Client {
   #autofill = null; // while autofill() runs: { controller, promise, running, cancelled }
   #returns = new WeakMap(); // redirect result of a navigate ceremony → {flowId, protocol} of its step
   #notBefore = 0; // Date.now() before which retry() waits (the last failure's Retry-After)
+  #keysAhead = null; // the JWKS read begun beside the code exchange: { req, response, controller }
+  #keysRead = false; // whether this client's engine has read the JWKS (it keeps the keys)
   // With a storage of this client's own (the default outside browsers: memory nobody else can
   // read), the snapshot would only ever come back into this engine, which already holds the
   // flow: none is taken after each step. #held says that the engine itself stands for the
@@ -465,9 +467,21 @@ export class Client {
    * something only the page can give, or sends the browser away (a navigate ceremony).
    */
   async #drive(effect, signal) {
+    try {
+      return await this.#loop(effect, signal);
+    } finally {
+      this.#dropKeysAhead(); // the engine did not ask for the keys (the exchange failed...)
+    }
+  }
+
+  async #loop(effect, signal) {
     for (;;) {
       if (effect.kind === 'fetch') {
-        const response = await (this.#takeAhead(effect.request, signal) ?? perform(effect.request, this.#http(signal)));
+        const req = effect.request;
+        const pending = this.#takeKeysAhead(req) ?? this.#takeAhead(req, signal) ?? perform(req, this.#http(signal));
+        if (req.purpose === 'token') this.#readKeysAhead(req, signal);
+        else if (req.purpose === 'jwks') this.#keysRead = true;
+        const response = await pending;
         if (signal.aborted) throw new Cancelled();
         effect = this.#engine.receive(response);
         const after = effect.kind === 'fail' ? retryAfterMs(response) : 0;
@@ -574,6 +588,41 @@ export class Client {
     }
     ahead.controller.abort();
     return null;
+  }
+
+  /**
+   * The code exchange is followed by the JWKS read when the engine has no keys yet (its first
+   * sign-on): both are GETs and POSTs to the issuer that need nothing from each other, so the
+   * keys are read beside the exchange instead of one round trip after it. The engine still asks
+   * for them and checks what they are; the read is used only when the engine's request is that
+   * very one (#takeKeysAhead), and dropped otherwise. Not with middleware, which might change it.
+   */
+  #readKeysAhead(tokenReq, signal) {
+    if (this.#keysRead || this.#middleware.length > 0 || !/\/token$/.test(tokenReq.url)) return;
+    // As flowcore asks for them (jwt.go): GET {issuer}/jwks, no cookies.
+    const req = { method: 'GET', url: tokenReq.url.replace(/\/token$/, '/jwks'), credentials: 'omit', purpose: 'jwks', idempotent: true };
+    const controller = new AbortController();
+    const onCancel = () => controller.abort();
+    signal.addEventListener('abort', onCancel, { once: true });
+    const response = perform(req, this.#http(controller.signal));
+    response.catch(() => {}); // dropped (aborted) or taken: whoever takes it sees what happened
+    response.finally(() => signal.removeEventListener('abort', onCancel)).catch(() => {});
+    this.#keysAhead = { req, response, controller };
+  }
+
+  /** The JWKS read begun beside the exchange when req is that read, else null (and it is dropped). */
+  #takeKeysAhead(req) {
+    const ahead = this.#keysAhead;
+    if (!ahead) return null;
+    this.#keysAhead = null;
+    if (sameRequest(req, ahead.req)) return ahead.response;
+    ahead.controller.abort();
+    return null;
+  }
+
+  #dropKeysAhead() {
+    this.#keysAhead?.controller.abort();
+    this.#keysAhead = null;
   }
 
   #http(signal) {
