@@ -82,16 +82,23 @@ async function bridgeWith(config) {
 }
 const raw = () => rawSignOn(cfg, user);
 const memories = window.benchMemories;
-// With timed: where the time goes — fetch (until the body is read), the module (each namespace
-// call) and the rest — summed per kind in window.benchSplit.
+// With timed: where the time goes — fetch (while a request is under way, until its body is read),
+// the module (each namespace call) and the rest — summed per kind in window.benchSplit.
 const split = { bridge: { n: 0, total: 0, fetch: 0, module: 0, calls: {} }, raw: { n: 0, total: 0, fetch: 0, module: 0, calls: {} } };
 let current = null;
+// Wall time with at least one request under way and no namespace call running: overlapping
+// requests (the bridge reads the JWKS beside the code exchange) count once.
+let inFlight = 0;
+let since = 0;
 const timedFetch = async (url, init) => {
-  const t = performance.now();
-  const res = await fetch(url, init);
-  const body = await res.arrayBuffer();
-  current.fetch += performance.now() - t;
-  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  if (inFlight++ === 0) since = performance.now();
+  try {
+    const res = await fetch(url, init);
+    const body = await res.arrayBuffer();
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  } finally {
+    if (--inFlight === 0 && current) current.fetch += performance.now() - since;
+  }
 };
 let wrapped = false;
 function wrapModule() {
@@ -102,8 +109,11 @@ function wrapModule() {
     if (typeof fn !== 'function') continue;
     ns[name] = (...args) => {
       const t = performance.now();
+      if (inFlight > 0 && current) current.fetch += t - since; // a call while a request is under way is the module's
       try { return fn(...args); } finally {
-        if (current) { const d = performance.now() - t; current.module += d; current.calls[name] = (current.calls[name] ?? 0) + d; }
+        const end = performance.now();
+        if (current) { const d = end - t; current.module += d; current.calls[name] = (current.calls[name] ?? 0) + d; }
+        if (inFlight > 0) since = end;
       }
     };
   }
