@@ -11,7 +11,7 @@
 //   dv-sdk.html               the same through Ping's davinci-client (forgerock-sdk.js)
 //   dv-hand.html              the same by hand: PKCE and the authorize fetch
 
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../lib/app.mjs';
@@ -194,10 +194,16 @@ window.doneTitle = form.form?.name ?? null;
 export function makeRoot() {
   const root = mkdtempSync(path.join(tmpdir(), 'pingflow-bench-'));
   mkdirSync(path.join(root, 'web'));
-  for (const entry of readdirSync(path.join(ROOT, 'web'))) {
-    symlinkSync(path.join(ROOT, 'web', entry), path.join(root, 'web', entry));
-  }
-  symlinkSync(path.join(ROOT, 'bridge'), path.join(root, 'bridge'));
+  // Each link carries its target's times: the site serves the bundled page only when no source
+  // it bundles is newer (example-app/site: sourcesNewerThan), and it reads a link's own time, which
+  // would otherwise be now — the pages measured would be the unbundled sources.
+  const link = (target, at) => {
+    symlinkSync(target, at);
+    const { atime, mtime } = statSync(target);
+    lutimesSync(at, atime, mtime);
+  };
+  for (const entry of readdirSync(path.join(ROOT, 'web'))) link(path.join(ROOT, 'web', entry), path.join(root, 'web', entry));
+  link(path.join(ROOT, 'bridge'), path.join(root, 'bridge'));
   const dir = path.join(root, 'web', '_bench');
   mkdirSync(dir);
   return { root, dir, remove: () => rmSync(root, { recursive: true, force: true }) };
