@@ -30,7 +30,8 @@
 //
 // After the token response the engine checks the ID token's signature without cryptography of
 // its own: it fetches the environment's JWKS (purpose jwks; the keys are cached in the engine,
-// never in a snapshot, and fetched again once when a token's kid is not among them), then asks
+// never in a snapshot, and fetched again once when a token's kid is not among them; while it holds
+// none, the token request's Effect.Ahead offers that read so a host can send both at once), then asks
 // the host for the check with an EffectVerify {alg, jwk, signingInput, signature}: RS256 or ES256
 // only (none, HS256 and any other alg fail at once). The host verifies with WebCrypto and
 // answers through Resolve with CeremonyResult{Valid: true}; anything else fails with

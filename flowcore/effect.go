@@ -33,6 +33,13 @@ type Effect struct {
 	Ceremony *Ceremony `json:"ceremony,omitempty"`
 	// Verify is the signature check the host performs for an EffectVerify (jwt.go).
 	Verify *Verify `json:"verify,omitempty"`
+	// Ahead, beside an EffectFetch, is the request the engine expects to ask for next when
+	// Request's answer is what it hopes for: the JWKS beside the code exchange while the engine
+	// has no keys. A host may send it at once and hand its answer to Receive when the engine asks
+	// for that same request (method, URL, headers, body); the engine may not ask (the exchange
+	// failed, the token needs no check), and then the early answer is dropped. Ignoring Ahead is
+	// always correct: it only saves a round trip.
+	Ahead *Request `json:"ahead,omitempty"`
 }
 
 // Delay is DelayMS as a duration.

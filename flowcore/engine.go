@@ -359,7 +359,7 @@ func (e *Engine) exchange(code, st string) Effect {
 	if st != e.st.State {
 		return fail(newError(CodeStateMismatch, ClassRestart, "the authorization response's state is not the one this engine sent; start again"))
 	}
-	return e.await(e.tokenRequest(code))
+	return e.awaitToken(e.tokenRequest(code))
 }
 
 // onResume reads resume's answer (pi.flow): the flow again, now with its authorizeResponse.
@@ -501,7 +501,7 @@ func (e *Engine) HandleRedirect(callback string) (Effect, error) {
 	if code == "" {
 		return fail(newError(CodeUnexpectedResponse, ClassProtocol, "the callback has neither code nor error")), nil
 	}
-	return e.await(e.tokenRequest(code)), nil
+	return e.awaitToken(e.tokenRequest(code)), nil
 }
 
 // Step is the step on screen (also while a ceremony runs beside it), or nil.

@@ -46,6 +46,7 @@ func (e Effect) AppendJSON(dst []byte) []byte {
 	o.Value("error", e.Error, e.Error != nil, true)
 	o.Value("ceremony", e.Ceremony, e.Ceremony != nil, true)
 	o.Value("verify", e.Verify, e.Verify != nil, true)
+	o.Value("ahead", e.Ahead, e.Ahead != nil, true)
 	return o.End()
 }
 

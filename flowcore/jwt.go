@@ -85,7 +85,22 @@ func (e *Engine) checkSignature(t *Tokens) Effect {
 		return idTokenError("no key in the JWKS has kid " + v.kid + " for " + v.alg)
 	}
 	v.fetched = true
-	return e.await(&Request{Method: "GET", URL: e.cfg.base() + "/as/jwks", Credentials: credsOmit, Purpose: PurposeJWKS, Idempotent: true})
+	return e.await(e.jwksRequest())
+}
+
+// jwksRequest reads the environment's signing keys.
+func (e *Engine) jwksRequest() *Request {
+	return &Request{Method: "GET", URL: e.cfg.base() + "/as/jwks", Credentials: credsOmit, Purpose: PurposeJWKS, Idempotent: true}
+}
+
+// awaitToken sends a token request (the code exchange or a refresh), with the JWKS read as
+// Ahead while the engine has no keys: the host may send both at once (Effect.Ahead).
+func (e *Engine) awaitToken(r *Request) Effect {
+	eff := e.await(r)
+	if e.keys == nil {
+		eff.Ahead = e.jwksRequest()
+	}
+	return eff
 }
 
 // onJWKS reads the environment's keys and continues the check.

@@ -192,6 +192,34 @@ func TestJWKSCacheAndRefetch(t *testing.T) {
 	assert.NotContains(t, string(snap), "jwks", "nor a key check")
 }
 
+// The code exchange offers the JWKS read as Ahead while the engine has no keys — exactly the
+// request it asks for next — and no longer once it holds them.
+func TestJWKSAheadOfTheExchange(t *testing.T) {
+	first := atResume(t)
+	code, err := first.Receive(ok200(fill(first, fixture(t, "resume"))))
+	require.NoError(t, err)
+	require.Equal(t, PurposeToken, code.Request.Purpose)
+	require.NotNil(t, code.Ahead, "no keys yet: the JWKS read may go out beside the exchange")
+	eff, err := first.Receive(ok200(fill(first, fixture(t, "token"))))
+	require.NoError(t, err)
+	require.Equal(t, EffectFetch, eff.Kind)
+	assert.Equal(t, *code.Ahead, *eff.Request, "Ahead is the very request asked for next")
+	assert.Nil(t, eff.Ahead)
+	require.Equal(t, EffectDone, signed(t, first, eff).Kind)
+
+	refresh, err := first.Refresh("rt1")
+	require.NoError(t, err)
+	assert.Nil(t, refresh.Ahead, "the keys are held: nothing ahead")
+
+	// A refresh on an engine without keys offers them too; the JSON carries it as "ahead".
+	fresh := newTestEngine(t)
+	eff, err = fresh.Refresh("rt1")
+	require.NoError(t, err)
+	require.NotNil(t, eff.Ahead)
+	assert.Equal(t, PurposeJWKS, eff.Ahead.Purpose)
+	assert.Contains(t, string(eff.AppendJSON(nil)), `"ahead":{"method":"GET","url":"`+testAuth+"/"+testEnv+`/as/jwks"`)
+}
+
 func TestRefresh(t *testing.T) {
 	e := newTestEngine(t)
 	eff, err := e.Refresh("rt1")

@@ -14,5 +14,5 @@ func (e *Engine) Refresh(refreshToken string) (Effect, error) {
 		return Effect{}, usage("Refresh: no refresh token, or a sign-on is in progress")
 	}
 	e.reset(modeRefresh)
-	return e.await(e.postToken("client_id=" + escape(e.cfg.ClientID) + "&grant_type=refresh_token&refresh_token=" + escape(refreshToken))), nil
+	return e.awaitToken(e.postToken("client_id=" + escape(e.cfg.ClientID) + "&grant_type=refresh_token&refresh_token=" + escape(refreshToken))), nil
 }

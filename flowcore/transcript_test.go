@@ -298,6 +298,9 @@ func runScenario(t *testing.T, sc scenario, log *bytes.Buffer) Effect {
 			require.Equal(t, EffectFetch, eff.Kind, "move %s expects a fetch", m.kind)
 			n++
 			logRequest(log, n, eff.Request)
+			if eff.Ahead != nil {
+				fmt.Fprintf(log, "     ahead     %s %s (purpose %s)\n", eff.Ahead.Method, eff.Ahead.URL, eff.Ahead.Purpose)
+			}
 			var r Response
 			if m.kind == "network" {
 				r = Response{NetworkError: m.url}

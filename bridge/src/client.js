@@ -86,8 +86,7 @@ export class Client {
   #autofill = null; // while autofill() runs: { controller, promise, running, cancelled }
   #returns = new WeakMap(); // redirect result of a navigate ceremony → {flowId, protocol} of its step
   #notBefore = 0; // Date.now() before which retry() waits (the last failure's Retry-After)
-  #keysAhead = null; // the JWKS read begun beside the code exchange: { req, response, controller }
-  #keysRead = false; // whether this client's engine has read the JWKS (it keeps the keys)
+  #keysAhead = null; // the read the engine offered as a fetch's ahead (the JWKS beside the code exchange): { req, response, controller }
   // With a storage of this client's own (the default outside browsers: memory nobody else can
   // read), the snapshot would only ever come back into this engine, which already holds the
   // flow: none is taken after each step. #held says that the engine itself stands for the
@@ -470,7 +469,7 @@ export class Client {
     try {
       return await this.#loop(effect, signal);
     } finally {
-      this.#dropKeysAhead(); // the engine did not ask for the keys (the exchange failed...)
+      this.#dropKeysAhead(); // the engine did not ask for what it offered ahead (the exchange failed...)
     }
   }
 
@@ -479,8 +478,7 @@ export class Client {
       if (effect.kind === 'fetch') {
         const req = effect.request;
         const pending = this.#takeKeysAhead(req) ?? this.#takeAhead(req, signal) ?? perform(req, this.#http(signal));
-        if (req.purpose === 'token') this.#readKeysAhead(req, signal);
-        else if (req.purpose === 'jwks') this.#keysRead = true;
+        if (effect.ahead) this.#readKeysAhead(effect.ahead, signal);
         const response = await pending;
         if (signal.aborted) throw new Cancelled();
         effect = this.#engine.receive(response);
@@ -591,16 +589,15 @@ export class Client {
   }
 
   /**
-   * The code exchange is followed by the JWKS read when the engine has no keys yet (its first
-   * sign-on): both are GETs and POSTs to the issuer that need nothing from each other, so the
-   * keys are read beside the exchange instead of one round trip after it. The engine still asks
-   * for them and checks what they are; the read is used only when the engine's request is that
-   * very one (#takeKeysAhead), and dropped otherwise. Not with middleware, which might change it.
+   * A fetch effect may carry `ahead`: the request the engine expects to ask for next (the JWKS
+   * beside the code exchange while it has no keys, flowcore Effect.Ahead). It is sent at once,
+   * beside the effect's own request, so the keys come one round trip sooner. The engine still
+   * asks for them and checks what they are; the early answer is used only when the engine's
+   * request is that very one (#takeKeysAhead), and dropped otherwise. Not with middleware, which
+   * might change or log a request the engine never asks for.
    */
-  #readKeysAhead(tokenReq, signal) {
-    if (this.#keysRead || this.#middleware.length > 0 || !/\/token$/.test(tokenReq.url)) return;
-    // As flowcore asks for them (jwt.go): GET {issuer}/jwks, no cookies.
-    const req = { method: 'GET', url: tokenReq.url.replace(/\/token$/, '/jwks'), credentials: 'omit', purpose: 'jwks', idempotent: true };
+  #readKeysAhead(req, signal) {
+    if (this.#middleware.length > 0) return;
     const controller = new AbortController();
     const onCancel = () => controller.abort();
     signal.addEventListener('abort', onCancel, { once: true });
