@@ -3,7 +3,9 @@
 // default. A password sign-on is authorize (response_mode=pi.flow, PKCE S256, state and nonce
 // from crypto.getRandomValues), usernamePassword.check, resume, the token request, and — as the
 // engine does — the JWKS read and the ID token's RS256 signature checked with WebCrypto, with its
-// iss, aud, nonce and exp, and the state of the authorize response. No error handling beyond
+// iss, aud, nonce and exp, and the state of the authorize response. The JWKS read goes out beside
+// the token request, as the bridge sends it (the engine's Effect.Ahead), so both sides make the
+// same requests in the same order. No error handling beyond
 // throwing: the bench only runs the happy path. Plain JavaScript with no imports, so a page can
 // load it as is (the Chromium bench serves it) and Node can import it.
 
@@ -80,6 +82,8 @@ export async function rawSignOn(cfg, { username, password }, { fetch: fetchFn = 
   const resumed = await send(fetchFn, jar, checked.resumeUrl);
   const { code, state } = resumed.authorizeResponse ?? {};
   if (!code || state !== auth.state) throw new Error('resume gave no code, or another state');
+  const jwks = send(fetchFn, null, `${cfg.authPath}/${cfg.envId}/as/jwks`, { credentials: 'omit', headers: {} });
+  jwks.catch(() => {}); // awaited below; a failed exchange throws first
   const tokens = await send(fetchFn, null, `${cfg.authPath}/${cfg.envId}/as/token`, {
     method: 'POST',
     credentials: 'omit',
@@ -88,16 +92,16 @@ export async function rawSignOn(cfg, { username, password }, { fetch: fetchFn = 
       client_id: cfg.clientId, code, code_verifier: auth.verifier, grant_type: 'authorization_code', redirect_uri: cfg.redirectUri,
     }).toString(),
   });
-  const claims = await verifyIdToken(cfg, tokens.id_token, auth.nonce, fetchFn);
+  const claims = await verifyIdToken(cfg, tokens.id_token, auth.nonce, jwks);
   return { tokens, claims };
 }
 
 /** The ID token's RS256 signature against the JWKS, and its iss, aud, nonce and exp. */
-async function verifyIdToken(cfg, idToken, nonce, fetchFn) {
+async function verifyIdToken(cfg, idToken, nonce, jwks) {
   const [h, p, s] = idToken.split('.');
   const header = JSON.parse(new TextDecoder().decode(fromB64url(h)));
   const claims = JSON.parse(new TextDecoder().decode(fromB64url(p)));
-  const { keys } = await send(fetchFn, null, `${cfg.authPath}/${cfg.envId}/as/jwks`, { credentials: 'omit', headers: {} });
+  const { keys } = await jwks;
   const jwk = keys.find((k) => k.kid === header.kid);
   if (header.alg !== 'RS256' || !jwk) throw new Error('no RS256 key for the ID token');
   const key = await crypto.subtle.importKey('jwk', jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);

@@ -42,7 +42,7 @@ console.log(`module size   raw ${kb(size.raw)} (${size.raw} B), gzip -9 ${kb(siz
 const start = startTimes();
 console.log(`module start  median of ${start.runs} fresh Node processes: loadModule ${start.loadModuleMs.toFixed(1)} ms, ready ${start.sinceProcessStartMs.toFixed(1)} ms after process start`);
 const signon = await signOnBench({ rounds: Number(process.env.SIGNON_ROUNDS) || 200, memory });
-console.log(`sign-on       median of ${signon.rounds} interleaved password sign-ons (authorize, check, resume, token, JWKS + ID token signature): bridge ${signon.bridgeMs.toFixed(2)} ms, by hand ${signon.rawMs.toFixed(2)} ms, ${signon.ratio.toFixed(2)}×`);
+console.log(`sign-on       median of ${signon.rounds} interleaved password sign-ons (authorize, check, resume, token with the JWKS beside it, ID token signature): bridge ${signon.bridgeMs.toFixed(2)} ms, by hand ${signon.rawMs.toFixed(2)} ms, ${signon.ratio.toFixed(2)}×`);
 const mib = (n) => `${(n / 1048576).toFixed(2)} MiB`;
 console.log(`wasm memory   ${mib(signon.memory.loadedBytes)} once loaded, ${mib(signon.memory.afterFirstSignOnBytes)} after the first sign-on, ${mib(signon.memory.afterAllBytes)} after all of them`);
 const split = (s) => `${s.totalMs.toFixed(2)} ms = fetch ${s.fetchMs.toFixed(2)} + module ${s.moduleMs.toFixed(2)} + the rest ${s.restMs.toFixed(2)}`;
