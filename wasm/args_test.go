@@ -3,6 +3,7 @@
 package main
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -95,8 +96,33 @@ func TestReceiveRefusesMalformedResponse(t *testing.T) {
 		t.Errorf("message %q does not say what is wrong with status", e.Message)
 	}
 	fails(t, codeBadArgument, "receive", h, `not json`)
+	// The body as a third argument: a string, and not beside a body in the JSON.
+	head := `{"status":200,"headers":{"content-type":"application/json"}}`
+	if e := fails(t, codeBadArgument, "receive", h, head, 42); !strings.Contains(e.Message, "argument 3 (body) must be a string, not number") {
+		t.Errorf("message %q does not say the body must be a string", e.Message)
+	}
+	if e := fails(t, codeBadArgument, "receive", h, responseJSON(200, "{}"), "{}"); !strings.Contains(e.Message, "argument 3 (body) given, and the response has a body too") {
+		t.Errorf("message %q does not say the body came twice", e.Message)
+	}
 	// The engine is untouched by the refused calls: the authorize response is still awaited.
 	if e := do(t, "receive", h, responseJSON(200, flowDoc("f1", "USERNAME_PASSWORD_REQUIRED", "usernamePassword.check"))); e.Kind != "show" {
 		t.Fatalf("after bad arguments, receive gave %q", e.Kind)
+	}
+}
+
+// The body given as its own string argument is read as the body inside the JSON is.
+func TestReceiveTakesTheBodyAsItsOwnArgument(t *testing.T) {
+	t.Parallel()
+	inJSON, apart := newEngine(t), newEngine(t)
+	do(t, "start", inJSON)
+	do(t, "start", apart)
+	doc := flowDoc("f1", "USERNAME_PASSWORD_REQUIRED", "usernamePassword.check")
+	a := do(t, "receive", inJSON, responseJSON(200, doc))
+	b := do(t, "receive", apart, `{"status":200,"headers":{"content-type":"application/json"}}`, doc)
+	if a.Kind != "show" || b.Kind != "show" {
+		t.Fatalf("receive gave %q and %q", a.Kind, b.Kind)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("the same response read two ways gave two effects:\n%+v\n%+v", a, b)
 	}
 }

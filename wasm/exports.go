@@ -175,13 +175,22 @@ func stringEffectCall(name, argName string, m func(*flowcore.Engine, string) (fl
 	}
 }
 
-// receive(handle, responseJSON) → effect. responseJSON is {status, headers, body} or
-// {networkError}.
+// receive(handle, responseJSON[, body]) → effect. responseJSON is {status, headers, body} or
+// {networkError}. The body may come instead as a third argument, a plain string: then it crosses
+// as it is, not escaped inside the JSON and read back out of it (what the bridge does: a body is
+// most of what a response carries).
 func receive(args []js.Value) (any, error) {
 	r := readArgs("receive", args, 2)
 	e := engineArg(r)
 	var resp flowcore.Response
 	r.json(1, "response", func(s string) (err error) { resp, err = flowcore.ReadResponse(s); return })
+	if v, ok := r.at(2); ok && !v.IsUndefined() {
+		body := r.str(2, "body")
+		if r.err == nil && resp.Body != "" {
+			r.fail(argument(2, "body") + " given, and the response has a body too")
+		}
+		resp.Body = body
+	}
 	if r.err != nil {
 		return nil, r.err
 	}

@@ -25,7 +25,11 @@ export class Engine {
   current() { return this.#call('current'); }
   open(flowId) { return this.#call('open', flowId); }
   handleRedirect(url) { return this.#call('handleRedirect', url); }
-  receive(response) { return this.#call('receive', JSON.stringify(engineResponse(response))); }
+  receive(response) {
+    const { body, ...rest } = engineResponse(response);
+    // The body crosses as its own string argument, not escaped inside the JSON.
+    return body === undefined ? this.#call('receive', JSON.stringify(rest)) : this.#call('receive', JSON.stringify(rest), String(body));
+  }
   resolve(result) { return this.#call('resolve', JSON.stringify(result)); }
   submit(action, input) { return this.#call('submit', action, JSON.stringify(input ?? {})); }
   cancel() { this.#call('cancel'); }
