@@ -86,7 +86,11 @@ export class Client {
   #autofill = null; // while autofill() runs: { controller, promise, running, cancelled }
   #returns = new WeakMap(); // redirect result of a navigate ceremony → {flowId, protocol} of its step
   #notBefore = 0; // Date.now() before which retry() waits (the last failure's Retry-After)
-  #keysAhead = null; // the read the engine offered as a fetch's ahead (the JWKS beside the code exchange): { req, response, controller }
+  // A read begun before the engine asks for it — createClient's openFlowId read, or a fetch
+  // effect's ahead (the JWKS beside the code exchange): { req, response, controller }. The next
+  // fetch the engine asks for takes its answer when it is that very request (#takeEarly); any
+  // other drops it, as does the end of the call.
+  #early = null;
   // With a storage of this client's own (the default outside browsers: memory nobody else can
   // read), the snapshot would only ever come back into this engine, which already holds the
   // flow: none is taken after each step. #held says that the engine itself stands for the
@@ -109,6 +113,7 @@ export class Client {
   constructor(engine, opts, spawn) {
     this.#engine = engine;
     this.#opts = opts;
+    this.#early = opts.ahead ?? null;
     this.#log = makeLogger(opts.debug);
     this.#jar = opts.cookies === 'browser' ? null : opts.cookies;
     this.#private = privateStorages.has(opts.storage);
@@ -469,7 +474,7 @@ export class Client {
     try {
       return await this.#loop(effect, signal);
     } finally {
-      this.#dropKeysAhead(); // the engine did not ask for what it offered ahead (the exchange failed...)
+      this.#dropEarly(); // the engine did not ask for it (the exchange failed, another request came...)
     }
   }
 
@@ -477,8 +482,8 @@ export class Client {
     for (;;) {
       if (effect.kind === 'fetch') {
         const req = effect.request;
-        const pending = this.#takeKeysAhead(req) ?? this.#takeAhead(req, signal) ?? perform(req, this.#http(signal));
-        if (effect.ahead) this.#readKeysAhead(effect.ahead, signal);
+        const pending = this.#takeEarly(req, signal) ?? perform(req, this.#http(signal));
+        if (effect.ahead) this.#readEarly(effect.ahead);
         const response = await pending;
         if (signal.aborted) throw new Cancelled();
         effect = this.#engine.receive(response);
@@ -575,51 +580,41 @@ export class Client {
     return finish(this.#engine.resolve(outcome));
   }
 
-  /** The read begun by createClient (openFlowId) when req is that read, else null (and it is dropped). */
-  #takeAhead(req, signal) {
-    const ahead = this.#opts.ahead;
-    if (!ahead) return null;
-    this.#opts.ahead = null;
-    if (this.#middleware.length === 0 && sameRequest(req, ahead.req)) {
-      signal.addEventListener('abort', () => ahead.controller.abort(), { once: true }); // cancel()
-      return ahead.response;
-    }
-    ahead.controller.abort();
-    return null;
-  }
-
   /**
    * A fetch effect may carry `ahead`: the request the engine expects to ask for next (the JWKS
    * beside the code exchange while it has no keys, flowcore Effect.Ahead). It is sent at once,
-   * beside the effect's own request, so the keys come one round trip sooner. The engine still
-   * asks for them and checks what they are; the early answer is used only when the engine's
-   * request is that very one (#takeKeysAhead), and dropped otherwise. Not with middleware, which
-   * might change or log a request the engine never asks for.
+   * beside the effect's own request, so its answer comes one round trip sooner; the engine still
+   * asks for it and decides what it means. Not with middleware, which might change or log a
+   * request the engine never asks for.
    */
-  #readKeysAhead(req, signal) {
+  #readEarly(req) {
     if (this.#middleware.length > 0) return;
+    this.#dropEarly();
     const controller = new AbortController();
-    const onCancel = () => controller.abort();
-    signal.addEventListener('abort', onCancel, { once: true });
     const response = perform(req, this.#http(controller.signal));
     response.catch(() => {}); // dropped (aborted) or taken: whoever takes it sees what happened
-    response.finally(() => signal.removeEventListener('abort', onCancel)).catch(() => {});
-    this.#keysAhead = { req, response, controller };
+    this.#early = { req, response, controller };
   }
 
-  /** The JWKS read begun beside the exchange when req is that read, else null (and it is dropped). */
-  #takeKeysAhead(req) {
-    const ahead = this.#keysAhead;
-    if (!ahead) return null;
-    this.#keysAhead = null;
-    if (sameRequest(req, ahead.req)) return ahead.response;
-    ahead.controller.abort();
+  /**
+   * The read begun early when req is that very read and no middleware could change it (added by
+   * use() since), else null — and the early read is dropped. cancel() (signal) aborts a taken read.
+   */
+  #takeEarly(req, signal) {
+    const early = this.#early;
+    if (!early) return null;
+    this.#early = null;
+    if (this.#middleware.length === 0 && sameRequest(req, early.req)) {
+      signal.addEventListener('abort', () => early.controller.abort(), { once: true });
+      return early.response;
+    }
+    early.controller.abort();
     return null;
   }
 
-  #dropKeysAhead() {
-    this.#keysAhead?.controller.abort();
-    this.#keysAhead = null;
+  #dropEarly() {
+    this.#early?.controller.abort();
+    this.#early = null;
   }
 
   #http(signal) {

@@ -1,4 +1,4 @@
-// The JWKS read begun beside the code exchange (the engine offers it as the exchange's `ahead`; client.js #readKeysAhead): one round trip less
+// The JWKS read begun beside the code exchange (the engine offers it as the exchange's `ahead`; client.js #readEarly): one round trip less
 // per first sign-on, the engine still asking for the keys and checking the ID token with them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
