@@ -7,6 +7,7 @@
 import { createClient, loadModule } from '../pingflow.node.js';
 import { startEmulator } from '../test/support/emulator.js';
 import { rawSignOn, rawJar } from './raw.js';
+import { splitTimer, newTally } from './split.js';
 
 const USER = { username: 'user.password', password: 'Pingflow1!' };
 const median = (xs) => {
@@ -88,60 +89,30 @@ export async function signOnBench({ rounds = 200, warmup = 20, emu = null, memor
 export async function signOnSplit({ rounds = 100, emu }) {
   const ns = await loadModule();
   const config = emu.clientConfig();
-  let inFetch = 0;
-  const inCall = {};
-  // Wall time with at least one request under way and no namespace call running: requests that
-  // overlap (the bridge reads the JWKS beside the code exchange) count once.
-  let inFlight = 0;
-  let since = 0;
-  const timedFetch = async (url, init) => {
-    if (inFlight++ === 0) since = performance.now();
-    try {
-      const res = await fetch(url, init);
-      const body = await res.arrayBuffer();
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-    } finally {
-      if (--inFlight === 0) inFetch += performance.now() - since;
-    }
-  };
-  const originals = {};
-  for (const [name, fn] of Object.entries(ns)) {
-    if (typeof fn !== 'function') continue;
-    originals[name] = fn;
-    ns[name] = (...args) => {
-      const t = performance.now();
-      if (inFlight > 0) inFetch += t - since; // a call while a request is under way is the module's
-      try {
-        return fn(...args);
-      } finally {
-        const end = performance.now();
-        inCall[name] = (inCall[name] ?? 0) + end - t;
-        if (inFlight > 0) since = end;
-      }
-    };
-  }
+  const timer = splitTimer();
+  const unwrap = timer.wrap(ns);
   try {
     const kinds = {
-      bridge: () => bridgeSignOn({ ...config, fetch: timedFetch }),
-      raw: () => rawSignOn(config, USER, { jar: rawJar(), fetch: timedFetch }),
+      bridge: () => bridgeSignOn({ ...config, fetch: timer.fetch }),
+      raw: () => rawSignOn(config, USER, { jar: rawJar(), fetch: timer.fetch }),
     };
     const out = {};
     for (const [kind, fn] of Object.entries(kinds)) {
       for (let i = 0; i < 10; i++) await fn();
-      inFetch = 0;
-      for (const k of Object.keys(inCall)) delete inCall[k];
+      const tally = newTally();
+      timer.count(tally);
       const t = performance.now();
       for (let i = 0; i < rounds; i++) await fn();
       const total = (performance.now() - t) / rounds;
-      const module = Object.values(inCall).reduce((a, b) => a + b, 0) / rounds;
+      timer.count(null);
       out[kind] = {
-        totalMs: total, fetchMs: inFetch / rounds, moduleMs: module, restMs: total - inFetch / rounds - module,
-        calls: Object.fromEntries(Object.entries(inCall).map(([k, v]) => [k, v / rounds])),
+        totalMs: total, fetchMs: tally.fetch / rounds, moduleMs: tally.module / rounds, restMs: total - (tally.fetch + tally.module) / rounds,
+        calls: Object.fromEntries(Object.entries(tally.calls).map(([k, v]) => [k, v / rounds])),
       };
     }
     return out;
   } finally {
-    Object.assign(ns, originals);
+    unwrap();
   }
 }
 

@@ -68,6 +68,7 @@ const HAND_HTML = head('Sign on', '<link rel="stylesheet" href="../page.css"><sc
 function signonScript(cfg, bridgeUrl) {
   return `import { createClient } from ${JSON.stringify(bridgeUrl)};
 import { rawSignOn } from './raw.js';
+import { splitTimer, newTally } from './split.js';
 const cfg = ${JSON.stringify(cfg)};
 const user = { username: 'user.password', password: 'Pingflow1!' };
 const bridge = () => bridgeWith(cfg);
@@ -82,42 +83,10 @@ async function bridgeWith(config) {
 }
 const raw = () => rawSignOn(cfg, user);
 const memories = window.benchMemories;
-// With timed: where the time goes — fetch (while a request is under way, until its body is read),
-// the module (each namespace call) and the rest — summed per kind in window.benchSplit.
-const split = { bridge: { n: 0, total: 0, fetch: 0, module: 0, calls: {} }, raw: { n: 0, total: 0, fetch: 0, module: 0, calls: {} } };
-let current = null;
-// Wall time with at least one request under way and no namespace call running: overlapping
-// requests (the bridge reads the JWKS beside the code exchange) count once.
-let inFlight = 0;
-let since = 0;
-const timedFetch = async (url, init) => {
-  if (inFlight++ === 0) since = performance.now();
-  try {
-    const res = await fetch(url, init);
-    const body = await res.arrayBuffer();
-    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-  } finally {
-    if (--inFlight === 0 && current) current.fetch += performance.now() - since;
-  }
-};
+// With timed: where the time goes (split.js) — summed per kind in window.benchSplit.
+const split = { bridge: newTally(), raw: newTally() };
+const timer = splitTimer();
 let wrapped = false;
-function wrapModule() {
-  const ns = globalThis.__pingflow;
-  if (wrapped || !ns) return;
-  wrapped = true;
-  for (const [name, fn] of Object.entries(ns)) {
-    if (typeof fn !== 'function') continue;
-    ns[name] = (...args) => {
-      const t = performance.now();
-      if (inFlight > 0 && current) current.fetch += t - since; // a call while a request is under way is the module's
-      try { return fn(...args); } finally {
-        const end = performance.now();
-        if (current) { const d = end - t; current.module += d; current.calls[name] = (current.calls[name] ?? 0) + d; }
-        if (inFlight > 0) since = end;
-      }
-    };
-  }
-}
 window.bench = {
   async run(kind, timed = false) {
     const t = performance.now();
@@ -125,11 +94,11 @@ window.bench = {
       await (kind === 'bridge' ? bridge() : raw());
       return performance.now() - t;
     }
-    wrapModule();
-    current = split[kind];
+    if (!wrapped && globalThis.__pingflow) { timer.wrap(globalThis.__pingflow); wrapped = true; }
+    timer.count(split[kind]);
     try {
-      await (kind === 'bridge' ? bridgeWith({ ...cfg, fetch: timedFetch }) : rawSignOn(cfg, user, { fetch: timedFetch }));
-    } finally { current = null; }
+      await (kind === 'bridge' ? bridgeWith({ ...cfg, fetch: timer.fetch }) : rawSignOn(cfg, user, { fetch: timer.fetch }));
+    } finally { timer.count(null); }
     split[kind].n += 1;
     split[kind].total += performance.now() - t;
     return performance.now() - t;
@@ -236,7 +205,7 @@ export function writePages(site, { demo, base, sdkBundle }) {
     'dv-hand.js': dvHandScript(cfg(davinci)),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(site.dir, name), text);
-  cpSync(path.join(ROOT, 'bridge', 'bench', 'raw.js'), path.join(site.dir, 'raw.js'));
+  for (const f of ['raw.js', 'split.js']) cpSync(path.join(ROOT, 'bridge', 'bench', f), path.join(site.dir, f));
 }
 
 /**
