@@ -26,9 +26,9 @@ export class Engine {
   open(flowId) { return this.#call('open', flowId); }
   handleRedirect(url) { return this.#call('handleRedirect', url); }
   receive(response) {
-    const { body, ...rest } = engineResponse(response);
     // The body crosses as its own string argument, not escaped inside the JSON.
-    return body === undefined ? this.#call('receive', JSON.stringify(rest)) : this.#call('receive', JSON.stringify(rest), String(body));
+    const head = JSON.stringify(engineResponse(response));
+    return response.body === undefined ? this.#call('receive', head) : this.#call('receive', head, String(response.body));
   }
   resolve(result) { return this.#call('resolve', JSON.stringify(result)); }
   submit(action, input) { return this.#call('submit', action, JSON.stringify(input ?? {})); }
@@ -47,17 +47,16 @@ export class Engine {
 }
 
 /**
- * The response as the engine reads it: of the headers only content-type and location (the
- * engine reads no other; the bridge keeps them all for itself, Retry-After among them), so that
- * no more JSON than needed crosses into the module and is decoded there.
+ * The response as the engine reads it, without its body (which crosses apart): of the headers
+ * only content-type and location (the engine reads no other; the bridge keeps them all for
+ * itself, Retry-After among them), so that no more JSON than needed crosses into the module.
  */
-function engineResponse(response) {
-  const h = response.headers;
-  if (!h) return response;
+function engineResponse({ body, headers: h, ...rest }) {
+  if (!h) return rest;
   const headers = {};
   if (h['content-type'] !== undefined) headers['content-type'] = h['content-type'];
   if (h.location !== undefined) headers.location = h.location;
-  return { ...response, headers };
+  return { ...rest, headers };
 }
 
 /** Calls ns[fn](...args) and unwraps its result. Exported for the benchmarks. */
