@@ -5,7 +5,10 @@
 //   go      go test -bench ./flowcore/...: the engine's ns/op
 //   browser browser.mjs: the first step against a hand-written page (cold, warm), the first
 //           DaVinci form (bridge, davinci-client, by hand), a whole sign-on in Chromium, the
-//           module's bytes as served, wasm memory in the page
+//           module's bytes as served, wasm memory in the page. The first step and the DaVinci
+//           form are timed on screen (the frame after the DOM change produced), the rows compared
+//           against the thresholds; each comparison's "in the DOM" medians (the measure of
+//           reports before that) follow on a line of their own and in the JSON (inDom).
 // Arguments choose parts (`node bench/report.mjs browser` runs only the Chromium half); RUNS
 // (default 11) is the number of page loads per kind. Benchmarks print; they never fail on timings.
 
@@ -69,15 +72,30 @@ if (results.browser) {
   const { first, davinci, signon, wire, found } = results.browser;
   const page = found.bundled ? '/signon/' : '/signon/ UNBUNDLED';
   const m = (xs) => median(xs);
-  const cold = { signon: m(first.cold.signon), hand: m(first.cold.hand) };
-  const warm = { signon: m(first.warm.signon), hand: m(first.warm.hand) };
-  summary.firstStep = { runs: RUNS, bundled: found.bundled, cold, warm, coldPlusMs: cold.signon - cold.hand, warmPlusMs: warm.signon - warm.hand };
-  row(`first step ${page}, cold (median of ${RUNS})`, ms(cold.signon), `hand ${ms(cold.hand)}`, `+${ms(cold.signon - cold.hand)}`, '≤ hand + 200 ms', cold.signon - cold.hand <= 200);
-  row(`first step ${page}, warm (median of ${RUNS})`, ms(warm.signon), `hand ${ms(warm.hand)}`, `+${ms(warm.signon - warm.hand)}`, '≤ hand + 100 ms', warm.signon - warm.hand <= 100);
-  const dv = { bridge: m(davinci.bridge), sdk: m(davinci.sdk), hand: m(davinci.hand) };
-  summary.davinci = { runs: RUNS, ...dv, ratio: dv.bridge / dv.sdk };
-  row(`first DaVinci form, cold (median of ${RUNS})`, `bridge ${ms(dv.bridge)}`, `davinci-client ${ms(dv.sdk)}`, `${(dv.bridge / dv.sdk).toFixed(2)}×`, '≤ 1.5× davinci-client', dv.bridge / dv.sdk <= 1.5);
-  row('  (the same form by hand)', '', `hand ${ms(dv.hand)}`, `bridge +${ms(dv.bridge - dv.hand)}`, '', undefined);
+  const plus = (n) => `${n < 0 ? '−' : '+'}${ms(Math.abs(n))}`;
+  const both = (xs) => ({ signon: m(xs.signon), hand: m(xs.hand) });
+  // On screen: the frame after the step reached the DOM, produced.
+  const cold = both(first.cold);
+  const warm = both(first.warm);
+  // In the DOM: the moment reports before the on-screen one gave.
+  const domCold = both(first.dom.cold);
+  const domWarm = both(first.dom.warm);
+  summary.firstStep = {
+    runs: RUNS, bundled: found.bundled, measure: 'on screen', cold, warm, coldPlusMs: cold.signon - cold.hand, warmPlusMs: warm.signon - warm.hand,
+    inDom: { cold: domCold, warm: domWarm, coldPlusMs: domCold.signon - domCold.hand, warmPlusMs: domWarm.signon - domWarm.hand },
+  };
+  row(`first step ${page} on screen, cold (median of ${RUNS})`, ms(cold.signon), `hand ${ms(cold.hand)}`, plus(cold.signon - cold.hand), '≤ hand + 200 ms', cold.signon - cold.hand <= 200);
+  row(`first step ${page} on screen, warm (median of ${RUNS})`, ms(warm.signon), `hand ${ms(warm.hand)}`, plus(warm.signon - warm.hand), '≤ hand + 100 ms', warm.signon - warm.hand <= 100);
+  row('  (in the DOM, as reported before)', `cold ${ms(domCold.signon)}, warm ${ms(domWarm.signon)}`, `hand cold ${ms(domCold.hand)}, warm ${ms(domWarm.hand)}`,
+    `${plus(domCold.signon - domCold.hand)}, ${plus(domWarm.signon - domWarm.hand)}`, '', undefined);
+  const three = (xs) => ({ bridge: m(xs.bridge), sdk: m(xs.sdk), hand: m(xs.hand) });
+  const dv = three(davinci);
+  const dvDom = three(davinci.dom);
+  summary.davinci = { runs: RUNS, measure: 'on screen', ...dv, ratio: dv.bridge / dv.sdk, inDom: { ...dvDom, ratio: dvDom.bridge / dvDom.sdk } };
+  row(`first DaVinci form on screen, cold (median of ${RUNS})`, `bridge ${ms(dv.bridge)}`, `davinci-client ${ms(dv.sdk)}`, `${(dv.bridge / dv.sdk).toFixed(2)}×`, '≤ 1.5× davinci-client', dv.bridge / dv.sdk <= 1.5);
+  row('  (the same form by hand)', '', `hand ${ms(dv.hand)}`, `bridge ${plus(dv.bridge - dv.hand)}`, '', undefined);
+  row('  (in the DOM, as reported before)', `bridge ${ms(dvDom.bridge)}`, `davinci-client ${ms(dvDom.sdk)}, hand ${ms(dvDom.hand)}`,
+    `${(dvDom.bridge / dvDom.sdk).toFixed(2)}×, bridge ${plus(dvDom.bridge - dvDom.hand)}`, '', undefined);
   const s = { bridge: m(signon.bridge), raw: m(signon.raw) };
   summary.signOnChromium = { rounds: signon.bridge.length, ...s, ratio: s.bridge / s.raw };
   row(`whole sign-on, Chromium (median of ${signon.bridge.length})`, ms(s.bridge), `raw fetch ${ms(s.raw)}`, `${(s.bridge / s.raw).toFixed(2)}×`, '≤ 1.15× raw fetch', s.bridge / s.raw <= 1.15);
