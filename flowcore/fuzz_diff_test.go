@@ -184,6 +184,17 @@ func FuzzJSONReader(f *testing.F) {
 				return true
 			})
 			require.Equal(t, len(keys), n, "in %q", d)
+			if r.IsObject() && len(keys) <= 64 {
+				// Members reads in one pass what Get reads member by member.
+				out := make([]fjson.Result, len(keys))
+				r.Members(out, keys...)
+				for k, key := range keys {
+					want := r.Get(fjson.Escape(key))
+					require.Equal(t, want.Raw, out[k].Raw, "Members %q in %q", key, d)
+					require.Equal(t, want.Str, out[k].Str, "Members %q in %q", key, d)
+					require.Equal(t, int(want.Type), int(out[k].Type), "Members %q in %q", key, d)
+				}
+			}
 			require.Equal(t, g.Get("#").Int(), r.Get("#").Int(), "in %q", d)
 		}
 		walk(g, r, 0)

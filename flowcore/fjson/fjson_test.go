@@ -201,3 +201,118 @@ func TestReader(t *testing.T) {
 	assert.True(t, ValidBytes([]byte(`[]`)))
 	assert.Equal(t, map[string]any{"a": []any{NumberText("1"), true, nil, "s"}}, Decode(ParseBytes([]byte(`{"a":[1,true,null,"s"]}`)), true))
 }
+
+// membersDocs add to docs what Members must read as Get does: repeated names (the first wins,
+// even when its value is not one), escaped names, nested values, and broken objects.
+var membersDocs = []string{
+	`{"a":1,"a":2,"b":{"a":3},"c":[{"a":4}],"d":"x"}`,
+	`{"a\u0062":1,"ab":2,"a\"b":3,"a.b":4,"":5,"#":6,"0":7}`,
+	`{"_links":{"self":{"href":"h"}},"id":"f","status":"S","_embedded":{"user":{"name":{"given":"A"}}},"id":"g"}`,
+	`{"a":1 "b":2}`, `{"a":}`, `{"a":,"b":1}`, `{"a":x,"b":1}`, `{"a":x,"a":1}`, `{"a"`, `{"`, `{"a":1,`,
+	`{"a":1]`, `{1:2}`, `{"a":"unterminated`, `{"a":{"b":1}`, `{"a" 1}`, `{ "a" : null , "b" : [ ] }`,
+	`{"a":1,,"b":2}`, `{"a":tru,"b":-,"c":"\q"}`, `[{"a":1}]`, `"s"`, `1`, ``,
+}
+
+// sameResult compares two Results field by field (Num bit for bit: "-nan" is not JSON but
+// reads as NaN).
+func sameResult(t *testing.T, want, got Result, msgAndArgs ...any) {
+	t.Helper()
+	require.Equal(t, want.Type, got.Type, msgAndArgs...)
+	require.Equal(t, want.Raw, got.Raw, msgAndArgs...)
+	require.Equal(t, want.Str, got.Str, msgAndArgs...)
+	require.Equal(t, math.Float64bits(want.Num), math.Float64bits(got.Num), msgAndArgs...)
+}
+
+// checkMembers checks Members against Get member by member, on r and on every value in it: all
+// the names r has (and some it has not) at once, one at a time, reversed and repeated.
+func checkMembers(t *testing.T, r Result, depth int) {
+	t.Helper()
+	names := []string{"missing", "", "#", "0", "a.b", "a"}
+	seen := map[string]bool{}
+	r.ForEach(func(k, v Result) bool {
+		if k.Type == String && !seen[k.Str] && len(names) < 60 {
+			seen[k.Str] = true
+			names = append(names, k.Str)
+		}
+		if depth < 4 {
+			checkMembers(t, v, depth+1)
+		}
+		return true
+	})
+	check := func(names []string) {
+		t.Helper()
+		out := make([]Result, len(names))
+		r.Members(out, names...)
+		for k, name := range names {
+			want := r.Get(Escape(name))
+			if !r.IsObject() {
+				want = Result{} // Members reads objects only; Get reads "0" and "#" in an array
+			}
+			sameResult(t, want, out[k], "Members %q of %q", name, r.Raw)
+		}
+	}
+	check(names)
+	for _, name := range names {
+		check([]string{name})
+		check([]string{name, name})
+	}
+	rev := make([]string, len(names))
+	for k, name := range names {
+		rev[len(names)-1-k] = name
+	}
+	check(rev)
+	check(nil)
+}
+
+func TestMembersMatchesGet(t *testing.T) {
+	for _, d := range append(append([]string{}, docs...), membersDocs...) {
+		checkMembers(t, Parse(d), 0)
+	}
+	// An array's members are not looked up, though Get reads "0" and "#" there.
+	out := make([]Result, 2)
+	Parse(`[5]`).Members(out, "0", "#")
+	assert.False(t, out[0].Exists())
+	assert.False(t, out[1].Exists())
+	assert.Panics(t, func() { Parse(`{}`).Members(nil, "a") })
+	assert.Panics(t, func() { Parse(`{}`).Members(make([]Result, 65), make([]string, 65)...) })
+	many := make([]string, 64)
+	for k := range many {
+		many[k] = strings.Repeat("k", k)
+	}
+	out = make([]Result, 64)
+	Parse(`{"":0,"kkk":3,"`+many[63]+`":63}`).Members(out, many...)
+	assert.Equal(t, "0", out[0].Raw)
+	assert.Equal(t, "3", out[3].Raw)
+	assert.Equal(t, "63", out[63].Raw)
+	assert.False(t, out[1].Exists())
+}
+
+// TestMembersAllocates nothing: the names and out of a call stay on the caller's stack.
+func TestMembersAllocates(t *testing.T) {
+	doc := Parse(`{"a":{"b":[1,2]},"c":"x","d":true,"e":"\u00e9"}`)
+	n := testing.AllocsPerRun(100, func() {
+		var m [3]Result
+		doc.Members(m[:], "c", "a", "d")
+		if m[0].Str != "x" {
+			t.Fatal(m[0])
+		}
+	})
+	assert.Zero(t, n)
+}
+
+// FuzzMembers: Members reads what Get reads, member by member, valid JSON or not.
+func FuzzMembers(f *testing.F) {
+	for _, d := range append(append([]string{}, docs...), membersDocs...) {
+		f.Add(d)
+	}
+	f.Fuzz(func(t *testing.T, d string) {
+		checkMembers(t, Parse(d), 0)
+		if Valid(d) {
+			return
+		}
+		// A broken document may still hold an object further in.
+		if i := strings.IndexByte(d, '{'); i > 0 {
+			checkMembers(t, Parse(d[i:]), 0)
+		}
+	})
+}

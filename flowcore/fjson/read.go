@@ -291,6 +291,77 @@ func child(s string, start int, name string) int {
 	}
 }
 
+// Members looks up several members of an object in one pass over it: out[k] is what
+// r.Get(Escape(names[k])) is, the first member named names[k] (or nothing). Each Get walks the
+// object from its start, skipping every earlier value whole; Members walks it once, and stops as
+// soon as every name is found. An object's members only: on an array, a string or nothing every
+// out[k] is nothing (names that read as indexes are not looked up). At most 64 names; out must be
+// as long as names.
+func (r Result) Members(out []Result, names ...string) {
+	if len(names) > 64 || len(out) < len(names) {
+		panic("fjson: Members takes at most 64 names and an out as long")
+	}
+	for k := range names {
+		out[k] = Result{}
+	}
+	if !r.IsObject() || len(names) == 0 {
+		return
+	}
+	s := r.Raw
+	var found uint64 // bit k: names[k] has been found (its value may still be nothing)
+	all := uint64(1)<<len(names) - 1
+	i := 1
+	for {
+		// The same steps, and the same refusals, as child's: what Get cannot reach, nor can this.
+		i = skipSpace(s, i)
+		if i >= len(s) || s[i] != '"' {
+			return // the end of the object, or not JSON
+		}
+		end, escaped := stringEnd(s, i)
+		if end-i < 2 {
+			return // a name cut short: the document ends in it
+		}
+		key := s[i+1 : end-1]
+		if escaped {
+			key = unescape(key)
+		}
+		i = skipSpace(s, end)
+		if i >= len(s) || s[i] != ':' {
+			return
+		}
+		i = skipSpace(s, i+1)
+		var v Result
+		next := -1 // where the value ends, once read
+		for k, name := range names {
+			if found&(1<<k) != 0 || name != key {
+				continue
+			}
+			if next < 0 {
+				v, next = parseAt(s, i)
+				if !v.Exists() {
+					next = valueEnd(s, i) // parseAt does not step over what is not a value
+				}
+			}
+			found |= 1 << k
+			out[k] = v
+		}
+		if found == all {
+			return
+		}
+		if i >= len(s) || s[i] == ',' || s[i] == '}' || s[i] == ']' {
+			return // a member without a value: not JSON
+		}
+		if next < 0 {
+			next = valueEnd(s, i)
+		}
+		i = skipSpace(s, next)
+		if i >= len(s) || s[i] != ',' {
+			return
+		}
+		i++
+	}
+}
+
 // length counts the elements of the array starting at s[start].
 func length(s string, start int) int64 {
 	n := int64(0)
