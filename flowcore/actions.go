@@ -117,10 +117,9 @@ const linkAuthenticate = "authenticate"
 // offeredActions turns the flow's links into actions, known ones in catalog order first, then
 // the links this engine does not know, in the order the server sent them, then the social
 // providers. Each gets its role; the step's main action (the first without another role) comes
-// first as primary.
-func offeredActions(d *flowDoc, s *Step, root fjson.Result) []Action {
+// first as primary. requestOptions are the flow's publicKeyCredentialRequestOptions.
+func offeredActions(d *flowDoc, s *Step, requestOptions fjson.Result) []Action {
 	var known, generic []Action
-	emb := root.Get("_embedded")
 	for _, l := range d.links {
 		switch l.name {
 		case linkSelf, linkSignOnPage:
@@ -144,8 +143,8 @@ func offeredActions(d *flowDoc, s *Step, root fjson.Result) []Action {
 		case l.name == ActionDeviceSelect && (d.status == StatusOTPRequired || d.status == StatusPushConfirmationRequired || d.status == StatusAssertionRequired):
 			a.Role = RoleChangeDevice
 		case l.name == ActionAssertionCheck:
-			// PingOne sends the options as a JSON string; accept an object, and _embedded.
-			opts := firstObject(root.Get("publicKeyCredentialRequestOptions"), emb.Get("publicKeyCredentialRequestOptions"))
+			// PingOne sends the options as a JSON string; accept an object.
+			opts := requestOptions
 			if a.src = opts.Str; opts.IsObject() {
 				a.src = opts.Raw
 			}

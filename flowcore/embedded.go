@@ -7,8 +7,12 @@ import (
 // buildStep turns a checked flow document into the Step a page renders.
 // lastErr, when set, is the error of the last submission of action lastAction.
 func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
-	root := fjson.Parse(d.raw)
-	emb := root.Get("_embedded")
+	// One pass over _embedded for all its members the step shows.
+	var m [12]fjson.Result
+	d.embedded.Members(m[:], "promptText", "user", "application", "devices", "selectedDevice", "passwordPolicy",
+		"socialProviders", "identityProviders", "identityProvider", "attributes", "agreement", "publicKeyCredentialRequestOptions")
+	promptText, user, application, devices, selected, policy := m[0], m[1], m[2], m[3], m[4], m[5]
+	social, idps, idp, attributes, agreement, requestOptions := m[6], m[7], m[8], m[9], m[10], m[11]
 	key, known := lookup(statusKeys[:], d.status, "unknown")
 	s := &Step{
 		Protocol:      protocolFlows,
@@ -16,31 +20,38 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 		Known:         known,
 		FlowID:        d.id,
 		Key:           key,
-		BypassAllowed: root.Get("bypassAllowed").Bool(),
-		PromptText:    firstString(emb.Get("promptText"), root.Get("promptText")),
+		BypassAllowed: d.bypassAllowed.Bool(),
+		PromptText:    firstString(promptText, d.promptText),
 		CreatedAt:     d.createdAt,
 		ExpiresAt:     d.expiresAt,
 	}
-	if u := emb.Get("user"); u.IsObject() {
-		s.User = &User{ID: u.Get("id").String(), Username: u.Get("username").String(),
-			Given: u.Get("name.given").String(), Family: u.Get("name.family").String(), Email: u.Get("email").String()}
+	if u := user; u.IsObject() {
+		var f [4]fjson.Result
+		u.Members(f[:], "id", "username", "name", "email")
+		var name [2]fjson.Result
+		f[2].Members(name[:], "given", "family")
+		s.User = &User{ID: f[0].String(), Username: f[1].String(), Given: name[0].String(), Family: name[1].String(), Email: f[3].String()}
 		s.Identity = s.User.Username
 	}
 	if d.status == StatusPushConfirmationRequired {
 		s.Wait = "push"
 	}
-	if a := emb.Get("application"); a.IsObject() {
-		s.Application = &Application{ID: a.Get("id").String(), Name: a.Get("name").String(),
-			IconURL: firstString(a.Get("icon.href"), a.Get("iconUrl"))}
+	if a := application; a.IsObject() {
+		var f [4]fjson.Result
+		a.Members(f[:], "id", "name", "icon", "iconUrl")
+		s.Application = &Application{ID: f[0].String(), Name: f[1].String(), IconURL: firstString(f[2].Get("href"), f[3])}
 	}
-	emb.Get("devices").ForEach(func(_, v fjson.Result) bool {
-		if v.IsObject() && v.Get("id").String() != "" {
-			s.Devices = append(s.Devices, decodeDevice(v))
+	devices.ForEach(func(_, v fjson.Result) bool {
+		if !v.IsObject() {
+			return true
+		}
+		if dev := decodeDevice(v); dev.ID != "" {
+			s.Devices = append(s.Devices, dev)
 		}
 		return true
 	})
 	// selectedDevice sits at the top level in PingOne's examples; accept it under _embedded too.
-	if sel := firstObject(root.Get("selectedDevice"), emb.Get("selectedDevice")); sel.Exists() {
+	if sel := firstObject(d.selectedDevice, selected); sel.Exists() {
 		dev := decodeDevice(sel)
 		for _, known := range s.Devices {
 			if known.ID == dev.ID {
@@ -51,35 +62,47 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 			s.SelectedDevice = &dev
 		}
 	}
-	if p := emb.Get("passwordPolicy"); p.IsObject() {
+	if p := policy; p.IsObject() {
 		s.PasswordPolicy = decodePasswordPolicy(p)
 	}
-	providers := firstObject(emb.Get("socialProviders"), emb.Get("identityProviders"))
+	providers := firstObject(social, idps)
 	providers.ForEach(func(_, v fjson.Result) bool {
 		if v.IsObject() {
+			var f [4]fjson.Result
+			v.Members(f[:], "id", "name", "type", "_links")
 			s.SocialProviders = append(s.SocialProviders, SocialProvider{
-				ID: v.Get("id").String(), Name: v.Get("name").String(), Type: v.Get("type").String(),
-				Href: v.Get("_links.authenticate.href").String()})
+				ID: f[0].String(), Name: f[1].String(), Type: f[2].String(), Href: f[3].Get("authenticate.href").String()})
 		}
 		return true
 	})
-	if p := emb.Get("identityProvider"); p.IsObject() {
-		s.Provider = &Provider{ID: p.Get("id").String(), Name: p.Get("name").String(), Type: p.Get("type").String()}
+	if p := idp; p.IsObject() {
+		var f [3]fjson.Result
+		p.Members(f[:], "id", "name", "type")
+		s.Provider = &Provider{ID: f[0].String(), Name: f[1].String(), Type: f[2].String()}
 	}
-	emb.Get("attributes").ForEach(func(_, v fjson.Result) bool {
-		if v.IsObject() && v.Get("name").String() != "" {
-			s.Attributes = append(s.Attributes, Attribute{Name: v.Get("name").String(),
-				DisplayName: v.Get("displayName").String(), Required: v.Get("required").Bool(),
-				Value: v.Get("value").String()})
+	attributes.ForEach(func(_, v fjson.Result) bool {
+		if !v.IsObject() {
+			return true
+		}
+		var f [4]fjson.Result
+		v.Members(f[:], "name", "displayName", "required", "value")
+		if f[0].String() != "" {
+			s.Attributes = append(s.Attributes, Attribute{Name: f[0].String(),
+				DisplayName: f[1].String(), Required: f[2].Bool(), Value: f[3].String()})
 		}
 		return true
 	})
-	if a := emb.Get("agreement"); a.IsObject() {
-		s.Agreement = &Agreement{ID: a.Get("id").String(), Name: a.Get("name").String(),
-			Text:     firstString(a.Get("text"), a.Get("content"), a.Get("language.text")),
-			Language: firstString(a.Get("language.locale"), a.Get("language"))}
+	if a := agreement; a.IsObject() {
+		var f [5]fjson.Result
+		a.Members(f[:], "id", "name", "text", "content", "language")
+		var lang [2]fjson.Result
+		f[4].Members(lang[:], "text", "locale")
+		s.Agreement = &Agreement{ID: f[0].String(), Name: f[1].String(),
+			Text:     firstString(f[2], f[3], lang[0]),
+			Language: firstString(lang[1], f[4])}
 	}
-	s.Actions = offeredActions(d, s, root)
+	// PingOne sends the assertion options as a JSON string; accept an object, and _embedded.
+	s.Actions = offeredActions(d, s, firstObject(d.requestOptions, requestOptions))
 	finishStep(s, lastErr, lastAction)
 	return s
 }
@@ -151,29 +174,37 @@ func firstString(rs ...fjson.Result) string {
 }
 
 func decodeDevice(v fjson.Result) Device {
+	var f [7]fjson.Result
+	v.Members(f[:], "id", "type", "status", "phone", "email", "name", "nickname")
+	id, typ, status, phone, email, name, nickname := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
 	return Device{
-		ID: v.Get("id").String(), Type: v.Get("type").String(), Status: v.Get("status").String(),
-		Target: firstString(v.Get("phone"), v.Get("email"), v.Get("name"), v.Get("nickname")),
-		Name:   firstString(v.Get("nickname"), v.Get("name")),
-		Key:    deviceKey(v.Get("type").String()),
+		ID: id.String(), Type: typ.String(), Status: status.String(),
+		Target: firstString(phone, email, name, nickname),
+		Name:   firstString(nickname, name),
+		Key:    deviceKey(typ.String()),
 	}
 }
 
 func decodePasswordPolicy(p fjson.Result) *PasswordPolicy {
+	var f [12]fjson.Result
+	p.Members(f[:], "id", "name", "length", "maxRepeatedCharacters", "minUniqueCharacters", "excludesCommonlyUsed",
+		"excludesProfileData", "notSimilarToCurrent", "history", "minAgeDays", "maxAgeDays", "minCharacters")
+	var length [2]fjson.Result
+	f[2].Members(length[:], "min", "max")
 	pp := &PasswordPolicy{
-		ID: p.Get("id").String(), Name: p.Get("name").String(),
-		MinLength: int(p.Get("length.min").Int()), MaxLength: int(p.Get("length.max").Int()),
-		MaxRepeatedCharacters: int(p.Get("maxRepeatedCharacters").Int()),
-		MinUniqueCharacters:   int(p.Get("minUniqueCharacters").Int()),
-		ExcludesCommonlyUsed:  p.Get("excludesCommonlyUsed").Bool(),
-		ExcludesProfileData:   p.Get("excludesProfileData").Bool(),
-		NotSimilarToCurrent:   p.Get("notSimilarToCurrent").Bool(),
-		HistoryCount:          int(p.Get("history.count").Int()),
-		MinAgeDays:            int(p.Get("minAgeDays").Int()),
-		MaxAgeDays:            int(p.Get("maxAgeDays").Int()),
+		ID: f[0].String(), Name: f[1].String(),
+		MinLength: int(length[0].Int()), MaxLength: int(length[1].Int()),
+		MaxRepeatedCharacters: int(f[3].Int()),
+		MinUniqueCharacters:   int(f[4].Int()),
+		ExcludesCommonlyUsed:  f[5].Bool(),
+		ExcludesProfileData:   f[6].Bool(),
+		NotSimilarToCurrent:   f[7].Bool(),
+		HistoryCount:          int(f[8].Get("count").Int()),
+		MinAgeDays:            int(f[9].Int()),
+		MaxAgeDays:            int(f[10].Int()),
 		Raw:                   RawJSON(p.Raw),
 	}
-	p.Get("minCharacters").ForEach(func(k, v fjson.Result) bool {
+	f[11].ForEach(func(k, v fjson.Result) bool {
 		pp.MinCharacters = append(pp.MinCharacters, CharacterSet{Characters: k.String(), Min: int(v.Int())})
 		return true
 	})

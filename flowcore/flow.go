@@ -52,6 +52,9 @@ type flowDoc struct {
 	authCode, authState  string
 	errCode, errMessage  string
 	createdAt, expiresAt string
+	// The top-level members buildStep reads, found in decodeFlow's pass over the document (a
+	// Step is built again for every Step call and every show).
+	embedded, bypassAllowed, promptText, selectedDevice, requestOptions fjson.Result
 }
 
 func (d *flowDoc) href(name string) (string, bool) {
@@ -75,30 +78,39 @@ func decodeFlow(body string, origin string) (*flowDoc, *Error) {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the flow response is not a JSON object")
 	}
 	d := &flowDoc{raw: body, origin: origin}
+	// One pass over the document for every top-level member the engine reads.
+	var m [13]fjson.Result
+	root.Members(m[:], "id", "status", "resumeUrl", "createdAt", "expiresAt", "authorizeResponse", "error", "_links",
+		"_embedded", "bypassAllowed", "promptText", "selectedDevice", "publicKeyCredentialRequestOptions")
+	ar, fe, links := m[5], m[6], m[7]
+	d.embedded, d.bypassAllowed, d.promptText, d.selectedDevice, d.requestOptions = m[8], m[9], m[10], m[11], m[12]
 	var bad *Error
-	str := func(path string) string {
-		r := root.Get(path)
+	str := func(path string, r fjson.Result) string {
 		if r.Exists() && r.Type != fjson.String && bad == nil {
 			bad = newError(CodeMalformedResponse, ClassProtocol, "flow field %s is not a string", path)
 		}
 		return r.String()
 	}
-	d.id, d.status, d.resumeURL = str("id"), str("status"), str("resumeUrl")
-	d.createdAt, d.expiresAt = str("createdAt"), str("expiresAt")
-	if ar := root.Get("authorizeResponse"); ar.Exists() {
+	d.id, d.status, d.resumeURL = str("id", m[0]), str("status", m[1]), str("resumeUrl", m[2])
+	d.createdAt, d.expiresAt = str("createdAt", m[3]), str("expiresAt", m[4])
+	if ar.Exists() {
 		if !ar.IsObject() {
 			return nil, newError(CodeMalformedResponse, ClassProtocol, "authorizeResponse is not an object")
 		}
 		d.hasAuthorize = true
-		d.authCode, d.authState = str("authorizeResponse.code"), str("authorizeResponse.state")
+		var a [2]fjson.Result
+		ar.Members(a[:], "code", "state")
+		d.authCode, d.authState = str("authorizeResponse.code", a[0]), str("authorizeResponse.state", a[1])
 	}
-	if fe := root.Get("error"); fe.IsObject() {
-		d.errCode, d.errMessage = fe.Get("code").String(), fe.Get("message").String()
+	if fe.IsObject() {
+		var e [2]fjson.Result
+		fe.Members(e[:], "code", "message")
+		d.errCode, d.errMessage = e[0].String(), e[1].String()
 	}
 	if bad != nil {
 		return nil, bad
 	}
-	if l := root.Get("_links"); l.Exists() {
+	if l := links; l.Exists() {
 		if !l.IsObject() {
 			return nil, newError(CodeMalformedResponse, ClassProtocol, "_links is not an object")
 		}
