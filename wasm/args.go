@@ -9,15 +9,41 @@ import (
 	"syscall/js"
 )
 
+// arg is one argument of a call as the exports read it: its JavaScript type, and its value when
+// it is a string or a number (no export takes anything else). Both ways in make them: the
+// namespace's functions from their js.Values (fromJS), the fast entry from the bytes the bridge
+// wrote into linear memory (fastcall.go).
+type arg struct {
+	t js.Type
+	s string
+	f float64
+}
+
+// fromJS reads a namespace call's arguments.
+func fromJS(vs []js.Value) []arg {
+	args := make([]arg, len(vs))
+	for i, v := range vs {
+		a := arg{t: v.Type()}
+		switch a.t {
+		case js.TypeString:
+			a.s = v.String()
+		case js.TypeNumber:
+			a.f = v.Float()
+		}
+		args[i] = a
+	}
+	return args
+}
+
 // argReader reads a call's positional arguments, remembering the first problem so that each
 // export reads straight through and checks once.
 type argReader struct {
 	fn   string
-	args []js.Value
+	args []arg
 	err  error
 }
 
-func readArgs(fn string, args []js.Value, want int) *argReader {
+func readArgs(fn string, args []arg, want int) *argReader {
 	r := &argReader{fn: fn, args: args}
 	if len(args) < want {
 		r.fail("expects " + strconv.Itoa(want) + " argument(s), got " + strconv.Itoa(len(args)))
@@ -36,9 +62,9 @@ func argument(i int, name string) string {
 	return "argument " + strconv.Itoa(i+1) + " (" + name + ")"
 }
 
-func (r *argReader) at(i int) (js.Value, bool) {
+func (r *argReader) at(i int) (arg, bool) {
 	if r.err != nil || i >= len(r.args) {
-		return js.Undefined(), false
+		return arg{t: js.TypeUndefined}, false
 	}
 	return r.args[i], true
 }
@@ -49,11 +75,11 @@ func (r *argReader) handle(i int) int {
 	if !ok {
 		return 0
 	}
-	if v.Type() != js.TypeNumber {
-		r.fail(argument(i, "handle") + " must be a number, not " + v.Type().String())
+	if v.t != js.TypeNumber {
+		r.fail(argument(i, "handle") + " must be a number, not " + v.t.String())
 		return 0
 	}
-	f := v.Float()
+	f := v.f
 	if f != math.Trunc(f) || f < 1 || f > math.MaxInt32 {
 		r.fail(argument(i, "handle") + " must be a positive integer")
 		return 0
@@ -67,18 +93,18 @@ func (r *argReader) str(i int, name string) string {
 	if !ok {
 		return ""
 	}
-	if v.Type() != js.TypeString {
-		r.fail(argument(i, name) + " must be a string, not " + v.Type().String())
+	if v.t != js.TypeString {
+		r.fail(argument(i, name) + " must be a string, not " + v.t.String())
 		return ""
 	}
-	return v.String()
+	return v.s
 }
 
 // json reads a JSON string argument with read (flowcore.ReadConfig and the like, which refuse
 // unknown members so that a typo in a configuration key is reported instead of silently
 // ignored). A missing, undefined or null argument is not read, for optional arguments.
 func (r *argReader) json(i int, name string, read func(data string) error) {
-	if v, ok := r.at(i); !ok || v.IsUndefined() || v.IsNull() {
+	if v, ok := r.at(i); !ok || v.t == js.TypeUndefined || v.t == js.TypeNull {
 		return
 	}
 	s := r.str(i, name)

@@ -74,7 +74,7 @@ type namedExport struct {
 // the bridge performs the request an effect describes and calls receive with the response.
 func exports() []namedExport {
 	return []namedExport{
-		{"version", func([]js.Value) (any, error) {
+		{"version", func([]arg) (any, error) {
 			return map[string]any{
 				"version": version, "namespace": Namespace, "snapshotVersion": flowcore.SnapshotVersion,
 				"go": runtime.Version(), "actions": flowcore.Actions(),
@@ -106,7 +106,7 @@ func exports() []namedExport {
 }
 
 // create(configJSON, optionsJSON?) → {handle}
-func create(args []js.Value) (any, error) {
+func create(args []arg) (any, error) {
 	r := readArgs("create", args, 1)
 	var cfg flowcore.Config
 	var opts engineOptions
@@ -130,7 +130,7 @@ func create(args []js.Value) (any, error) {
 }
 
 // destroy(handle) → null. The engine is dropped; the handle is never reused.
-func destroy(args []js.Value) (any, error) {
+func destroy(args []arg) (any, error) {
 	r := readArgs("destroy", args, 1)
 	h := r.handle(0)
 	if r.err != nil {
@@ -153,7 +153,7 @@ func engineArg(r *argReader) *flowcore.Engine {
 }
 
 func effectCall(name string, m func(*flowcore.Engine) (flowcore.Effect, error)) export {
-	return func(args []js.Value) (any, error) {
+	return func(args []arg) (any, error) {
 		r := readArgs(name, args, 1)
 		e := engineArg(r)
 		if r.err != nil {
@@ -164,7 +164,7 @@ func effectCall(name string, m func(*flowcore.Engine) (flowcore.Effect, error)) 
 }
 
 func stringEffectCall(name, argName string, m func(*flowcore.Engine, string) (flowcore.Effect, error)) export {
-	return func(args []js.Value) (any, error) {
+	return func(args []arg) (any, error) {
 		r := readArgs(name, args, 2)
 		e := engineArg(r)
 		s := r.str(1, argName)
@@ -179,12 +179,12 @@ func stringEffectCall(name, argName string, m func(*flowcore.Engine, string) (fl
 // {networkError}. The body may come instead as a third argument, a plain string: then it crosses
 // as it is, not escaped inside the JSON and read back out of it (what the bridge does: a body is
 // most of what a response carries).
-func receive(args []js.Value) (any, error) {
+func receive(args []arg) (any, error) {
 	r := readArgs("receive", args, 2)
 	e := engineArg(r)
 	var resp flowcore.Response
 	r.json(1, "response", func(s string) (err error) { resp, err = flowcore.ReadResponse(s); return })
-	if v, ok := r.at(2); ok && !v.IsUndefined() {
+	if v, ok := r.at(2); ok && v.t != js.TypeUndefined {
 		body := r.str(2, "body")
 		if r.err == nil && resp.Body != "" {
 			r.fail(argument(2, "body") + " given, and the response has a body too")
@@ -200,7 +200,7 @@ func receive(args []js.Value) (any, error) {
 // resolve(handle, resultJSON) → effect. resultJSON is the ceremony's result: {credential,
 // origin} from WebAuthn, {signals} from Protect, or {error, message} with the DOMException name
 // when the browser could not do it.
-func resolve(args []js.Value) (any, error) {
+func resolve(args []arg) (any, error) {
 	r := readArgs("resolve", args, 2)
 	e := engineArg(r)
 	var res flowcore.CeremonyResult
@@ -212,7 +212,7 @@ func resolve(args []js.Value) (any, error) {
 }
 
 // submit(handle, action, inputJSON?) → effect.
-func submit(args []js.Value) (any, error) {
+func submit(args []arg) (any, error) {
 	r := readArgs("submit", args, 2)
 	e := engineArg(r)
 	action := r.str(1, "action")
@@ -225,7 +225,7 @@ func submit(args []js.Value) (any, error) {
 }
 
 // cancel(handle) → null.
-func cancel(args []js.Value) (any, error) {
+func cancel(args []arg) (any, error) {
 	r := readArgs("cancel", args, 1)
 	e := engineArg(r)
 	if r.err != nil {
@@ -237,7 +237,7 @@ func cancel(args []js.Value) (any, error) {
 
 // snapshot(handle) → the snapshot as a string. It stays a string (not nested JSON) because its
 // checksum covers exact bytes that a JavaScript re-serialisation could change.
-func snapshot(args []js.Value) (any, error) {
+func snapshot(args []arg) (any, error) {
 	r := readArgs("snapshot", args, 1)
 	e := engineArg(r)
 	if r.err != nil {
@@ -251,7 +251,7 @@ func snapshot(args []js.Value) (any, error) {
 }
 
 // restore(handle, snapshot) → null.
-func restore(args []js.Value) (any, error) {
+func restore(args []arg) (any, error) {
 	r := readArgs("restore", args, 2)
 	e := engineArg(r)
 	s := r.str(1, "snapshot")
@@ -262,7 +262,7 @@ func restore(args []js.Value) (any, error) {
 }
 
 // step(handle) → the step on screen, or null.
-func step(args []js.Value) (any, error) {
+func step(args []arg) (any, error) {
 	r := readArgs("step", args, 1)
 	e := engineArg(r)
 	if r.err != nil {
@@ -272,7 +272,7 @@ func step(args []js.Value) (any, error) {
 }
 
 // tokens(handle) → the tokens of a finished sign-on, or null.
-func tokens(args []js.Value) (any, error) {
+func tokens(args []arg) (any, error) {
 	r := readArgs("tokens", args, 1)
 	e := engineArg(r)
 	if r.err != nil {
@@ -283,7 +283,7 @@ func tokens(args []js.Value) (any, error) {
 
 // signoffUrl(handle, paramsJSON?) → the OpenID Connect end-session URL, {issuer}/signoff.
 // Without an idTokenHint, the engine's own ID token is used.
-func signoffURL(args []js.Value) (any, error) {
+func signoffURL(args []arg) (any, error) {
 	r := readArgs("signoffUrl", args, 1)
 	e := engineArg(r)
 	var p signoffParams

@@ -21,11 +21,11 @@ const testNamespace = "__pingflowTest"
 var panicHandles sync.Map
 
 func TestMain(m *testing.M) {
-	beforeCall = func(name string, args []js.Value) {
-		if len(args) == 0 || args[0].Type() != js.TypeNumber {
+	beforeCall = func(name string, args []arg) {
+		if len(args) == 0 || args[0].t != js.TypeNumber {
 			return
 		}
-		if h := args[0].Int(); h > 0 {
+		if h := int(args[0].f); h > 0 {
 			if _, boom := panicHandles.Load(h); boom {
 				panic(fmt.Sprintf("forced panic in %s", name))
 			}

@@ -32,7 +32,7 @@ func TestPanicBecomesAnErrorResultAndTheModuleLivesOn(t *testing.T) {
 func TestGuardedRecoversARealRuntimePanic(t *testing.T) {
 	t.Parallel()
 	// Not the hook: an index out of range inside an export, as a bug would cause.
-	fn := guarded("broken", func([]js.Value) (any, error) {
+	fn := guarded("broken", func([]arg) (any, error) {
 		var xs []int
 		return xs[3], nil
 	})

@@ -1,6 +1,7 @@
 import { PingflowError } from './errors.js';
 import { call } from './engine.js';
 import { VERSION } from './version.js';
+import { useFastEntry } from './fastcall.js';
 import { wasmUrl as bundledWasmUrl } from '../assets.js';
 
 // Loads the module once per page or process. Every client shares the one instance: the module
@@ -77,6 +78,8 @@ async function instantiate(opts) {
     const ns = await Promise.race([ready, exited]);
     exited.catch(() => {}); // a later exit surfaces as errors from the namespace's functions
     if (ns !== globalThis[NAMESPACE]) throw new PingflowError('load', `the module did not install globalThis.${NAMESPACE}`);
+    // The same functions, through the module's WebAssembly exports (fastcall.js).
+    useFastEntry(ns, instance.exports);
     // The round trip proves the namespace works before any client relies on it, and the module
     // must be the one this bridge was released with ("dev": built without a version, accepted).
     const { version } = call(ns, 'version');
