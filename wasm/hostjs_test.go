@@ -20,6 +20,22 @@ func TestJSRandomFillsFromGetRandomValues(t *testing.T) {
 	}
 }
 
+func TestJSRandomPoolNeverRepeatsABlock(t *testing.T) {
+	// Small reads come from the pool: across its refills, no 16-byte read repeats and none is
+	// all zero (a byte handed out is zeroed in the pool, so a bug serving it twice shows).
+	seen := map[[16]byte]bool{}
+	for i := 0; i < 100; i++ { // more than six pools' worth
+		var b [16]byte
+		if n, err := (jsRandom{}).Read(b[:]); err != nil || n != len(b) {
+			t.Fatalf("read %d: Read = %d, %v", i, n, err)
+		}
+		if b == ([16]byte{}) || seen[b] {
+			t.Fatalf("read %d gave %x: zero or seen before", i, b)
+		}
+		seen[b] = true
+	}
+}
+
 func TestJSRegExpIsJavaScriptsDialect(t *testing.T) {
 	for _, tc := range []struct {
 		pattern, value string
