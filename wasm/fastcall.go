@@ -30,7 +30,7 @@ import (
 
 var (
 	fastIn    []byte
-	fastOut   string       // the last result, kept until the next call
+	fastOut   string        // the last result, kept until the next call
 	fastTable []namedExport // exports(), made at the first call
 	fastBusy  bool
 	// fastCalls counts calls since the scheduler last ran (see yieldNow).
