@@ -33,7 +33,7 @@ var (
 	fastOut   string        // the last result, kept until the next call
 	fastTable []namedExport // exports(), made at the first call
 	fastBusy  bool
-	// fastCalls counts calls since the scheduler last ran (see yieldNow).
+	// fastCalls counts calls since the scheduler last ran (see yieldEvery).
 	fastCalls int
 	// touchedJS is set by the exports' own calls into JavaScript (hostjs.go): the js.Values they
 	// made are released by finalizers, which run on another goroutine.

@@ -50,16 +50,19 @@ const INSTRUMENT = () => {
     get: () => ns,
     set(value) {
       ns = value;
+      const timed = (name, f) => (...a) => {
+        const start = now();
+        try {
+          return f(...a);
+        } finally {
+          marks.calls.push({ name, start, end: now() });
+        }
+      };
       for (const [name, f] of Object.entries(value)) {
         if (typeof f !== 'function') continue;
-        value[name] = (...a) => {
-          const start = now();
-          try {
-            return f(...a);
-          } finally {
-            marks.calls.push({ name, start, end: now() });
-          }
-        };
+        // The loader points these at the module's fast entry once it is ready: time those too.
+        let current = timed(name, f);
+        Object.defineProperty(value, name, { configurable: true, enumerable: true, get: () => current, set: (g) => { current = timed(name, g); } });
       }
     },
   });
