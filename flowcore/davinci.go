@@ -41,6 +41,10 @@ type dvNode struct {
 	// protect is the form's PROTECT component: every submit first collects its signals.
 	protect    *ProtectRequest
 	protectKey string
+	// What the form's Step is built from, found in decodeNode's pass over the document:
+	// form.components.fields, form.name, form.description, formData.value and the password
+	// policy PingOne forms send beside the form.
+	fields, formName, formDescription, prefill, passwordPolicy fjson.Result
 }
 
 // isDaVinci tells a DaVinci response from a Flows API one.
@@ -54,9 +58,19 @@ func decodeNode(body, origin string) (*dvNode, *Error) {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the DaVinci response is not a JSON object")
 	}
 	root := fjson.Parse(body)
-	n := &dvNode{raw: body, id: root.Get("id").String(), eventName: root.Get("eventName").String(),
-		nextHref: root.Get("_links.next.href").String(), continueHref: root.Get("_links.continue.href").String(),
-		interactionID: root.Get("interactionId").String(), interactionToken: root.Get("interactionToken").String()}
+	// One pass over the document for every top-level member the engine reads, and one over each
+	// object under them.
+	var m [8]fjson.Result
+	root.Members(m[:], "id", "eventName", "_links", "interactionId", "interactionToken", "form", "formData", "passwordPolicy")
+	var links [3]fjson.Result
+	m[2].Members(links[:], "next", "continue", "self")
+	var form [3]fjson.Result
+	m[5].Members(form[:], "components", "name", "description")
+	n := &dvNode{raw: body, id: m[0].String(), eventName: m[1].String(),
+		nextHref: links[0].Get("href").String(), continueHref: links[1].Get("href").String(),
+		interactionID: m[3].String(), interactionToken: m[4].String(),
+		fields: form[0].Get("fields"), formName: form[1], formDescription: form[2],
+		prefill: m[6].Get("value"), passwordPolicy: m[7]}
 	if n.eventName == "" {
 		n.eventName = "continue"
 	}
@@ -66,28 +80,30 @@ func decodeNode(body, origin string) (*dvNode, *Error) {
 	case !sameOrigin(n.nextHref, origin):
 		return nil, newError(CodeUntrustedLink, ClassProtocol, "_links.next %q is not on the auth host %s", n.nextHref, origin)
 	}
-	fields := root.Get("form.components.fields")
+	fields := n.fields
 	if fields.Exists() && !fields.IsArray() {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "form.components.fields is not an array")
 	}
 	fields.ForEach(func(_, f fjson.Result) bool {
-		key := f.Get("key").String()
-		switch f.Get("type").String() {
+		var c [8]fjson.Result
+		f.Members(c[:], "key", "type", "behavioralDataCollection", "universalDeviceIdentification",
+			"pollInterval", "pollRetries", "challenge", "pollChallengeStatus")
+		key := c[0].String()
+		switch c[1].String() {
 		case "SUBMIT_BUTTON":
 			if n.submit == "" {
 				n.submit = key
 			}
 		case "PROTECT":
 			n.protectKey = key
-			n.protect = &ProtectRequest{BehavioralDataCollection: f.Get("behavioralDataCollection").Bool(),
-				UniversalDeviceIdentification: f.Get("universalDeviceIdentification").Bool()}
+			n.protect = &ProtectRequest{BehavioralDataCollection: c[2].Bool(), UniversalDeviceIdentification: c[3].Bool()}
 		case "POLLING":
 			n.polling = key
-			n.pollInterval = intOr(f.Get("pollInterval"), davinciPollInterval)
-			n.pollTimes = intOr(f.Get("pollRetries"), davinciPollRetries)
-			if ch := f.Get("challenge").String(); ch != "" && f.Get("pollChallengeStatus").Bool() {
+			n.pollInterval = intOr(c[4], davinciPollInterval)
+			n.pollTimes = intOr(c[5], davinciPollRetries)
+			if ch := c[6].String(); ch != "" && c[7].Bool() {
 				// davinci-client reads the status at {origin}/{envId} of the form's self link.
-				base := root.Get("_links.self.href").String()
+				base := links[2].Get("href").String()
 				if !sameOrigin(base, origin) {
 					base = n.nextHref
 				}
@@ -125,8 +141,10 @@ func (e *Engine) onDaVinciError(r Response) Effect {
 		return fail(newError(CodeMalformedResponse, ClassProtocol, "the DaVinci error (HTTP %d) is not JSON", r.Status).keepBody(r.Status, r.Body))
 	}
 	root := fjson.Parse(r.Body)
-	code := strings.TrimSpace(root.Get("code").String())
-	message := strings.TrimSpace(root.Get("message").String())
+	var m [6]fjson.Result
+	root.Members(m[:], "code", "message", "connectorId", "capabilityName", "correlationId", "details")
+	code := strings.TrimSpace(m[0].String())
+	message := strings.TrimSpace(m[1].String())
 	switch code {
 	case "requestTimedOut":
 		de := newError(CodeInteractionExpired, ClassRestart, "the sign-on interaction has expired; start again")
@@ -137,8 +155,8 @@ func (e *Engine) onDaVinciError(r Response) Effect {
 		de.ServerCode = code
 		return fail(de.keepBody(r.Status, r.Body))
 	}
-	if root.Get("connectorId").String() == davinciAuthConnector {
-		switch root.Get("capabilityName").String() {
+	if m[2].String() == davinciAuthConnector {
+		switch m[3].String() {
 		case "returnSuccessResponseRedirect", "setSession":
 			de := newError(CodeFlowFailed, ClassRestart, "the sign-on could not be completed: %s", message)
 			de.ServerCode = code
@@ -148,16 +166,17 @@ func (e *Engine) onDaVinciError(r Response) Effect {
 	if e.node == nil {
 		return fail(newError(CodeAuthorizeRejected, ClassMisconfiguration, "DaVinci refused to start: %s", message).keepBody(r.Status, r.Body))
 	}
-	de := &Error{Code: CodeRequestRejected, Class: ClassFix, Message: message, ServerCode: code, ServerID: root.Get("correlationId").String()}
-	root.Get("details").ForEach(func(_, d fjson.Result) bool {
-		raw := d.Get("rawResponse")
-		if raw.Get("code").String() != "INVALID_DATA" {
+	de := &Error{Code: CodeRequestRejected, Class: ClassFix, Message: message, ServerCode: code, ServerID: m[4].String()}
+	m[5].ForEach(func(_, d fjson.Result) bool {
+		var raw [3]fjson.Result
+		d.Get("rawResponse").Members(raw[:], "code", "id", "details")
+		if raw[0].String() != "INVALID_DATA" {
 			return true
 		}
 		if de.ServerID == "" {
-			de.ServerID = raw.Get("id").String()
+			de.ServerID = raw[1].String()
 		}
-		raw.Get("details").ForEach(func(_, inner fjson.Result) bool {
+		raw[2].ForEach(func(_, inner fjson.Result) bool {
 			if inner.IsObject() {
 				de.Details = append(de.Details, decodeDetail(inner))
 			}
@@ -179,38 +198,45 @@ func (e *Engine) onDaVinciBody(r Response) Effect {
 		return fail(newError(CodeMalformedResponse, ClassProtocol, "the DaVinci response is not a JSON object").keepBody(r.Status, r.Body))
 	}
 	root := fjson.Parse(r.Body)
-	if tok := root.Get("interactionToken").String(); tok != "" {
+	var m [9]fjson.Result
+	root.Members(m[:], "interactionToken", "interactionId", "error", "status", "message", "session", "authorizeResponse", "eventName", "_links")
+	dvErr, authorize, event := m[2], m[6], m[7].String()
+	if tok := m[0].String(); tok != "" {
 		e.st.InteractionToken = tok
 	}
-	if id := root.Get("interactionId").String(); id != "" {
+	if id := m[1].String(); id != "" {
 		e.st.InteractionID = id
 	}
 	switch {
-	case root.Get("error").Exists():
+	case dvErr.Exists():
 		de := newError(CodeFlowFailed, ClassRestart, "the sign-on failed")
-		de.ServerCode = root.Get("error.code").String()
-		if m := root.Get("error.message").String(); m != "" {
-			de.Message = m
+		var f [2]fjson.Result
+		dvErr.Members(f[:], "code", "message")
+		de.ServerCode = f[0].String()
+		if msg := f[1].String(); msg != "" {
+			de.Message = msg
 		}
 		return fail(de.keepBody(r.Status, r.Body))
-	case strings.EqualFold(root.Get("status").String(), "failure"):
+	case strings.EqualFold(m[3].String(), "failure"):
 		de := newError(CodeFlowFailed, ClassRestart, "the sign-on failed")
-		if m := root.Get("message").String(); m != "" {
-			de.Message = m
+		if msg := m[4].String(); msg != "" {
+			de.Message = msg
 		}
 		return fail(de.keepBody(r.Status, r.Body))
-	case root.Get("session").Exists() || root.Get("authorizeResponse").Exists():
-		code, state := root.Get("authorizeResponse.code"), root.Get("authorizeResponse.state")
+	case m[5].Exists() || authorize.Exists():
+		var f [2]fjson.Result
+		authorize.Members(f[:], "code", "state")
+		code, state := f[0], f[1]
 		if code.Type != fjson.String || code.Str == "" {
 			return fail(newError(CodeUnexpectedResponse, ClassProtocol, "the DaVinci success response has no authorizeResponse.code").keepBody(r.Status, r.Body))
 		}
 		return e.exchange(code.Str, state.String())
-	case root.Get("eventName").String() == davinciRewindLast || root.Get("eventName").String() == davinciRewindSpecific:
+	case event == davinciRewindLast || event == davinciRewindSpecific:
 		if e.node == nil {
 			return fail(newError(CodeUnexpectedResponse, ClassProtocol, "DaVinci asked to keep polling before showing a form"))
 		}
 		return e.davinciWait()
-	case root.Get("_links.next.href").Exists():
+	case m[8].Get("next.href").Exists():
 		n, err := decodeNode(r.Body, e.cfg.origin())
 		if err != nil {
 			return fail(err.keepBody(r.Status, r.Body))

@@ -41,24 +41,25 @@ func davinciValueType(typ string) (string, bool) {
 // a social login button a social action, and the rest becomes read-only content. Nothing is
 // dropped: a component type this engine does not know is kept as "unknown" content.
 func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
-	root := fjson.Parse(n.raw)
 	s := &Step{Protocol: protocolDaVinci, Status: "FORM", Known: true, FlowID: n.interactionID, Key: "form",
-		Title: root.Get("form.name").String(), Description: root.Get("form.description").String()}
+		Title: n.formName.String(), Description: n.formDescription.String()}
 	switch {
 	case n.challengeURL != "":
 		s.Status, s.Key, s.Wait = "POLLING", "challenge", "challenge"
 	case n.polling != "":
 		s.Status, s.Key, s.Wait = "POLLING", "waiting", "poll"
 	}
-	prefill := root.Get("formData.value")
 	var values []Field
 	// Content waits here until the next value field tells it where it stood.
 	var placing []int
 	var submits, others []Action
-	root.Get("form.components.fields").ForEach(func(_, c fjson.Result) bool {
-		typ, key, label := c.Get("type").String(), c.Get("key").String(), c.Get("label").String()
+	n.fields.ForEach(func(_, c fjson.Result) bool {
+		var m [10]fjson.Result
+		c.Members(m[:], "type", "key", "label", "publicKeyCredentialRequestOptions", "action",
+			"publicKeyCredentialCreationOptions", "links", "idpId", "idpName", "idpType")
+		typ, key, label := m[0].String(), m[1].String(), m[2].String()
 		if ft, ok := davinciValueType(typ); ok {
-			values = append(values, davinciField(c, ft, prefill.Get(fjson.Escape(key)), root))
+			values = append(values, davinciField(c, ft, n.prefill.Get(fjson.Escape(key)), n.passwordPolicy))
 			for _, i := range placing {
 				s.Content[i].Before = key
 			}
@@ -74,10 +75,10 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 			}
 			submits = append(submits, a)
 		case typ == "FIDO2":
-			opts := c.Get("publicKeyCredentialRequestOptions")
+			opts := m[3]
 			a.Ceremony, a.Event, a.Role = CeremonyWebAuthnGet, "submit", RolePasskey
-			if c.Get("action").String() == "REGISTER" {
-				a.Ceremony, opts = CeremonyWebAuthnCreate, c.Get("publicKeyCredentialCreationOptions")
+			if m[4].String() == "REGISTER" {
+				a.Ceremony, opts = CeremonyWebAuthnCreate, m[5]
 			} else {
 				// A discoverable credential (no allowCredentials) can be offered as autofill.
 				a.Conditional = opts.Get("allowCredentials.#").Int() == 0
@@ -85,12 +86,12 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 			a.src = opts.Raw
 			others = append(others, a)
 		case typ == "SOCIAL_LOGIN_BUTTON":
-			href := c.Get("links.authenticate.href").String()
+			href := m[6].Get("authenticate.href").String()
 			s.SocialProviders = append(s.SocialProviders, SocialProvider{ID: key, Name: label, Href: href})
 			// The next link was checked to be on the auth host: the IdP link must be too.
 			if next, _ := parseURI(n.nextHref); sameOrigin(href, next.origin()) {
 				a.Role, a.Ceremony, a.src, a.Event = RoleSocial, CeremonyNavigate, href, ""
-				a.Provider = &Provider{ID: c.Get("idpId").String(), Name: firstString(c.Get("idpName"), c.Get("label")), Type: c.Get("idpType").String()}
+				a.Provider = &Provider{ID: m[7].String(), Name: firstString(m[8], m[2]), Type: m[9].String()}
 				others = append(others, a)
 			}
 		case strings.Contains(typ, "BUTTON") || strings.Contains(typ, "LINK"):
@@ -122,14 +123,13 @@ func buildDaVinciStep(n *dvNode, lastErr *Error, lastAction string) *Step {
 // input where given, else what the form prefilled, plus what the engine fills itself
 // (METADATA payloads, an empty PROTECT). Wrongly typed input is left out.
 func davinciValues(n *dvNode, in input) map[string]any {
-	root := fjson.Parse(n.raw)
-	prefill := root.Get("formData.value")
 	var fields []Field
 	data := map[string]any{}
-	root.Get("form.components.fields").ForEach(func(_, c fjson.Result) bool {
-		key := c.Get("key").String()
-		if ft, ok := davinciValueType(c.Get("type").String()); ok {
-			fields = append(fields, davinciField(c, ft, prefill.Get(fjson.Escape(key)), root))
+	n.fields.ForEach(func(_, c fjson.Result) bool {
+		var m [2]fjson.Result
+		c.Members(m[:], "key", "type")
+		if ft, ok := davinciValueType(m[1].String()); ok {
+			fields = append(fields, davinciField(c, ft, n.prefill.Get(fjson.Escape(m[0].String())), n.passwordPolicy))
 		}
 		return true
 	})
@@ -145,9 +145,11 @@ func davinciValues(n *dvNode, in input) map[string]any {
 // addAutoValues puts in what no person types: each METADATA component's payload (davinci-client
 // sends the collector's value in formData), and an empty PROTECT value until signals replace it.
 func addAutoValues(n *dvNode, data map[string]any) {
-	fjson.Get(n.raw, "form.components.fields").ForEach(func(_, c fjson.Result) bool {
-		if c.Get("type").String() == "METADATA" {
-			data[c.Get("key").String()] = RawJSON(firstObject(c.Get("payload"), fjson.Result{Type: fjson.JSON, Raw: "{}"}).Raw)
+	n.fields.ForEach(func(_, c fjson.Result) bool {
+		var m [3]fjson.Result
+		c.Members(m[:], "type", "key", "payload")
+		if m[0].String() == "METADATA" {
+			data[m[1].String()] = RawJSON(firstObject(m[2], fjson.Result{Type: fjson.JSON, Raw: "{}"}).Raw)
 		}
 		return true
 	})
@@ -157,10 +159,15 @@ func addAutoValues(n *dvNode, data map[string]any) {
 }
 
 // davinciField is a value component as a Field. A new password takes its component's password
-// policy, else the one PingOne forms send beside the form.
-func davinciField(c fjson.Result, typ string, prefill, root fjson.Result) Field {
-	f := Field{Key: c.Get("key").String(), Type: typ, Label: c.Get("label").String(), Required: c.Get("required").Bool(),
-		Pattern: c.Get("validation.regex").String(), PatternMessage: c.Get("validation.errorMessage").String()}
+// policy, else the one PingOne forms send beside the form (formPolicy).
+func davinciField(c fjson.Result, typ string, prefill, formPolicy fjson.Result) Field {
+	var m [9]fjson.Result
+	c.Members(m[:], "key", "label", "required", "validation", "passwordPolicy", "defaultCountryCode",
+		"showExtension", "extensionLabel", "options")
+	var validation [2]fjson.Result
+	m[3].Members(validation[:], "regex", "errorMessage")
+	f := Field{Key: m[0].String(), Type: typ, Label: m[1].String(), Required: m[2].Bool(),
+		Pattern: validation[0].String(), PatternMessage: validation[1].String()}
 	if prefill.Type == fjson.String {
 		f.Value = prefill.Str
 	}
@@ -177,11 +184,11 @@ func davinciField(c fjson.Result, typ string, prefill, root fjson.Result) Field 
 		}
 	case "password", "new-password":
 		f.Autocomplete = "current-password"
-		p := c.Get("passwordPolicy")
+		p := m[4]
 		if p.IsObject() {
 			f.Type = "new-password"
 		} else if f.Type == "new-password" {
-			p = root.Get("passwordPolicy")
+			p = formPolicy
 		}
 		if f.Type == "new-password" {
 			f.Autocomplete, f.Verify = "new-password", true
@@ -190,16 +197,19 @@ func davinciField(c fjson.Result, typ string, prefill, root fjson.Result) Field 
 			}
 		}
 	case "phone":
-		f.DefaultCountryCode, f.Autocomplete = c.Get("defaultCountryCode").String(), "tel-national"
-		f.ShowExtension, f.ExtensionLabel = c.Get("showExtension").Bool(), c.Get("extensionLabel").String()
+		f.DefaultCountryCode, f.Autocomplete = m[5].String(), "tel-national"
+		f.ShowExtension, f.ExtensionLabel = m[6].Bool(), m[7].String()
 		if prefill.IsObject() {
-			f.Phone = &Phone{CountryCode: prefill.Get("countryCode").String(), PhoneNumber: prefill.Get("phoneNumber").String(),
-				Extension: prefill.Get("extension").String()}
+			var p [3]fjson.Result
+			prefill.Members(p[:], "countryCode", "phoneNumber", "extension")
+			f.Phone = &Phone{CountryCode: p[0].String(), PhoneNumber: p[1].String(), Extension: p[2].String()}
 		}
 	}
-	c.Get("options").ForEach(func(_, o fjson.Result) bool {
-		opt := Option{Value: firstString(o.Get("value"), o.Get("id"), o.Get("type")), Label: firstString(o.Get("label"), o.Get("title")),
-			Type: o.Get("type").String(), Description: o.Get("description").String(), Default: o.Get("default").Bool()}
+	m[8].ForEach(func(_, o fjson.Result) bool {
+		var p [7]fjson.Result
+		o.Members(p[:], "value", "id", "type", "label", "title", "description", "default")
+		opt := Option{Value: firstString(p[0], p[1], p[2]), Label: firstString(p[3], p[4]),
+			Type: p[2].String(), Description: p[5].String(), Default: p[6].Bool()}
 		if typ == "device-type" {
 			opt.Value = opt.Type
 		}
@@ -216,23 +226,25 @@ func davinciField(c fjson.Result, typ string, prefill, root fjson.Result) Field 
 }
 
 func davinciContent(c fjson.Result) Content {
-	key := c.Get("key").String()
-	switch c.Get("type").String() {
+	var m [8]fjson.Result
+	c.Members(m[:], "key", "type", "richContent", "content", "fallbackText", "imageUrl", "description", "label")
+	key, rc, content, label := m[0].String(), m[2], m[3], m[7]
+	switch m[1].String() {
 	case "LABEL":
-		if rc := c.Get("richContent"); rc.IsObject() {
-			return Content{Type: "rich-text", Key: key, Text: c.Get("content").String(), Parts: richParts(rc)}
+		if rc.IsObject() {
+			return Content{Type: "rich-text", Key: key, Text: content.String(), Parts: richParts(rc)}
 		}
-		return Content{Type: "label", Key: key, Text: c.Get("content").String()}
+		return Content{Type: "label", Key: key, Text: content.String()}
 	case "QR_CODE":
-		return Content{Type: "qr-code", Key: key, Src: c.Get("content").String(), Text: c.Get("fallbackText").String()}
+		return Content{Type: "qr-code", Key: key, Src: content.String(), Text: m[4].String()}
 	case "AGREEMENT":
-		return Content{Type: "agreement", Key: key, Text: c.Get("content").String(), Raw: RawJSON(c.Raw)}
+		return Content{Type: "agreement", Key: key, Text: content.String(), Raw: RawJSON(c.Raw)}
 	case "IMAGE":
-		return Content{Type: "image", Key: key, Src: c.Get("imageUrl").String(), Text: c.Get("description").String()}
+		return Content{Type: "image", Key: key, Src: m[5].String(), Text: m[6].String()}
 	case "ERROR_DISPLAY":
-		return Content{Type: "error", Key: key, Text: firstString(c.Get("content"), c.Get("label")), Raw: RawJSON(c.Raw)}
+		return Content{Type: "error", Key: key, Text: firstString(content, label), Raw: RawJSON(c.Raw)}
 	}
-	return Content{Type: "unknown", Key: key, Text: firstString(c.Get("label"), c.Get("content")), Raw: RawJSON(c.Raw)}
+	return Content{Type: "unknown", Key: key, Text: firstString(label, content), Raw: RawJSON(c.Raw)}
 }
 
 // richParts splits "Read the {{link1}}." into text and the link the replacement names.
