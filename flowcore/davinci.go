@@ -57,7 +57,11 @@ func decodeNode(body, origin string) (*dvNode, *Error) {
 	if !fjson.Valid(body) || !fjson.Parse(body).IsObject() {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the DaVinci response is not a JSON object")
 	}
-	root := fjson.Parse(body)
+	return readNode(fjson.Parse(body), body, origin)
+}
+
+// readNode is decodeNode of a body already found to be a JSON object (root is its Parse).
+func readNode(root fjson.Result, body, origin string) (*dvNode, *Error) {
 	// One pass over the document for every top-level member the engine reads, and one over each
 	// object under them.
 	var m [8]fjson.Result
@@ -237,7 +241,7 @@ func (e *Engine) onDaVinciBody(r Response) Effect {
 		}
 		return e.davinciWait()
 	case m[8].Get("next.href").Exists():
-		n, err := decodeNode(r.Body, e.cfg.origin())
+		n, err := readNode(root, r.Body, e.cfg.origin()) // the body was checked above
 		if err != nil {
 			return fail(err.keepBody(r.Status, r.Body))
 		}
