@@ -114,16 +114,18 @@ func pingOneError(body string) (e *Error, ok bool) {
 		return nil, false
 	}
 	root := fjson.Parse(body)
-	code := root.Get("code")
+	var m [4]fjson.Result
+	root.Members(m[:], "code", "id", "message", "details")
+	code := m[0]
 	if !root.IsObject() || code.Type != fjson.String && code.Type != fjson.Number {
 		return nil, false
 	}
 	e = &Error{
 		ServerCode: strings.TrimSpace(code.String()),
-		ServerID:   root.Get("id").String(),
-		Message:    strings.TrimSpace(root.Get("message").String()),
+		ServerID:   m[1].String(),
+		Message:    strings.TrimSpace(m[2].String()),
 	}
-	root.Get("details").ForEach(func(_, d fjson.Result) bool {
+	m[3].ForEach(func(_, d fjson.Result) bool {
 		if d.IsObject() {
 			e.Details = append(e.Details, decodeDetail(d))
 		}
@@ -133,12 +135,16 @@ func pingOneError(body string) (e *Error, ok bool) {
 }
 
 func decodeDetail(d fjson.Result) Detail {
-	det := Detail{Code: d.Get("code").String(), Target: d.Get("target").String(), Message: d.Get("message").String()}
-	if inner := d.Get("innerError"); inner.IsObject() {
+	var m [4]fjson.Result
+	d.Members(m[:], "code", "target", "message", "innerError")
+	det := Detail{Code: m[0].String(), Target: m[1].String(), Message: m[2].String()}
+	if inner := m[3]; inner.IsObject() {
+		var f [3]fjson.Result
+		inner.Members(f[:], "failuresRemaining", "secondsUntilUnlock", "unsatisfiedRequirements")
 		det.InnerError = RawJSON(inner.Raw)
-		det.FailuresRemaining = optInt(inner.Get("failuresRemaining"))
-		det.SecondsUntilUnlock = optInt(inner.Get("secondsUntilUnlock"))
-		inner.Get("unsatisfiedRequirements").ForEach(func(_, r fjson.Result) bool {
+		det.FailuresRemaining = optInt(f[0])
+		det.SecondsUntilUnlock = optInt(f[1])
+		f[2].ForEach(func(_, r fjson.Result) bool {
 			det.UnsatisfiedRequirements = append(det.UnsatisfiedRequirements, r.String())
 			return true
 		})
@@ -159,12 +165,14 @@ func oauthError(body string) (e *Error, ok bool) {
 	if !fjson.Valid(body) {
 		return nil, false
 	}
+	var m [2]fjson.Result
 	root := fjson.Parse(body)
-	code := root.Get("error")
+	root.Members(m[:], "error", "error_description")
+	code := m[0]
 	if !root.IsObject() || code.Type != fjson.String || code.String() == "" {
 		return nil, false
 	}
-	return &Error{ServerCode: code.String(), Message: root.Get("error_description").String()}, true
+	return &Error{ServerCode: code.String(), Message: m[1].String()}, true
 }
 
 // isOAuthCode reports whether code is one of the RFC 6749 and OpenID Connect error codes an

@@ -54,8 +54,9 @@ func (e *Engine) checkSignature(t *Tokens) Effect {
 			return e.finish(t)
 		}
 		header, _ := decodeB64(t.IDToken[:strings.IndexByte(t.IDToken, '.')])
-		h := fjson.ParseBytes(header)
-		v = &verifying{tokens: t, alg: h.Get("alg").String(), kid: h.Get("kid").String()}
+		var h [2]fjson.Result
+		fjson.ParseBytes(header).Members(h[:], "alg", "kid")
+		v = &verifying{tokens: t, alg: h[0].String(), kid: h[1].String()}
 		if v.alg != "RS256" && v.alg != "ES256" {
 			// none and HS256 (a key the client would share) above all: only the server's keys sign.
 			return idTokenError("alg " + v.alg + " is not RS256 or ES256")
@@ -70,7 +71,9 @@ func (e *Engine) checkSignature(t *Tokens) Effect {
 	}
 	var key RawJSON
 	fjson.ParseBytes(e.keys).ForEach(func(_, k fjson.Result) bool {
-		if k.Get("kty").Str == kty && (v.kid == "" || k.Get("kid").Str == v.kid) {
+		var m [2]fjson.Result
+		k.Members(m[:], "kty", "kid")
+		if m[0].Str == kty && (v.kid == "" || m[1].Str == v.kid) {
 			key, n = RawJSON(k.Raw), n+1
 		}
 		return true

@@ -50,20 +50,22 @@ func (e *Engine) parseTokens(r Response) (*Tokens, *Error) {
 	if !fjson.Valid(r.Body) || !fjson.Parse(r.Body).IsObject() {
 		return nil, newError(CodeMalformedResponse, ClassProtocol, "the token response is not a JSON object")
 	}
-	root := fjson.Parse(r.Body)
+	var m [6]fjson.Result
+	fjson.Parse(r.Body).Members(m[:], "access_token", "token_type", "id_token", "refresh_token", "scope", "expires_in")
+	access, exp := m[0], m[5]
 	t := &Tokens{
-		AccessToken: root.Get("access_token").String(), TokenType: root.Get("token_type").String(),
-		IDToken: root.Get("id_token").String(), RefreshToken: root.Get("refresh_token").String(),
-		Scope: root.Get("scope").String(),
+		AccessToken: access.String(), TokenType: m[1].String(),
+		IDToken: m[2].String(), RefreshToken: m[3].String(),
+		Scope: m[4].String(),
 	}
-	if t.AccessToken == "" || root.Get("access_token").Type != fjson.String {
+	if t.AccessToken == "" || access.Type != fjson.String {
 		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "the token response has no access_token")
 	}
 	if !strings.EqualFold(t.TokenType, "Bearer") && !strings.EqualFold(t.TokenType, "DPoP") {
 		return nil, newError(CodeUnexpectedResponse, ClassProtocol, "token_type %q is not Bearer", t.TokenType)
 	}
 	now := e.opts.Now()
-	if exp := root.Get("expires_in"); exp.Exists() {
+	if exp.Exists() {
 		if exp.Type != fjson.Number || exp.Int() < 0 {
 			return nil, newError(CodeUnexpectedResponse, ClassProtocol, "expires_in is not a number of seconds")
 		}
@@ -100,10 +102,12 @@ func (e *Engine) checkIDToken(tok string, nowMS int64) (RawJSON, *Error) {
 	if !c.IsObject() {
 		return nil, bad("payload is not a JSON object")
 	}
-	if iss := c.Get("iss").String(); iss != e.cfg.Issuer() {
+	var m [4]fjson.Result
+	c.Members(m[:], "iss", "aud", "nonce", "exp")
+	if iss := m[0].String(); iss != e.cfg.Issuer() {
 		return nil, bad("iss %q is not the issuer %q", iss, e.cfg.Issuer())
 	}
-	aud := c.Get("aud")
+	aud := m[1]
 	audOK := aud.Type == fjson.String && aud.Str == e.cfg.ClientID
 	aud.ForEach(func(_, a fjson.Result) bool {
 		audOK = audOK || a.String() == e.cfg.ClientID
@@ -113,10 +117,10 @@ func (e *Engine) checkIDToken(tok string, nowMS int64) (RawJSON, *Error) {
 		return nil, bad("aud %s does not contain the client id %q", aud.Raw, e.cfg.ClientID)
 	}
 	// A refreshed ID token answers no request of ours: it has no nonce to match (OIDC Core §12.2).
-	if nonce := c.Get("nonce").String(); nonce != e.st.Nonce && e.st.Mode != modeRefresh {
+	if nonce := m[2].String(); nonce != e.st.Nonce && e.st.Mode != modeRefresh {
 		return nil, bad("nonce does not match the one sent")
 	}
-	exp := c.Get("exp")
+	exp := m[3]
 	if exp.Type != fjson.Number {
 		return nil, bad("exp is missing")
 	}

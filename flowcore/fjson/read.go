@@ -500,10 +500,11 @@ func matchEnd(s string, i int) int {
 			end = i + q
 		}
 		for ; i < end; i++ {
-			switch s[i] {
-			case '{', '[':
+			// Setting bit 0x20 maps [ to { and ] to } and no other byte to either.
+			switch s[i] | 0x20 {
+			case '{':
 				depth++
-			case '}', ']':
+			case '}':
 				depth--
 				if depth == 0 {
 					return i + 1
