@@ -80,3 +80,25 @@ func BenchmarkPasskey(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkToken is the end of a sign-on: the token response read and its ID token's claims
+// checked, then the JWKS read and the token's key found (the signature check is the host's).
+func BenchmarkToken(b *testing.B) {
+	e := atToken(b)
+	body := fill(e, fixture(b, "token"))
+	snap, _ := e.Snapshot()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		_ = e.Restore(snap)
+		b.StartTimer()
+		eff, _ := e.Receive(ok200(body))
+		if eff.Kind != EffectFetch || eff.Request.Purpose != PurposeJWKS {
+			b.Fatal(eff.Kind)
+		}
+		if eff, _ = e.Receive(ok200(testJWKS)); eff.Kind != EffectVerify {
+			b.Fatal(eff.Kind)
+		}
+	}
+}

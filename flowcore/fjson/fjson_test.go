@@ -3,6 +3,7 @@ package fjson
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -315,4 +316,37 @@ func FuzzMembers(f *testing.F) {
 			checkMembers(t, Parse(d[i:]), 0)
 		}
 	})
+}
+
+// benchNames are the members buildStep reads from a flow's _embedded.
+var benchNames = []string{"promptText", "user", "application", "devices", "selectedDevice", "passwordPolicy",
+	"socialProviders", "identityProviders", "identityProvider", "attributes", "agreement", "publicKeyCredentialRequestOptions"}
+
+func benchEmbedded(b *testing.B) Result {
+	data, err := os.ReadFile("../testdata/responses/otp-required-email.json")
+	require.NoError(b, err)
+	emb := Parse(string(data)).Get("_embedded")
+	require.True(b, emb.IsObject())
+	b.ReportAllocs()
+	b.SetBytes(int64(len(emb.Raw)))
+	return emb
+}
+
+// BenchmarkGetEach reads benchNames one Get at a time: each walks _embedded from its start.
+func BenchmarkGetEach(b *testing.B) {
+	emb := benchEmbedded(b)
+	for i := 0; i < b.N; i++ {
+		for _, name := range benchNames {
+			emb.Get(name)
+		}
+	}
+}
+
+// BenchmarkMembers reads benchNames in one pass.
+func BenchmarkMembers(b *testing.B) {
+	emb := benchEmbedded(b)
+	var out [12]Result
+	for i := 0; i < b.N; i++ {
+		emb.Members(out[:], benchNames...)
+	}
 }
