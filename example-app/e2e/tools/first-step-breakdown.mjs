@@ -22,7 +22,9 @@ const JSON_OUT = args.includes('--json');
 
 // Runs before the page's own scripts.
 const INSTRUMENT = () => {
-  const marks = (window.__marks = { calls: [], compiles: [] });
+  const marks = (window.__marks = { calls: [], compiles: [], loaf: [] });
+  // Long animation frames (over 50 ms) and the scripts in them: what held the main thread.
+  try { new PerformanceObserver((l) => { for (const e of l.getEntries()) marks.loaf.push({ start: Math.round(e.startTime), dur: Math.round(e.duration), render: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0), styleLayout: Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0), scripts: e.scripts.map((x) => `${x.invoker} ${x.sourceFunctionName || ''}@${x.sourceURL.split('/').pop()} ${Math.round(x.startTime)}+${Math.round(x.duration)} (layout ${Math.round(x.forcedStyleAndLayoutDuration)})`) }); }).observe({ type: 'long-animation-frame', buffered: true }); } catch {}
   const now = () => performance.now();
   const wa = WebAssembly;
   for (const fn of ['compileStreaming', 'instantiateStreaming', 'compile', 'instantiate']) {
@@ -136,6 +138,7 @@ const COLLECT = () => {
     wasm: wasmEntry && { transfer: wasmEntry.transferSize, encoded: wasmEntry.encodedBodySize, name: path(wasmEntry) },
     calls: m.calls.filter((c) => c.start <= m.firstStep).map((c) => `${c.name} ${(c.end - c.start).toFixed(1)}`),
     compiles: m.compiles.map((c) => ({ fn: c.fn, module: c.module, ms: c.end - c.start })),
+    loaf: m.loaf,
     resources: res.map((e) => ({ path: path(e), start: e.startTime, end: e.responseEnd, transfer: e.transferSize })),
   };
 };
@@ -233,6 +236,7 @@ try {
     const label = apps.length > 1 ? `${apps[k].label}: ` : '';
     console.log(`${label}module ${c.wasm?.name} ${c.wasm?.transfer} B transferred cold; warm ${r.warm[0].wasm?.transfer} B`);
     console.log(`${label}compiles (one cold run): ${c.compiles.map((x) => `${x.fn}${x.module ? '(Module)' : ''} ${x.ms.toFixed(0)} ms`).join(', ')}`);
+    for (const f of c.loaf ?? []) console.log(`  LoAF ${f.start}+${f.dur} (render ${f.render}, style+layout ${f.styleLayout}): ${f.scripts.join(" | ")}`);
     console.log(`${label}module calls before the first step (one cold run, ms): ${c.calls.join(', ')}`);
   }
   if (JSON_OUT) console.log(JSON.stringify({ path: PATH, runs: RUNS, results: s.map((x, k) => ({ app: apps[k].label, ...x })) }));
