@@ -19,7 +19,7 @@ import (
 //
 // The protocol, for one call at a time:
 //  1. pingflow_in(size) returns the address of an input buffer of at least size bytes (it may
-//     grow the memory: views of it are made after this call);
+//     grow the memory: views of it are made after this call), or 0 when size is over 256 MiB;
 //  2. the caller writes the export's name and its arguments there, one after another, each a
 //     tag byte and its value: 's' a string (uint32 little-endian byte length, then UTF-8), 'n' a
 //     number (float64 little-endian), or only the tag for a value of another JavaScript type
@@ -49,8 +49,15 @@ var (
 // after every call that made js.Values.
 const yieldEvery = 8
 
+// maxFastCall bounds a call's input buffer: pingflow_in refuses (answers 0 for) anything larger,
+// rather than letting one absurd response exhaust the module's memory and end it.
+const maxFastCall = 256 << 20
+
 //go:wasmexport pingflow_in
 func pingflowIn(size uint32) uint32 {
+	if size > maxFastCall {
+		return 0
+	}
 	if int(size) > cap(fastIn) {
 		fastIn = make([]byte, int(size)+int(size)/2)
 	}

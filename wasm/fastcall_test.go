@@ -79,6 +79,9 @@ func TestFastEntryUsesItsBuffers(t *testing.T) {
 	if int(n) != len(fastOut) || !strings.HasPrefix(fastOut, `{"ok":true`) || pingflowOut() == 0 {
 		t.Fatalf("pingflow_call gave %d for %q", n, fastOut)
 	}
+	if pingflowIn(maxFastCall+1) != 0 {
+		t.Fatal("pingflow_in took a call over the limit")
+	}
 	// The buffer grows for a larger call, and keeps what fits.
 	big := fastCallBytes("restore", 1.0, strings.Repeat("x", 100_000))
 	pingflowIn(uint32(len(big)))

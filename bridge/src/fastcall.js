@@ -37,6 +37,7 @@ export function fastCaller(exports) {
     let size = 5 + name.length * 3;
     for (const a of args) size += typeof a === 'string' ? 5 + a.length * 3 : 9;
     const at = input(size);
+    if (at === 0) return tooLarge(name, size);
     // Views after input(): it may have grown the memory, which detaches older ones.
     const bytes = new Uint8Array(mem.buffer, at, size);
     const view = new DataView(mem.buffer, at, size);
@@ -56,6 +57,11 @@ export function fastCaller(exports) {
     const n = run(i);
     return decoder.decode(new Uint8Array(mem.buffer, output(), n));
   };
+}
+
+// What the module answers for a call it cannot take (pingflow_in refuses over 256 MiB).
+function tooLarge(name, size) {
+  return JSON.stringify({ ok: false, error: { code: 'bad_argument', message: `${name}: the call's arguments are too large (up to ${size} bytes; the module takes at most 256 MiB)` } });
 }
 
 function putString(bytes, view, i, s) {

@@ -80,6 +80,14 @@ test('answers are the same: version, and a flow begun on two engines', () => {
   assert.equal(JSON.parse(fast('destroy', [b])).error.code, 'bad_handle');
 });
 
+test('a call too large for the module is an error, and the module lives on', () => {
+  const huge = 'x'.repeat(90 * 1024 * 1024); // 90 M code units: up to 270 MB of UTF-8
+  const got = JSON.parse(fast('restore', [1, huge]));
+  assert.equal(got.error.code, 'bad_argument');
+  assert.match(got.error.message, /too large/);
+  assert.equal(JSON.parse(fast('version', [])).ok, true);
+});
+
 test('an unknown name and a malformed call are errors, not crashes', () => {
   assert.deepEqual(JSON.parse(fast('nope', [])).error, { code: 'bad_argument', message: 'pingflow_call: no export is named "nope"' });
   assert.equal(JSON.parse(fast('version', [])).ok, true, 'the module still answers');
@@ -102,7 +110,7 @@ test('useFastEntry leaves a namespace alone without a fast entry, and replaces i
   const calls = [];
   const exports = {
     mem: new WebAssembly.Memory({ initial: 1 }),
-    pingflow_in: () => 0,
+    pingflow_in: () => 8,
     pingflow_call: (n) => { calls.push(n); return 2; },
     pingflow_out: () => 1000,
   };
