@@ -53,12 +53,17 @@ const yieldEvery = 8
 // rather than letting one absurd response exhaust the module's memory and end it.
 const maxFastCall = 256 << 20
 
+// fastKeep is the input buffer's size that is kept whatever the calls that follow.
+const fastKeep = 1 << 20
+
 //go:wasmexport pingflow_in
 func pingflowIn(size uint32) uint32 {
 	if size > maxFastCall {
 		return 0
 	}
-	if int(size) > cap(fastIn) {
+	// Grown by half again for the next larger call; given back when a large one (a DaVinci form
+	// with images, say) is followed by ordinary calls, so one such call is not held for good.
+	if int(size) > cap(fastIn) || cap(fastIn) > fastKeep && int(size) < cap(fastIn)/4 {
 		fastIn = make([]byte, int(size)+int(size)/2)
 	}
 	fastIn = fastIn[:cap(fastIn)]

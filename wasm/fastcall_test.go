@@ -89,4 +89,13 @@ func TestFastEntryUsesItsBuffers(t *testing.T) {
 	if out := fastCall(fastIn[:len(big)]); !strings.Contains(out, `"ok":false`) {
 		t.Fatalf("restore of junk: %s", out)
 	}
+	// A call over a mebibyte, then a small one: the large buffer is given back.
+	pingflowIn(3 << 20)
+	if cap(fastIn) < 3<<20 {
+		t.Fatalf("the buffer is %d bytes for a call of 3 MiB", cap(fastIn))
+	}
+	pingflowIn(1000)
+	if cap(fastIn) > fastKeep {
+		t.Fatalf("after a small call the buffer is still %d bytes", cap(fastIn))
+	}
 }
