@@ -63,6 +63,10 @@ func (p *signoffParams) read(data string) error {
 	return r.Err
 }
 
+// table is the function table, made once: the namespace (install) and the fast entry
+// (fastcall.go) both call its exports.
+var table = exports()
+
 // namedExport is one function of the namespace and its name.
 type namedExport struct {
 	name string

@@ -13,9 +13,9 @@ import (
 // arguments in linear memory. A namespace function is a js.FuncOf callback, and each call of
 // one goes through syscall/js's event machinery — the pending event read back property by
 // property, a js.Value (with a finalizer) for the receiver and for every argument, the result
-// set on the event, the scheduler run — about 30–50 µs in Node before the export does anything,
+// set on the event, the scheduler run — about 25–50 µs in Node before the export does anything,
 // where a WebAssembly export costs a microsecond. The bridge (bridge/src/fastcall.js) uses this
-// entry when the module has it, so that a sign-on's dozen calls cost what their work costs.
+// entry when the module has it, so that a sign-on's ten calls cost what their work costs.
 //
 // The protocol, for one call at a time:
 //  1. pingflow_in(size) returns the address of an input buffer of at least size bytes (it may
@@ -29,10 +29,9 @@ import (
 //     same JSON string a namespace function returns, which starts at pingflow_out().
 
 var (
-	fastIn    []byte
-	fastOut   string        // the last result, kept until the next call
-	fastTable []namedExport // exports(), made at the first call
-	fastBusy  bool
+	fastIn   []byte
+	fastOut  string // the last result, kept until the next call
+	fastBusy bool
 	// fastCalls counts calls since the scheduler last ran (see yieldEvery).
 	fastCalls int
 	// touchedJS is set by the exports' own calls into JavaScript (hostjs.go): the js.Values they
@@ -101,11 +100,8 @@ func fastCall(in []byte) string {
 	if !ok || name.t != js.TypeString {
 		return encodeErr(&callError{Code: codeBadArgument, Message: "pingflow_call: the call does not start with the name of an export"})
 	}
-	if fastTable == nil {
-		fastTable = exports()
-	}
 	var fn export
-	for _, f := range fastTable {
+	for _, f := range table {
 		if f.name == name.s {
 			fn = f.fn
 			break
@@ -155,21 +151,21 @@ func (d *fastDecoder) next() (arg, bool) {
 			return arg{}, false
 		}
 		return arg{t: js.TypeNumber, f: math.Float64frombits(bits)}, true
-	case 'u':
-		return arg{t: js.TypeUndefined}, true
-	case 'l':
-		return arg{t: js.TypeNull}, true
-	case 'b':
-		return arg{t: js.TypeBoolean}, true
-	case 'o':
-		return arg{t: js.TypeObject}, true
-	case 'f':
-		return arg{t: js.TypeFunction}, true
-	case 'y':
-		return arg{t: js.TypeSymbol}, true
+	}
+	for _, o := range otherTypes {
+		if o.tag == tag {
+			return arg{t: o.t}, true
+		}
 	}
 	return arg{}, false
 }
+
+// otherTypes are the tags of values the bridge sends only the type of (the exports take strings
+// and numbers, and refuse the rest by type).
+var otherTypes = [...]struct {
+	tag byte
+	t   js.Type
+}{{'u', js.TypeUndefined}, {'l', js.TypeNull}, {'b', js.TypeBoolean}, {'o', js.TypeObject}, {'f', js.TypeFunction}, {'y', js.TypeSymbol}}
 
 // uint reads an n-byte little-endian unsigned integer.
 func (d *fastDecoder) uint(n int) (uint64, bool) {

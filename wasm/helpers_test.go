@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 			}
 		}
 	}
-	if _, err := install(js.Global(), testNamespace, exports()); err != nil {
+	if _, err := install(js.Global(), testNamespace, table); err != nil {
 		fmt.Println("install:", err)
 		os.Exit(2)
 	}

@@ -16,7 +16,7 @@ const Namespace = "__pingflow"
 const ReadyCallback = "__pingflowReady"
 
 func main() {
-	ns, err := install(js.Global(), Namespace, exports())
+	ns, err := install(js.Global(), Namespace, table)
 	if err != nil {
 		panic("pingflow: cannot install the namespace: " + err.Error())
 	}
