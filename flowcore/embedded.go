@@ -25,9 +25,9 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 		CreatedAt:     d.createdAt,
 		ExpiresAt:     d.expiresAt,
 	}
-	if u := user; u.IsObject() {
+	if user.IsObject() {
 		var f [4]fjson.Result
-		u.Members(f[:], "id", "username", "name", "email")
+		user.Members(f[:], "id", "username", "name", "email")
 		var name [2]fjson.Result
 		f[2].Members(name[:], "given", "family")
 		s.User = &User{ID: f[0].String(), Username: f[1].String(), Given: name[0].String(), Family: name[1].String(), Email: f[3].String()}
@@ -36,9 +36,9 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 	if d.status == StatusPushConfirmationRequired {
 		s.Wait = "push"
 	}
-	if a := application; a.IsObject() {
+	if application.IsObject() {
 		var f [4]fjson.Result
-		a.Members(f[:], "id", "name", "icon", "iconUrl")
+		application.Members(f[:], "id", "name", "icon", "iconUrl")
 		s.Application = &Application{ID: f[0].String(), Name: f[1].String(), IconURL: firstString(f[2].Get("href"), f[3])}
 	}
 	devices.ForEach(func(_, v fjson.Result) bool {
@@ -62,8 +62,8 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 			s.SelectedDevice = &dev
 		}
 	}
-	if p := policy; p.IsObject() {
-		s.PasswordPolicy = decodePasswordPolicy(p)
+	if policy.IsObject() {
+		s.PasswordPolicy = decodePasswordPolicy(policy)
 	}
 	providers := firstObject(social, idps)
 	providers.ForEach(func(_, v fjson.Result) bool {
@@ -75,9 +75,9 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 		}
 		return true
 	})
-	if p := idp; p.IsObject() {
+	if idp.IsObject() {
 		var f [3]fjson.Result
-		p.Members(f[:], "id", "name", "type")
+		idp.Members(f[:], "id", "name", "type")
 		s.Provider = &Provider{ID: f[0].String(), Name: f[1].String(), Type: f[2].String()}
 	}
 	attributes.ForEach(func(_, v fjson.Result) bool {
@@ -92,9 +92,9 @@ func buildStep(d *flowDoc, lastErr *Error, lastAction string) *Step {
 		}
 		return true
 	})
-	if a := agreement; a.IsObject() {
+	if agreement.IsObject() {
 		var f [5]fjson.Result
-		a.Members(f[:], "id", "name", "text", "content", "language")
+		agreement.Members(f[:], "id", "name", "text", "content", "language")
 		var lang [2]fjson.Result
 		f[4].Members(lang[:], "text", "locale")
 		s.Agreement = &Agreement{ID: f[0].String(), Name: f[1].String(),
