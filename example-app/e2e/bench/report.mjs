@@ -80,12 +80,16 @@ if (results.browser) {
   // In the DOM: the moment reports before the on-screen one gave.
   const domCold = both(first.dom.cold);
   const domWarm = both(first.dom.warm);
+  // Warm in an off-the-record context (the HTTP cache only): the earlier reports' warm measure.
+  const offRecord = both(first.warmOffRecord);
   summary.firstStep = {
     runs: RUNS, bundled: found.bundled, measure: 'on screen', cold, warm, coldPlusMs: cold.signon - cold.hand, warmPlusMs: warm.signon - warm.hand,
+    warmProfile: 'on the record, filled by two visits', warmOffRecord: { ...offRecord, plusMs: offRecord.signon - offRecord.hand },
     inDom: { cold: domCold, warm: domWarm, coldPlusMs: domCold.signon - domCold.hand, warmPlusMs: domWarm.signon - domWarm.hand },
   };
   row(`first step ${page} on screen, cold (median of ${RUNS})`, ms(cold.signon), `hand ${ms(cold.hand)}`, plus(cold.signon - cold.hand), '≤ hand + 200 ms', cold.signon - cold.hand <= 200);
   row(`first step ${page} on screen, warm (median of ${RUNS})`, ms(warm.signon), `hand ${ms(warm.hand)}`, plus(warm.signon - warm.hand), '≤ hand + 100 ms', warm.signon - warm.hand <= 100);
+  row('  (warm off the record: HTTP cache only, as reported before)', ms(offRecord.signon), `hand ${ms(offRecord.hand)}`, plus(offRecord.signon - offRecord.hand), '', undefined);
   row('  (in the DOM, as reported before)', `cold ${ms(domCold.signon)}, warm ${ms(domWarm.signon)}`, `hand cold ${ms(domCold.hand)}, warm ${ms(domWarm.hand)}`,
     `${plus(domCold.signon - domCold.hand)}, ${plus(domWarm.signon - domWarm.hand)}`, '', undefined);
   const three = (xs) => ({ bridge: m(xs.bridge), sdk: m(xs.sdk), hand: m(xs.hand) });

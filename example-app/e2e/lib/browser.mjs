@@ -3,7 +3,8 @@
 // a screenshot of every step it is told to.
 
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +16,18 @@ export const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--di
 
 export function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+}
+
+/**
+ * launchProfile starts a Chromium of its own on a new on-the-record profile, as a returning
+ * visitor's browser is: a disk HTTP cache and V8's code caches (for scripts, and for streamed
+ * WebAssembly), which an off-the-record context (browser.newContext()) does not keep. Gives
+ * {context, close()}; close() also removes the profile.
+ */
+export async function launchProfile() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pingflow-profile-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  return { context, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 /**

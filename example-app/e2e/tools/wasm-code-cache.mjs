@@ -67,14 +67,16 @@ async function visit(context, url) {
   for (const e of events) {
     if (/wasm/i.test(e.name) && (process.env.ALL || /cache|Cache|Serialize|Deserialize|compileConsume|TopTier|CompileLazy/.test(e.name))) names[e.name] = (names[e.name] || 0) + 1;
   }
-  const args = events.filter((e) => /^v8\.wasm\.(cachedModule|moduleCacheHit|moduleCacheInvalid)$/.test(e.name)).map((e) => ({ name: e.name, ...e.args?.data }));
+  const args = events.filter((e) => /^v8\.wasm\.(cachedModule|moduleCacheHit|moduleCacheInvalid|compileConsumeDone)$/.test(e.name) || (process.env.ALL && /consume|cache/i.test(e.name))).map((e) => ({ name: e.name, ...e.args?.data }));
   return { ...info, cacheEvents: names, details: args };
 }
 
 const app = await startApp();
 const dir = mkdtempSync(path.join(tmpdir(), 'pingflow-codecache-'));
-// JS_FLAGS: V8 flags for an experiment, e.g. JS_FLAGS=--wasm-caching-threshold=1000 (the default
-// is 1,000,000 bytes of optimised code before V8 caches a module).
+// JS_FLAGS: V8 flags for an experiment, e.g. JS_FLAGS=--wasm-caching-timeout-ms=0. In Chromium
+// 156 V8 caches a module once 1,000 bytes of its code were compiled by the optimising tier
+// (--wasm-caching-threshold) and then no more for 2 s (--wasm-caching-timeout-ms), or at once
+// past 1,000,000 bytes (--wasm-caching-hard-threshold). ALL=1 also lists every wasm event.
 const extra = process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : [];
 const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: [...LAUNCH_ARGS, ...extra] });
 try {
