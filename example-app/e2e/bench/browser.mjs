@@ -20,7 +20,7 @@ import http from 'node:http';
 import { startApp } from '../lib/app.mjs';
 import { launch, launchProfile } from '../lib/browser.mjs';
 import { bundleSdk } from '../lib/forgerock.mjs';
-import { BENCH, SHOWN, makeRoot, writePages, writeBridgePages } from './pages.mjs';
+import { BENCH, DONE, SHOWN, makeRoot, writePages, writeBridgePages } from './pages.mjs';
 
 // How long each visit that fills a warm profile stays on the form after it is on screen.
 const LINGER_MS = Number(process.env.LINGER_MS) || 2500;
@@ -68,27 +68,31 @@ const OBSERVER = () => {
 const INIT = `${SHOWN}window.benchShown = benchShown;\n(${OBSERVER})();`;
 
 /**
- * Opens url in a new page of context, waits for window.doneMs; returns {ms (on screen), domMs
- * (in the DOM), status, title}.
+ * Opens url in a new page of context and waits for it to log DONE (pages.mjs; nothing is
+ * injected into the page while it loads), then, unless linger, returns {ms (on screen), domMs
+ * (in the DOM), status, title}. An error in the page, or 30 s without DONE, fails the run.
  */
 async function timed(context, url, { observe = false, linger = 0 } = {}) {
   const page = await context.newPage();
   const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  let timer;
+  const finished = new Promise((resolve, reject) => {
+    page.on('console', (m) => {
+      if (m.text() === DONE) resolve();
+      else if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => reject(new Error(`${url}: ${e.message}`)));
+    timer = setTimeout(() => reject(new Error(`${url} did not finish in 30 s${problems.length ? `: ${problems.join('; ')}` : ''}`)), 30000);
+  });
   try {
     if (observe) await page.addInitScript(INIT);
-    await page.goto(url);
-    const handle = await page.waitForFunction(() => (window.doneMs !== undefined || window.doneError
-      ? { ms: window.doneMs, domMs: window.domMs, status: window.doneStatus, title: window.doneTitle ?? null, error: window.doneError ?? null } : null),
-    null, { timeout: 30000 }).catch((err) => {
-      throw new Error(`${url} did not finish: ${problems.join('; ') || err.message}`);
-    });
-    const r = await handle.jsonValue();
+    await Promise.all([page.goto(url), finished]);
+    const r = await page.evaluate(() => ({ ms: window.doneMs, domMs: window.domMs, status: window.doneStatus, title: window.doneTitle ?? null, error: window.doneError ?? null }));
     if (r.error) throw new Error(`${url}: ${r.error}`);
     if (linger) await page.waitForTimeout(linger);
     return r;
   } finally {
+    clearTimeout(timer);
     await page.close();
   }
 }

@@ -26,9 +26,18 @@ import { ROOT } from '../lib/app.mjs';
 export const BENCH = '/signon/_bench/';
 
 /**
+ * What a timed page logs to its console once it is done (or failed): the bench waits for this
+ * message rather than polling the page, because Playwright's waitForFunction first injects its
+ * own script (about 330 kB) into the page, 40 ms or more of the page's main thread, which then
+ * lands inside the load being timed whenever the page's load event comes before its step.
+ */
+export const DONE = 'pingflow-bench-done';
+
+/**
  * benchShown(status, title): the step is in the DOM now (window.domMs); once the next frame has
- * been produced, its status and title and window.doneMs (on screen), which the bench waits for.
- * Script text, put in each timed page's script and in browser.mjs's init script for /signon/.
+ * been produced, its status and title and window.doneMs (on screen), then DONE on the console.
+ * benchFailed(error): window.doneError, then DONE. Script text, put in each timed page's script
+ * and in browser.mjs's init script for /signon/.
  */
 export const SHOWN = `function benchShown(status, title = null) {
   if (window.domMs !== undefined) return;
@@ -40,9 +49,14 @@ export const SHOWN = `function benchShown(status, title = null) {
       window.doneStatus = status;
       window.doneTitle = title;
       window.doneMs = performance.now();
+      console.log(${JSON.stringify(DONE)});
     };
     channel.port2.postMessage(0);
   });
+}
+function benchFailed(error) {
+  window.doneError = String(error);
+  console.log(${JSON.stringify(DONE)});
 }
 `;
 
@@ -162,7 +176,7 @@ function dvSdkScript(cfg) {
   const dv = await window.forgerock.davinci({ config: ${JSON.stringify(cfg)} });
   const node = await dv.start();
   benchShown(node.status, node.client?.name ?? null);
-})().catch((e) => { window.doneError = String(e); });
+})().catch(benchFailed);
 `;
 }
 

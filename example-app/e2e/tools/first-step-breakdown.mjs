@@ -80,6 +80,7 @@ const INSTRUMENT = () => {
     if (card.querySelector('.pf-step:not([data-status="LOADING"])')) {
       marks.firstStep = now();
       observer.disconnect();
+      console.log('pingflow-breakdown-done'); // what load() waits for (see there)
     }
   });
   const attach = Element.prototype.attachShadow;
@@ -143,11 +144,13 @@ const COLLECT = () => {
   };
 };
 
+// load waits for the page's console message, not with waitForFunction: that injects Playwright's
+// own script (about 330 kB) into the page first, which would then run inside the load measured.
 async function load(context, base, linger = 0) {
   const page = await context.newPage();
   await page.addInitScript(INSTRUMENT);
-  await page.goto(base + PATH);
-  await page.waitForFunction(() => window.__marks?.firstStep !== undefined, null, { timeout: 30000 });
+  const done = page.waitForEvent('console', { predicate: (m) => m.text() === 'pingflow-breakdown-done', timeout: 30000 });
+  await Promise.all([page.goto(base + PATH), done]);
   if (linger) await page.waitForTimeout(linger);
   const r = await page.evaluate(COLLECT);
   await page.close();
