@@ -69,8 +69,9 @@ const INIT = `${SHOWN}window.benchShown = benchShown;\n(${OBSERVER})();`;
 
 /**
  * Opens url in a new page of context and waits for it to log DONE (pages.mjs; nothing is
- * injected into the page while it loads), then, unless linger, returns {ms (on screen), domMs
- * (in the DOM), status, title}. An error in the page, or 30 s without DONE, fails the run.
+ * injected into the page while it loads); returns {ms (on screen), domMs (in the DOM), status,
+ * title}, after leaving the page open linger ms more when given. An error in the page, or 30 s
+ * without DONE, fails the run.
  */
 async function timed(context, url, { observe = false, linger = 0 } = {}) {
   const page = await context.newPage();
@@ -156,12 +157,6 @@ async function firstStep(browser, base, runs) {
   const names = Object.keys(urls);
   const profiles = {};
   const offRecord = {};
-  for (const name of names) {
-    profiles[name] = await launchProfile();
-    for (let i = 0; i < 2; i++) await timed(profiles[name].context, urls[name], { observe: name === 'signon', linger: LINGER_MS });
-    offRecord[name] = await browser.newContext();
-    await timed(offRecord[name], urls[name], { observe: name === 'signon' }); // fills its cache
-  }
   const kinds = ['cold', 'warm', 'warmOffRecord'];
   const by = () => Object.fromEntries(kinds.map((k) => [k, { signon: [], hand: [] }]));
   const out = by();
@@ -173,6 +168,12 @@ async function firstStep(browser, base, runs) {
     dom[kind][name].push(r.domMs);
   };
   try {
+    for (const name of names) {
+      profiles[name] = await launchProfile();
+      for (let i = 0; i < 2; i++) await timed(profiles[name].context, urls[name], { observe: name === 'signon', linger: LINGER_MS });
+      offRecord[name] = await browser.newContext();
+      await timed(offRecord[name], urls[name], { observe: name === 'signon' }); // fills its cache
+    }
     for (let i = 0; i < runs; i++) {
       const order = i % 2 ? ['hand', 'signon'] : ['signon', 'hand'];
       for (const name of order) {

@@ -201,23 +201,25 @@ async function measure(browser, apps) {
   const out = apps.map(() => ({ cold: [], warm: [] }));
   const profiles = [];
   const linger = Number(process.env.LINGER_MS) || 2500;
-  for (const app of apps) {
-    const profile = await launchProfile();
-    for (let i = 0; i < 2; i++) await load(profile.context, app.base, linger);
-    profiles.push(profile);
-  }
-  const warmContexts = profiles.map((p) => p.context);
-  for (let i = 0; i < RUNS; i++) {
-    for (const [k, app] of apps.entries()) {
-      const context = await browser.newContext(); // empty HTTP cache
-      const r = await load(context, app.base);
-      if (r.status !== 'USERNAME_PASSWORD_REQUIRED') throw new Error(`first step was ${r.status}`);
-      out[k].cold.push(r);
-      await context.close();
-      out[k].warm.push(await load(warmContexts[k], app.base));
+  try {
+    for (const app of apps) {
+      const profile = await launchProfile();
+      profiles.push(profile);
+      for (let i = 0; i < 2; i++) await load(profile.context, app.base, linger);
     }
+    for (let i = 0; i < RUNS; i++) {
+      for (const [k, app] of apps.entries()) {
+        const context = await browser.newContext(); // empty HTTP cache
+        const r = await load(context, app.base);
+        if (r.status !== 'USERNAME_PASSWORD_REQUIRED') throw new Error(`first step was ${r.status}`);
+        out[k].cold.push(r);
+        await context.close();
+        out[k].warm.push(await load(profiles[k].context, app.base));
+      }
+    }
+  } finally {
+    for (const p of profiles) await p.close();
   }
-  for (const p of profiles) await p.close();
   return out;
 }
 
