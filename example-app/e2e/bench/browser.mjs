@@ -1,7 +1,8 @@
 // The Chromium half of `make bench`, in one headless Chromium against one example-app:
 //  - the first step of /signon/ against a hand-written page (pages.mjs: the same authorize
-//    fetch, the same form drawn), cold (a new context each time: empty cache) and warm (one
-//    context per page, filled first), interleaved, the order alternating;
+//    fetch, the same form drawn) and the module alone (floor.html: its fetch, compile and Go's
+//    start), cold (a new context each time: empty cache) and warm (a returning visitor's profile
+//    per page, filled first), interleaved, the order alternating;
 //  - a whole password sign-on through the bridge against raw fetch, in a page (cookies cleared
 //    between sign-ons, so each one meets the password form), interleaved;
 //  - the first DaVinci form through the bridge alone, Ping's davinci-client and by hand, cold,
@@ -144,7 +145,8 @@ function wireBytes(url, encoding) {
 }
 
 /**
- * The first step, cold and warm: {cold, warm, warmOffRecord} on screen, dom: the same in the DOM.
+ * The first step of /signon/, of the hand-written page and of the module alone (floor.html), cold
+ * and warm: {cold, warm, warmOffRecord} each {signon, hand, floor} on screen, dom: the same in the DOM.
  * Cold: a new off-the-record context each time (nothing cached). Warm: a returning visitor, in a
  * profile of its own for each page (launchPersistentContext, on the record: a disk HTTP cache
  * and V8's code caches for scripts and for streamed WebAssembly, which an off-the-record profile
@@ -153,12 +155,12 @@ function wireBytes(url, encoding) {
  * warmOffRecord: the earlier reports' warm, one off-the-record context per page (HTTP cache only).
  */
 async function firstStep(browser, base, runs) {
-  const urls = { signon: `${base}/signon/`, hand: `${base}${BENCH}hand.html` };
+  const urls = { signon: `${base}/signon/`, hand: `${base}${BENCH}hand.html`, floor: `${base}${BENCH}floor.html` };
   const names = Object.keys(urls);
   const profiles = {};
   const offRecord = {};
   const kinds = ['cold', 'warm', 'warmOffRecord'];
-  const by = () => Object.fromEntries(kinds.map((k) => [k, { signon: [], hand: [] }]));
+  const by = () => Object.fromEntries(kinds.map((k) => [k, Object.fromEntries(names.map((n) => [n, []]))]));
   const out = by();
   const dom = by();
   const statuses = new Set();
@@ -175,7 +177,7 @@ async function firstStep(browser, base, runs) {
       await timed(offRecord[name], urls[name], { observe: name === 'signon' }); // fills its cache
     }
     for (let i = 0; i < runs; i++) {
-      const order = i % 2 ? ['hand', 'signon'] : ['signon', 'hand'];
+      const order = i % 2 ? [...names].reverse() : names;
       for (const name of order) {
         const context = await browser.newContext(); // empty HTTP cache
         const r = await timed(context, urls[name], { observe: name === 'signon' });
@@ -190,7 +192,7 @@ async function firstStep(browser, base, runs) {
     for (const p of Object.values(profiles)) await p.close();
   }
   for (const s of statuses) {
-    if (!s.endsWith(':USERNAME_PASSWORD_REQUIRED')) throw new Error(`first step: ${s}, not USERNAME_PASSWORD_REQUIRED`);
+    if (!s.endsWith(s.startsWith('floor:') ? ':READY' : ':USERNAME_PASSWORD_REQUIRED')) throw new Error(`first step: ${s}, not USERNAME_PASSWORD_REQUIRED`);
   }
   return { ...out, dom };
 }

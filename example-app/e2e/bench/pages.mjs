@@ -10,6 +10,9 @@
 //   dv-bridge.html            the first DaVinci form through the bridge alone (no renderer)
 //   dv-sdk.html               the same through Ping's davinci-client (forgerock-sdk.js)
 //   dv-hand.html              the same by hand: PKCE and the authorize fetch
+//   floor.html                the module alone, as the sign-on page starts it (its early compile,
+//                             wasm_exec.js, Go's start to the ready callback): no engine call,
+//                             nothing drawn — the part of the first step no engine change can cut
 //
 // Every timed page (and /signon/, through browser.mjs's init script) calls the same SHOWN
 // function at the moment it has its first step or form: window.domMs is that moment ("in the
@@ -18,7 +21,7 @@
 // the next animation frame and, after it, a message task, which runs once that frame's style,
 // layout and paint are done. Both in ms since navigation (performance.now()).
 
-import { cpSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lutimesSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../lib/app.mjs';
@@ -163,6 +166,17 @@ WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { return keep(Re
 const SIGNON_HTML = head('Sign-on bench', '<script src="watch.js"></script><script type="module" src="signon.js"></script>')
   + '<body><p>bench</p></body></html>';
 
+// Go's start as the bridge's loader does it (bridge/src/loader.js), on the early compile's module.
+const FLOOR_SCRIPT = `try {
+  const go = new Go();
+  const ready = new Promise((resolve) => { globalThis.__pingflowReady = resolve; });
+  const module = await globalThis.__pingflowEarly.compiled;
+  go.run(await WebAssembly.instantiate(module, go.importObject));
+  await ready;
+  benchShown('READY');
+} catch (e) { benchFailed(e); }
+`;
+
 function dvBridgeScript(cfg, bridgeUrl) {
   return `import { createClient } from ${JSON.stringify(bridgeUrl)};
 ${SHOWN}const client = await createClient(${JSON.stringify(cfg)});
@@ -252,6 +266,12 @@ export function writeBridgePages(site, bridgeUrl, wasmUrl) {
     'signon.js': signonScript({ ...site.cfg.flows, wasmUrl }, bridgeUrl),
     'dv-bridge.html': head('DaVinci: bridge', '<script type="module" src="dv-bridge.js"></script>') + '<body></body></html>',
     'dv-bridge.js': dvBridgeScript({ ...site.cfg.davinci, wasmUrl }, bridgeUrl),
+    'floor.html': head('Module start', `<link rel="preload" href="${wasmUrl}" as="fetch" type="application/wasm" crossorigin>`
+      + '<script src="floor-early.js"></script><script src="/bridge/wasm_exec.js"></script><script type="module" src="floor.js"></script>')
+      + '<body></body></html>',
+    // The sign-on page's own early compile (web/js/early.js), and the functions every timed page has.
+    'floor-early.js': `${SHOWN}${readFileSync(path.join(ROOT, 'web', 'js', 'early.js'), 'utf8')}`,
+    'floor.js': FLOOR_SCRIPT,
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(site.dir, name), text);
 }
