@@ -21,12 +21,13 @@ export function launch() {
 /**
  * launchProfile starts a Chromium of its own on a new on-the-record profile, as a returning
  * visitor's browser is: a disk HTTP cache and V8's code caches (for scripts, and for streamed
- * WebAssembly), which an off-the-record context (browser.newContext()) does not keep. Gives
- * {context, close()}; close() also removes the profile.
+ * WebAssembly), which an off-the-record context (browser.newContext()) does not keep. args are
+ * more command-line flags (an experiment's --js-flags, say). Gives {context, close()}; close()
+ * also removes the profile.
  */
-export async function launchProfile() {
+export async function launchProfile({ args = [] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'pingflow-profile-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: [...LAUNCH_ARGS, ...args] });
   return { context, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

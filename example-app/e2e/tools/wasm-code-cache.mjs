@@ -11,15 +11,11 @@
 //   cd example-app/e2e && node tools/wasm-code-cache.mjs [visits, default 5] [--pause ms]
 //
 // --pause (default 3000) is how long each visit stays open after its first step: V8 caches a
-// module once enough of its functions have been compiled by the optimising tier (or a timeout
-// after the first such compile), so a page closed at once may never give it anything to cache.
+// module only after its optimising tier has been quiet for a while (below), so a page closed at
+// once never gives it anything to cache.
 
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startApp } from '../lib/app.mjs';
-import { CHROMIUM, LAUNCH_ARGS } from '../lib/browser.mjs';
+import { launchProfile } from '../lib/browser.mjs';
 
 const args = process.argv.slice(2);
 const VISITS = Number(args.find((a) => /^\d+$/.test(a)) || 5);
@@ -72,13 +68,13 @@ async function visit(context, url) {
 }
 
 const app = await startApp();
-const dir = mkdtempSync(path.join(tmpdir(), 'pingflow-codecache-'));
 // JS_FLAGS: V8 flags for an experiment, e.g. JS_FLAGS=--wasm-caching-timeout-ms=0. In Chromium
 // 156 V8 caches a module once 1,000 bytes of its code were compiled by the optimising tier
 // (--wasm-caching-threshold) and then no more for 2 s (--wasm-caching-timeout-ms), or at once
 // past 1,000,000 bytes (--wasm-caching-hard-threshold). ALL=1 also lists every wasm event.
 const extra = process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : [];
-const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: [...LAUNCH_ARGS, ...extra] });
+const profile = await launchProfile({ args: extra });
+const { context } = profile;
 try {
   const version = context.browser()?.version() ?? (await (await context.newCDPSession(await context.newPage())).send('Browser.getVersion')).product;
   console.log(`${version}; ${VISITS} visits to /signon/ in one profile, each kept open ${PAUSE} ms`);
@@ -88,7 +84,6 @@ try {
       `code-cache events: ${JSON.stringify(r.cacheEvents)}${r.details.length ? ` ${JSON.stringify(r.details)}` : ''}`);
   }
 } finally {
-  await context.close();
+  await profile.close();
   await app.stop();
-  rmSync(dir, { recursive: true, force: true });
 }
