@@ -3,9 +3,9 @@
 //   node    bridge/bench/run.mjs: module size, start in Node, per-call cost, a whole sign-on
 //           through the bridge against raw fetch, wasm memory (in a process of its own)
 //   go      go test -bench ./flowcore/...: the engine's ns/op
-//   browser browser.mjs: the first step against a hand-written page (cold, warm), the first
-//           DaVinci form (bridge, davinci-client, by hand), a whole sign-on in Chromium, the
-//           module's bytes as served, wasm memory in the page. The first step and the DaVinci
+//   browser browser.mjs: the first step against a hand-written page (cold, warm; the module
+//           alone beside them), the first DaVinci form (bridge, davinci-client, by hand), a
+//           whole sign-on in Chromium, the module's bytes as served, wasm memory in the page. The first step and the DaVinci
 //           form are timed on screen (the frame after the DOM change produced), the rows compared
 //           against the thresholds; each comparison's "in the DOM" medians (the measure of
 //           reports before that) follow on a line of their own and in the JSON (inDom).
